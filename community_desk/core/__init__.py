@@ -1,0 +1,1 @@
+"""Qt-free core: models, rules, queries, Excel, backups."""

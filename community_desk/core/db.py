@@ -1,0 +1,95 @@
+"""Open and initialise the SQLite database: WAL, foreign keys, schema version, migrations.
+
+Every connection (one per thread, as Peewee keeps them) gets the same pragmas. Writes go through
+`transaction()` so that a multi-row operation commits whole or not at all.
+"""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from .migrations import LATEST_VERSION, MIGRATIONS
+from .models.base import db_proxy
+
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    # FULL: a committed record survives the PC being switched off at the wall.
+    "synchronous": "full",
+    "busy_timeout": 5000,
+    "cache_size": -32000,  # 32 MB page cache
+    "temp_store": "memory",
+}
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be used; the message is plain Chinese."""
+
+
+class NewerSchemaError(DatabaseError):
+    pass
+
+
+def schema_version(db: SqliteDatabase) -> int:
+    db.execute_sql('CREATE TABLE IF NOT EXISTS "schema_version" ("version" INTEGER NOT NULL)')
+    row = db.execute_sql('SELECT MAX("version") FROM "schema_version"').fetchone()
+    return row[0] or 0
+
+
+def migrate(db: SqliteDatabase, upto: int | None = None) -> list[int]:
+    """Run the migrations above the stored version (up to `upto`), each in its own transaction.
+
+    Returns the versions run."""
+    current = schema_version(db)
+    if current > LATEST_VERSION:
+        raise NewerSchemaError(
+            f"数据库由更新版本的社区工作台创建（结构版本 {current}，本程序支持到 {LATEST_VERSION}），请升级程序后再打开"
+        )
+    ran = []
+    for version, _description, step in MIGRATIONS:
+        if version <= current or (upto is not None and version > upto):
+            continue
+        with db.atomic():
+            step(db)
+            db.execute_sql('INSERT INTO "schema_version" ("version") VALUES (?)', (version,))
+        ran.append(version)
+    return ran
+
+
+def open_database(path: str | os.PathLike, *, migrate_schema: bool = True, upto: int | None = None) -> SqliteDatabase:
+    """Open (creating if needed) the database at path and bind every model to it.
+
+    `upto` stops migrations at that version (tests build older databases with it).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+    try:
+        db.connect(reuse_if_open=True)
+    except Exception as exc:  # noqa: BLE001 - sqlite3 says little; we say it in Chinese
+        raise DatabaseError(f"无法打开数据库文件 {path}：{exc}") from exc
+    db_proxy.initialize(db)
+    if migrate_schema:
+        migrate(db, upto)
+    return db
+
+
+def close_database() -> None:
+    db = db_proxy.obj
+    if db is not None and not db.is_closed():
+        db.close()
+
+
+@contextmanager
+def transaction():
+    """One unit of work: commits whole or rolls back whole (nested calls become savepoints)."""
+    with db_proxy.atomic() as txn:
+        yield txn
+
+
+def database_path() -> Path | None:
+    db = db_proxy.obj
+    return Path(db.database) if db is not None else None

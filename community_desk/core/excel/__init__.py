@@ -1,0 +1,1 @@
+"""Excel: reading ledgers (import) and writing reports (export) in the house style."""

@@ -1,0 +1,231 @@
+"""Resident registry queries: search ids, load rows in blocks, read, save, delete.
+
+The list windows keep only the ordered id list that `search_ids` returns and ask `load_rows`
+for a few hundred rows at a time; nothing here loads the whole table into Python objects.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .. import session
+from ..db import transaction
+from ..models import Building, Household, Resident, ResidentSearch, ResidentTag, Tag, db_proxy
+from ..rules.idcard import age_on
+from ..rules.resident import FormErrors, clean_resident
+from ..rules.text import to_halfwidth
+from . import audit
+
+TABLE = "resident"
+
+# (key, header) of the list and the export, in order. One name for one thing (GLOSSARY.md).
+COLUMNS = [
+    ("name", "姓名"), ("gender", "性别"), ("age", "年龄"), ("id_number", "身份证号"),
+    ("phone", "联系电话"), ("community", "社区"), ("address", "住址"), ("household", "户号"),
+    ("relation", "与户主关系"), ("tags", "人员类别"), ("residence_status", "居住状态"),
+    ("contact_preference", "联系方式偏好"), ("disability", "残疾类别"), ("registered_address", "户籍地"),
+    ("notes", "备注"),
+]
+COLUMN_KEYS = [key for key, _ in COLUMNS]
+
+SORT_SQL = {
+    "name": "r.name_pinyin", "gender": "r.gender", "age": "r.birth_date DESC", "id_number": "r.id_number",
+    "phone": "r.phone", "community": "r.community_id", "address": "r.address", "household": "h.number",
+    "relation": "r.relation_to_head", "residence_status": "r.residence_status",
+    "contact_preference": "r.contact_preference", "disability": "r.disability",
+    "registered_address": "r.registered_address", "notes": "r.notes",
+}
+
+_ROW_SQL = """
+SELECT r.id, r.name, r.gender, r.birth_date, r.id_number, r.phone, c.name, r.address, h.number,
+       r.relation_to_head,
+       (SELECT group_concat(t.name, '、') FROM resident_tag rt JOIN tag t ON t.id = rt.tag_id
+         WHERE rt.resident_id = r.id),
+       r.residence_status, r.contact_preference, r.disability, r.registered_address, r.notes
+FROM resident r JOIN community c ON c.id = r.community_id
+LEFT JOIN household h ON h.id = r.household_id
+WHERE r.id IN ({marks})
+"""
+
+
+@dataclass(frozen=True)
+class ResidentFilter:
+    text: str = ""
+    community_id: int | None = None
+    building_id: int | None = None
+    tag_id: int | None = None
+    residence_status: str = ""
+    sort_key: str = "name"
+    descending: bool = False
+
+
+def _glob_escape(text: str) -> str:
+    return text.replace("[", "[[]").replace("*", "[*]").replace("?", "[?]")
+
+
+def normalize_query(text: str) -> str:
+    return "".join(to_halfwidth(text).lower().split()).replace("-", "")
+
+
+def _where(flt: ResidentFilter) -> tuple[str, list]:
+    clauses, params = [], []
+    query = normalize_query(flt.text)
+    if query:
+        if query.isascii() and query.isalpha():
+            # pinyin: initials or full pinyin from the start use the indexes; the fragment scan
+            # catches addresses and other words
+            clauses.append("(r.name_initials GLOB ? OR r.name_pinyin GLOB ? OR r.id IN "
+                           "(SELECT resident_id FROM resident_search WHERE text GLOB ?))")
+            params += [_glob_escape(query) + "*", _glob_escape(query) + "*", "*" + _glob_escape(query) + "*"]
+        else:
+            clauses.append("r.id IN (SELECT resident_id FROM resident_search WHERE text GLOB ?)")
+            params.append("*" + _glob_escape(query) + "*")
+    if flt.community_id:
+        clauses.append("r.community_id = ?")
+        params.append(flt.community_id)
+    if flt.building_id:
+        clauses.append("r.building_id = ?")
+        params.append(flt.building_id)
+    if flt.tag_id:
+        clauses.append("EXISTS (SELECT 1 FROM resident_tag rt WHERE rt.resident_id = r.id AND rt.tag_id = ?)")
+        params.append(flt.tag_id)
+    if flt.residence_status:
+        clauses.append("r.residence_status = ?")
+        params.append(flt.residence_status)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def search_ids(flt: ResidentFilter) -> list[int]:
+    """Ids of the residents matching the filter, in the requested order (sorted in SQL)."""
+    where, params = _where(flt)
+    order = SORT_SQL.get(flt.sort_key, "r.name_pinyin")
+    if flt.descending:
+        order = order[:-5] if order.endswith(" DESC") else order + " DESC"
+    join = " LEFT JOIN household h ON h.id = r.household_id" if "h." in order else ""
+    sql = f"SELECT r.id FROM resident r{join}{where} ORDER BY {order}, r.id"
+    return [row[0] for row in db_proxy.execute_sql(sql, params).fetchall()]
+
+
+def count_all() -> int:
+    return db_proxy.execute_sql("SELECT COUNT(*) FROM resident").fetchone()[0]
+
+
+def load_rows(ids: list[int], today: dt.date | None = None) -> dict[int, tuple]:
+    """Display rows for these ids: {id: tuple in COLUMNS order}."""
+    today = today or dt.date.today()
+    out: dict[int, tuple] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        sql = _ROW_SQL.format(marks=",".join("?" * len(chunk)))
+        for row in db_proxy.execute_sql(sql, chunk):
+            birth = row[3]
+            if isinstance(birth, str) and birth:
+                birth = dt.date.fromisoformat(birth)
+            age = age_on(birth, today) if birth else ""
+            out[row[0]] = (row[1], row[2], age, row[4] or "", row[5], row[6], row[7], row[8] or "", row[9],
+                           row[10] or "", row[11], row[12], row[13], row[14], row[15])
+    return out
+
+
+def iter_rows(ids: list[int], block: int = 2000) -> Iterator[tuple]:
+    """All rows for ids in that order, read block by block (for exports and printing)."""
+    for start in range(0, len(ids), block):
+        chunk = ids[start:start + block]
+        rows = load_rows(chunk)
+        for rid in chunk:
+            if rid in rows:
+                yield rows[rid]
+
+
+def get_form(resident_id: int) -> dict:
+    """The stored values of one resident, as the form shows them."""
+    r = Resident.get_by_id(resident_id)
+    tags = [t.name for t in Tag.select().join(ResidentTag).where(ResidentTag.resident == r.id).order_by(Tag.sort_order)]
+    return {
+        "name": r.name, "gender": r.gender, "id_number": r.id_number or "",
+        "birth_date": r.birth_date.isoformat() if r.birth_date else "", "phone": r.phone,
+        "community_id": r.community_id, "building": r.building.name if r.building_id else "",
+        "unit": r.unit, "room": r.room, "address": "" if r.building_id else r.address,
+        "household_number": r.household.number if r.household_id else "", "relation_to_head": r.relation_to_head,
+        "registered_address": r.registered_address, "same_as_registered": r.same_as_registered,
+        "residence_status": r.residence_status, "contact_preference": r.contact_preference,
+        "disability": r.disability, "tags": tags, "notes": r.notes,
+    }
+
+
+def _duplicate_message(other: Resident) -> str:
+    return f"身份证号已登记给 {other.name}（{other.community.name} {other.address or '无住址'}），不能重复登记"
+
+
+def find_by_id_number(id_number: str) -> Resident | None:
+    return Resident.get_or_none(Resident.id_number == id_number)
+
+
+STORED_FIELDS = ("name", "gender", "id_number", "birth_date", "phone", "unit", "room", "floor", "address",
+                 "relation_to_head", "registered_address", "same_as_registered", "residence_status",
+                 "contact_preference", "disability", "notes", "name_initials", "name_pinyin")
+
+
+def save(raw: dict, resident_id: int | None = None) -> int:
+    """Validate and store one resident (new when resident_id is None). Raises FormErrors."""
+    session.require_write()
+    values = clean_resident(raw)
+    with transaction():
+        if values["id_number"]:
+            other = find_by_id_number(values["id_number"])
+            if other is not None and other.id != resident_id:
+                raise FormErrors({"id_number": _duplicate_message(other)})
+        community_id = int(values["community_id"])
+        building_id = None
+        if values["building"]:
+            building_id = Building.get_or_create(community=community_id, name=values["building"])[0].id
+        household_id = None
+        if values["household_number"]:
+            household_id = Household.get_or_create(
+                community=community_id, number=values["household_number"],
+                defaults={"building": building_id, "unit": values["unit"], "room": values["room"]},
+            )[0].id
+        row = {k: values[k] for k in STORED_FIELDS}
+        row.update(community=community_id, building=building_id, household=household_id)
+        if resident_id is None:
+            resident = Resident.create(**row)
+            audit.record("新增", TABLE, resident.id, f"新增居民 {values['name']}")
+        else:
+            resident = Resident.get_by_id(resident_id)
+            old = get_form(resident_id)
+            Resident.update(updated_at=dt.datetime.now().replace(microsecond=0), **row).where(
+                Resident.id == resident_id).execute()
+            changes = audit.diff(old, {k: v for k, v in _form_view(values).items() if k in old})
+            audit.record("修改", TABLE, resident_id, f"修改居民 {values['name']}", changes)
+        _set_tags(resident.id, values["tags"])
+        ResidentSearch.insert(resident=resident.id, text=values["search_text"]).on_conflict_replace().execute()
+    return resident.id
+
+
+def _form_view(values: dict) -> dict:
+    view = dict(values)
+    view["id_number"] = values["id_number"] or ""
+    view["birth_date"] = values["birth_date"].isoformat() if values["birth_date"] else ""
+    return view
+
+
+def _set_tags(resident_id: int, names: list[str]) -> None:
+    ResidentTag.delete().where(ResidentTag.resident == resident_id).execute()
+    for name in names:
+        tag, _ = Tag.get_or_create(name=name)
+        ResidentTag.create(resident=resident_id, tag=tag.id)
+
+
+def delete(resident_ids: list[int]) -> int:
+    session.require_write()
+    with transaction():
+        names = {r.id: r.name for r in Resident.select(Resident.id, Resident.name).where(Resident.id.in_(resident_ids))}
+        for rid, name in names.items():
+            audit.record("删除", TABLE, rid, f"删除居民 {name}")
+        Resident.delete().where(Resident.id.in_(list(names))).execute()
+    return len(names)
+
+
+def list_tags() -> list[tuple[int, str]]:
+    return [(t.id, t.name) for t in Tag.select().order_by(Tag.sort_order, Tag.id)]

@@ -1,0 +1,1 @@
+"""Domain rules: pure functions with no database and no Qt."""

@@ -1,0 +1,54 @@
+"""Text normalisation shared by every entry path (forms, imports, command line)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SPACES = re.compile(r"\s+")
+
+
+class ValidationError(ValueError):
+    """A value was refused; the message is Chinese and names what is wrong."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width digits, letters and spaces (１２３ＡＢ　) become their ASCII forms."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code == 0x3000:
+            out.append(" ")
+        elif 0xFF01 <= code <= 0xFF5E:
+            out.append(chr(code - 0xFEE0))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def clean_text(value: object, *, max_length: int = 200, field_label: str = "内容") -> str:
+    """Strip, fold inner whitespace runs, drop control characters; refuse text that is too long."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value))
+    text = _CONTROL.sub("", text)
+    text = _SPACES.sub(" ", text).strip()
+    if len(text) > max_length:
+        raise ValidationError(f"{field_label}过长：最多 {max_length} 个字，现有 {len(text)} 个字")
+    return text
+
+
+def clean_multiline(value: object, *, max_length: int = 2000, field_label: str = "备注") -> str:
+    """Like clean_text but keeps line breaks (notes)."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value))
+    text = _CONTROL.sub("", text).replace("\r\n", "\n").strip()
+    if len(text) > max_length:
+        raise ValidationError(f"{field_label}过长：最多 {max_length} 个字，现有 {len(text)} 个字")
+    return text

@@ -1,0 +1,41 @@
+"""Who is working: the user name and role recorded in the audit log and checked by write paths.
+
+Staff accounts (issue 7) set this at login; until then the OS login name acts as an administrator.
+"""
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+
+ROLES = ("管理员", "工作人员", "只读")
+
+
+class PermissionDenied(PermissionError):
+    def __init__(self, message: str = "当前账号为只读，不能修改数据"):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Session:
+    user: str
+    role: str = "管理员"
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in ("管理员", "工作人员")
+
+
+def _default_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name on some Windows set-ups
+        return "本机用户"
+
+
+current = Session(user=_default_user())
+
+
+def require_write() -> None:
+    if not current.can_write:
+        raise PermissionDenied()

@@ -1,0 +1,1 @@
+"""Qt user interface: imports core, never the other way round."""

@@ -1,0 +1,133 @@
+"""The main window: navigation between modules, menus with standard shortcuts, status bar.
+
+Modules are pages registered in PAGES; the main window is the only place that knows them all.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from .. import __version__
+from ..core import demo
+from ..core.db import database_path
+from ..core.queries import settings as office_settings
+from ..core.rules.text import ValidationError
+from .dialogs.base import show_error
+from .page import Page, bus
+from .windows.residents.window import ResidentsPage
+
+PAGES: list[type[Page]] = [ResidentsPage]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self):
+        super().__init__()
+        office = office_settings.get("office_name") or ""
+        self.setWindowTitle(f"社区工作台 - {office}" if office else "社区工作台")
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(150)
+        self.stack = QStackedWidget()
+        self.pages: list[Page] = []
+        for page_class in PAGES:
+            self.add_page(page_class())
+        self.nav.currentRowChanged.connect(self._switch)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.count_label = QLabel()
+        self.statusBar().addPermanentWidget(self.count_label)
+        self._build_menus()
+        self.nav.setCurrentRow(0)
+        self.resize(1280, 780)
+        geometry = QSettings().value("geometry/main")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def add_page(self, page: Page) -> None:
+        self.pages.append(page)
+        self.stack.addWidget(page)
+        self.nav.addItem(QListWidgetItem(page.title))
+        page.count_changed.connect(lambda text, p=page: self._page_count(p, text))
+
+    def page(self, page_class: type[Page]) -> Page | None:
+        return next((p for p in self.pages if isinstance(p, page_class)), None)
+
+    def current_page(self) -> Page:
+        return self.pages[self.stack.currentIndex()]
+
+    def _switch(self, row: int) -> None:
+        if 0 <= row < len(self.pages):
+            self.stack.setCurrentIndex(row)
+            self.count_label.setText(self.pages[row].status_text())
+
+    def _page_count(self, page: Page, text: str) -> None:
+        if page is self.current_page():
+            self.count_label.setText(text)
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        self.export_action = self._action(file_menu, "导出Excel…", lambda: self.current_page().export_excel(), "Ctrl+E")
+        self.print_action = self._action(file_menu, "打印预览…", lambda: self.current_page().print_preview(),
+                                         "Ctrl+P")
+        self._action(file_menu, "另存为PDF…", lambda: self.current_page().save_pdf())
+        file_menu.addSeparator()
+        self.demo_action = self._action(file_menu, "载入示例数据", self.load_demo_data)
+        file_menu.addSeparator()
+        self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
+        edit_menu = bar.addMenu("编辑(&E)")
+        self.new_action = self._action(edit_menu, "新增", lambda: self.current_page().new_record(),
+                                       "Ctrl+N")
+        self.find_action = self._action(edit_menu, "查找", lambda: self.current_page().focus_search(),
+                                        "Ctrl+F")
+        view_menu = bar.addMenu("查看(&V)")
+        self.refresh_action = self._action(view_menu, "刷新", lambda: self.current_page().refresh(),
+                                           "F5")
+        for i, page in enumerate(self.pages):
+            self._action(view_menu, page.title, lambda _=False, row=i: self.nav.setCurrentRow(row), f"Ctrl+{i + 1}")
+        help_menu = bar.addMenu("帮助(&H)")
+        self._action(help_menu, "关于社区工作台", self.show_about)
+
+    def load_demo_data(self) -> None:
+        try:
+            counts = demo.load_demo_data()
+        except ValidationError as exc:
+            show_error(self, "载入示例数据", exc.message)
+            return
+        bus.data_changed.emit("*")
+        QMessageBox.information(self, "载入示例数据",
+                                f"已载入 {counts['communities']} 个社区、{counts['residents']} 名虚构居民。")
+
+    def show_about(self) -> None:
+        path = database_path()
+        size = f"{path.stat().st_size / 1024 / 1024:.1f} MB" if path and path.exists() else "—"
+        QMessageBox.about(self, "关于社区工作台",
+                          f"<b>社区工作台</b> {__version__}<br>离线的社区居委会工作程序。<br><br>"
+                          f"数据库：{path}<br>大小：{size}")
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        QSettings().setValue("geometry/main", self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,128 @@
+"""One lazy table model shared by every list window.
+
+The model keeps only the ordered id list of the current search (rowCount() is its length) and
+loads display rows in blocks of BLOCK rows on demand through a loader from core.queries, caching
+a bounded number of blocks. Sorting and filtering happen in SQL: a window runs a new search and
+calls `set_ids`. No proxy model, no list of all rows in Python.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+BLOCK = 200
+MAX_BLOCKS = 60  # 12,000 cached rows at most
+
+RowLoader = Callable[[list[int]], dict[int, tuple]]
+Decorator = Callable[[tuple, int], dict]  # (row, column) -> {role: value}
+
+_ValidIndex = QModelIndex | QPersistentModelIndex
+
+
+class LazyTableModel(QAbstractTableModel):
+    def __init__(self, headers: Sequence[str], loader: RowLoader, parent=None,
+                 formatter: Callable[[tuple], tuple] | None = None,
+                 row_style: Callable[[tuple], str | None] | None = None):
+        super().__init__(parent)
+        self._headers = list(headers)
+        self._loader = loader
+        self._formatter = formatter
+        self._row_style = row_style
+        self._ids: list[int] = []
+        self._blocks: OrderedDict[int, list[tuple | None]] = OrderedDict()
+        self.sort_column = 0
+        self.sort_order = Qt.SortOrder.AscendingOrder
+        self.sort_requested = None  # callable(column, order) set by the window
+
+    # --- data ---
+    def set_ids(self, ids: list[int]) -> None:
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._blocks.clear()
+        self.endResetModel()
+
+    def invalidate(self) -> None:
+        """Forget cached rows (the data changed, the ids did not)."""
+        self._blocks.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self._headers) - 1))
+
+    def ids(self) -> list[int]:
+        return self._ids
+
+    def id_at(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, record_id: int) -> int:
+        try:
+            return self._ids.index(record_id)
+        except ValueError:
+            return -1
+
+    def cached_block_count(self) -> int:
+        return len(self._blocks)
+
+    def _row(self, row: int) -> tuple | None:
+        block_no = row // BLOCK
+        block = self._blocks.get(block_no)
+        if block is None:
+            start = block_no * BLOCK
+            ids = self._ids[start:start + BLOCK]
+            loaded = self._loader(ids)
+            block = []
+            for rid in ids:
+                values = loaded.get(rid)
+                if values is not None and self._formatter is not None:
+                    values = self._formatter(values)
+                block.append(values)
+            self._blocks[block_no] = block
+            while len(self._blocks) > MAX_BLOCKS:
+                self._blocks.popitem(last=False)
+        else:
+            self._blocks.move_to_end(block_no)
+        return block[row - block_no * BLOCK]
+
+    def row_values(self, row: int) -> tuple | None:
+        return self._row(row) if 0 <= row < len(self._ids) else None
+
+    # --- Qt interface ---
+    def rowCount(self, parent: _ValidIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: _ValidIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def data(self, index: _ValidIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            values = self._row(index.row())
+            if values is None:
+                return "（已删除）" if index.column() == 0 else None
+            value = values[index.column()] if index.column() < len(values) else None
+            return None if value is None else str(value)
+        if role == Qt.ItemDataRole.BackgroundRole and self._row_style is not None:
+            values = self._row(index.row())
+            colour = self._row_style(values) if values is not None else None
+            return QBrush(QColor(colour)) if colour else None
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self._headers[section] if 0 <= section < len(self._headers) else None
+        return str(section + 1)
+
+    def flags(self, index: _ValidIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_column, self.sort_order = column, order
+        if self.sort_requested is not None:
+            self.sort_requested(column, order)

@@ -1,0 +1,110 @@
+"""Run database work off the GUI thread; the result comes back on the GUI thread.
+
+`run_query` uses a thread pool for reads; `run_write` uses a single worker so that writes never
+race each other (like Anki's QueryOp / CollectionOp). No widget is touched from a worker: the
+callbacks run on the GUI thread through a queued signal. Each worker thread gets its own SQLite
+connection (Peewee keeps one per thread) and closes it when the job is done.
+"""
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from ..core.models import db_proxy
+
+_read_pool: QThreadPool | None = None
+_write_pool: QThreadPool | None = None
+_live: set[_Relay] = set()
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; its slots run there when a worker emits (a queued connection)."""
+
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, on_done, on_error):
+        super().__init__()
+        self.on_done = on_done
+        self.on_error = on_error
+        self.done.connect(self._deliver_done)
+        self.failed.connect(self._deliver_error)
+
+    @Slot(object)
+    def _deliver_done(self, result) -> None:
+        try:
+            if self.on_done is not None:
+                self.on_done(result)
+        finally:
+            _live.discard(self)
+
+    @Slot(object)
+    def _deliver_error(self, exc) -> None:
+        try:
+            if self.on_error is not None:
+                self.on_error(exc)
+            else:
+                traceback.print_exception(exc)
+        finally:
+            _live.discard(self)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay):
+        super().__init__()
+        self.fn = fn
+        self.relay = relay
+        self.setAutoDelete(True)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
+            exc.traceback_text = traceback.format_exc()  # type: ignore[attr-defined]
+            self.relay.failed.emit(exc)
+        else:
+            self.relay.done.emit(result)
+        finally:
+            db = db_proxy.obj
+            if db is not None and not db.is_closed():
+                db.close()
+
+
+def _pool(write: bool) -> QThreadPool:
+    global _read_pool, _write_pool
+    if write:
+        if _write_pool is None:
+            _write_pool = QThreadPool()
+            _write_pool.setMaxThreadCount(1)
+        return _write_pool
+    if _read_pool is None:
+        _read_pool = QThreadPool()
+        _read_pool.setMaxThreadCount(2)
+    return _read_pool
+
+
+def _start(fn, on_done, on_error, write: bool) -> None:
+    relay = _Relay(on_done, on_error)
+    _live.add(relay)
+    _pool(write).start(_Job(fn, relay))
+
+
+def run_query(fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+              on_error: Callable[[BaseException], None] | None = None) -> None:
+    _start(fn, on_done, on_error, write=False)
+
+
+def run_write(fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+              on_error: Callable[[BaseException], None] | None = None) -> None:
+    _start(fn, on_done, on_error, write=True)
+
+
+def wait_all(msecs: int = 30000) -> None:
+    """Wait for running jobs (used at exit and by tests)."""
+    for pool in (_read_pool, _write_pool):
+        if pool is not None:
+            pool.waitForDone(msecs)

@@ -1,0 +1,1 @@
+"""Windows of the main window, one package per module."""

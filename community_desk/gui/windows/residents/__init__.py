@@ -1,0 +1,1 @@
+"""居民台账: the resident registry window and its form."""

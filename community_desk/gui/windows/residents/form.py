@@ -1,0 +1,251 @@
+"""The resident form (居民信息): add or edit one resident, with immediate, specific validation.
+
+Nothing invalid reaches the database; a refused save keeps everything the user typed and shows
+each problem beside its field.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ....core.models.people import CONTACT_PREFERENCES, DISABILITY_KINDS, RELATIONS, RESIDENCE_STATUSES
+from ....core.queries import communities, residents
+from ....core.rules.idcard import parse_id
+from ....core.rules.resident import FormErrors
+from ....core.rules.text import ValidationError
+from ....core.session import PermissionDenied
+from ...dialogs.base import RememberingDialog
+
+FIELD_LABELS = {
+    "name": "姓名", "id_number": "身份证号", "gender": "性别", "birth_date": "出生日期", "phone": "联系电话",
+    "community_id": "所属社区", "building": "楼栋", "unit": "单元", "room": "门牌号", "address": "住址（无楼栋时）",
+    "household_number": "户号", "relation_to_head": "与户主关系", "registered_address": "户籍地",
+    "residence_status": "居住状态", "contact_preference": "联系方式偏好", "disability": "残疾类别", "notes": "备注",
+}
+
+
+class ResidentForm(RememberingDialog):
+    settings_key = "resident_form"
+
+    def __init__(self, parent=None, resident_id: int | None = None):
+        super().__init__(parent)
+        self.resident_id = resident_id
+        self.saved_id: int | None = None
+        self.setWindowTitle("修改居民信息" if resident_id else "新增居民")
+        self.inputs: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+
+        self.name_edit = self._line("name", "必填")
+        self.id_edit = self._line("id_number", "18 位，可不填")
+        self.id_edit.textChanged.connect(self._check_id_live)
+        self.gender_combo = self._combo("gender", ["", "男", "女"])
+        self.birth_edit = self._line("birth_date", "有身份证号时自动填写，例如 1956-03-12")
+        self.phone_edit = self._line("phone", "手机 11 位或固定电话")
+        self.community_combo = QComboBox()
+        for cid, name in communities.list_communities():
+            self.community_combo.addItem(name, cid)
+        self.inputs["community_id"] = self.community_combo
+        self.building_combo = self._combo("building", [""], editable=True)
+        self.community_combo.currentIndexChanged.connect(self._fill_buildings)
+        self._fill_buildings()
+        self.unit_edit = self._line("unit", "例如 2")
+        self.room_edit = self._line("room", "例如 501")
+        self.address_edit = self._line("address", "没有楼栋门牌时填写")
+        self.household_edit = self._line("household_number", "同一户的人填同一个户号")
+        self.relation_combo = self._combo("relation_to_head", ["", *RELATIONS])
+        self.registered_edit = self._line("registered_address", "例如 北京市房山区")
+        self.same_check = QCheckBox("人户一致")
+        self.same_check.setChecked(True)
+        self.status_combo = self._combo("residence_status", list(RESIDENCE_STATUSES))
+        self.contact_combo = self._combo("contact_preference", list(CONTACT_PREFERENCES))
+        self.disability_combo = self._combo("disability", ["", *DISABILITY_KINDS])
+        self.disability_combo.currentTextChanged.connect(self._disability_changed)
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setFixedHeight(60)
+        self.inputs["notes"] = self.notes_edit
+
+        self.tag_checks: dict[str, QCheckBox] = {}
+        tags_box = QGroupBox("人员类别")
+        tags_layout = QGridLayout(tags_box)
+        for i, (_tid, name) in enumerate(residents.list_tags()):
+            check = QCheckBox(name)
+            self.tag_checks[name] = check
+            tags_layout.addWidget(check, i // 4, i % 4)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        left = ["name", "id_number", "gender", "birth_date", "phone", "household_number", "relation_to_head",
+                "registered_address"]
+        right = ["community_id", "building", "unit", "room", "address", "residence_status", "contact_preference",
+                 "disability"]
+        for col, keys in ((0, left), (2, right)):
+            for row, key in enumerate(keys):
+                label = QLabel(FIELD_LABELS[key])
+                label.setBuddy(self.inputs[key])
+                grid.addWidget(label, row * 2, col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                grid.addWidget(self.inputs[key], row * 2, col + 1)
+                error = QLabel()
+                error.setObjectName("errorLabel")
+                error.setWordWrap(True)
+                error.hide()
+                self.errors[key] = error
+                grid.addWidget(error, row * 2 + 1, col + 1)
+        grid.addWidget(self.same_check, len(left) * 2, 1)
+        notes_error = QLabel()
+        notes_error.setObjectName("errorLabel")
+        notes_error.hide()
+        self.errors["notes"] = notes_error
+
+        self.id_hint = QLabel()
+        self.id_hint.setObjectName("hintLabel")
+        self.summary = QLabel()
+        self.summary.setObjectName("errorLabel")
+        self.summary.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.id_hint)
+        layout.addWidget(tags_box)
+        notes_row = QHBoxLayout()
+        notes_row.addWidget(QLabel("备注"))
+        notes_row.addWidget(self.notes_edit)
+        layout.addLayout(notes_row)
+        layout.addWidget(notes_error)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+        if resident_id:
+            self._load(residents.get_form(resident_id))
+        self.resize(820, 640)
+
+    # --- building the form ---
+    def _line(self, key: str, placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit()
+        edit.setPlaceholderText(placeholder)
+        self.inputs[key] = edit
+        return edit
+
+    def _combo(self, key: str, items: list[str], editable: bool = False) -> QComboBox:
+        combo = QComboBox()
+        combo.setEditable(editable)
+        combo.addItems(items)
+        self.inputs[key] = combo
+        return combo
+
+    def _fill_buildings(self) -> None:
+        current = self.building_combo.currentText()
+        self.building_combo.clear()
+        self.building_combo.addItem("")
+        cid = self.community_combo.currentData()
+        if cid:
+            self.building_combo.addItems([name for _bid, name, _c in communities.list_buildings(cid)])
+        self.building_combo.setEditText(current)
+
+    def _load(self, values: dict) -> None:
+        index = self.community_combo.findData(values["community_id"])
+        self.community_combo.setCurrentIndex(max(index, 0))
+        for key, widget in self.inputs.items():
+            if key == "community_id":
+                continue
+            value = values.get(key, "")
+            value = "" if value is None else str(value)
+            if isinstance(widget, QLineEdit):
+                widget.setText(value)
+            elif isinstance(widget, QComboBox):
+                if widget.isEditable():
+                    widget.setEditText(value)
+                else:
+                    widget.setCurrentIndex(max(widget.findText(value), 0))
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(value)
+        self.same_check.setChecked(bool(values.get("same_as_registered", True)))
+        for name in values.get("tags", []):
+            if name in self.tag_checks:
+                self.tag_checks[name].setChecked(True)
+
+    # --- reading and checking ---
+    def values(self) -> dict:
+        out = {}
+        for key, widget in self.inputs.items():
+            if key == "community_id":
+                out[key] = self.community_combo.currentData()
+            elif isinstance(widget, QLineEdit):
+                out[key] = widget.text()
+            elif isinstance(widget, QComboBox):
+                out[key] = widget.currentText()
+            elif isinstance(widget, QPlainTextEdit):
+                out[key] = widget.toPlainText()
+        out["same_as_registered"] = self.same_check.isChecked()
+        out["tags"] = [name for name, check in self.tag_checks.items() if check.isChecked()]
+        return out
+
+    def _check_id_live(self, text: str) -> None:
+        compact = text.strip()
+        if len(compact) < 18:
+            self.id_hint.setText("")
+            self._show_field_error("id_number", "")
+            return
+        try:
+            info = parse_id(compact)
+        except ValidationError as exc:
+            self._show_field_error("id_number", exc.message)
+            self.id_hint.setText("")
+            return
+        self._show_field_error("id_number", "")
+        self.id_hint.setText(f"身份证号有效：{info.gender}，出生于 {info.birth_date:%Y年%m月%d日}")
+        self.birth_edit.setText(info.birth_date.isoformat())
+        self.gender_combo.setCurrentText(info.gender)
+
+    def _disability_changed(self, kind: str) -> None:
+        if kind and "残疾人" in self.tag_checks:
+            self.tag_checks["残疾人"].setChecked(True)
+        if kind in ("听力", "言语") and self.contact_combo.currentText() == "电话":
+            self.contact_combo.setCurrentText("上门")
+
+    def _show_field_error(self, key: str, message: str) -> None:
+        label = self.errors.get(key)
+        if label is None:
+            return
+        label.setText(message)
+        label.setVisible(bool(message))
+        widget = self.inputs.get(key)
+        if widget is not None:
+            widget.setProperty("invalid", bool(message))
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for key in self.errors:
+            self._show_field_error(key, errors.get(key, ""))
+        lines = [f"{FIELD_LABELS.get(k, k)}：{m}" for k, m in errors.items()]
+        self.summary.setText("未保存，请修改：\n" + "\n".join(lines) if lines else "")
+        first = next((k for k in errors if k in self.inputs), None)
+        if first:
+            self.inputs[first].setFocus()
+
+    def save(self) -> None:
+        try:
+            self.saved_id = residents.save(self.values(), self.resident_id)
+        except FormErrors as exc:
+            self.show_errors(exc.errors)
+            return
+        except PermissionDenied as exc:
+            self.summary.setText(exc.message)
+            return
+        self.accept()

@@ -1,0 +1,295 @@
+"""The resident registry window (居民台账): search, filter, sort, add, edit, delete, export, print.
+
+The table is the shared lazy model: searching and sorting run in SQL on a worker thread; the
+model holds only the ordered ids and loads rows in blocks as they scroll into view.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+)
+
+from ....core.excel.residents_export import community_title, export_residents, report_meta
+from ....core.models.people import RESIDENCE_STATUSES
+from ....core.queries import communities, residents
+from ....core.session import PermissionDenied
+from ... import printing, tasks
+from ...dialogs.base import confirm, show_error
+from ...page import Page, bus
+from ...table_model import LazyTableModel
+from .form import ResidentForm
+
+PRINT_COLUMNS = ["name", "gender", "age", "id_number", "phone", "address", "household", "tags", "residence_status"]
+
+
+class ResidentsPage(Page):
+    title = "居民台账"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._search_seq = 0
+        self._shown_seq = 0
+        self.total = 0
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("搜索：姓名 / 拼音首字母(如 wy) / 全拼 / 身份证号 / 电话 / 住址")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.textChanged.connect(self.run_search)
+        self.community_filter = QComboBox()
+        self.building_filter = QComboBox()
+        self.tag_filter = QComboBox()
+        self.status_filter = QComboBox()
+        self.community_filter.currentIndexChanged.connect(self._community_changed)
+        for combo in (self.building_filter, self.tag_filter, self.status_filter):
+            combo.currentIndexChanged.connect(self.run_search)
+        self.fill_filters()
+
+        self.model = LazyTableModel([header for _key, header in residents.COLUMNS], residents.load_rows, self)
+        self.model.sort_requested = lambda _col, _order: self.run_search()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(100)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((80, 44, 44, 170, 110, 90, 150, 120, 80, 150, 70, 90, 70, 130, 120)):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, activated=self.delete_selected)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self.edit_selected)
+
+        self.new_button = QPushButton("新增居民")
+        self.new_button.clicked.connect(self.new_record)
+        self.edit_button = QPushButton("修改")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button = QPushButton("删除")
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.export_button = QPushButton("导出Excel")
+        self.export_button.clicked.connect(self.export_excel)
+        self.print_button = QPushButton("打印预览")
+        self.print_button.clicked.connect(self.print_preview)
+        self.count_label = QLabel()
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_edit, 3)
+        for label, combo in (("社区", self.community_filter), ("楼栋", self.building_filter),
+                             ("人员类别", self.tag_filter), ("居住状态", self.status_filter)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(combo, 1)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.edit_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count_label)
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.print_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table)
+        bus.data_changed.connect(self._on_data_changed)
+        self.run_search()
+
+    # --- filters and search ---
+    def fill_filters(self) -> None:
+        blockers = [self.community_filter, self.tag_filter, self.status_filter]
+        for combo in blockers:
+            combo.blockSignals(True)
+        self.community_filter.clear()
+        self.community_filter.addItem("全部社区", None)
+        for cid, name in communities.list_communities():
+            self.community_filter.addItem(name, cid)
+        self.tag_filter.clear()
+        self.tag_filter.addItem("全部", None)
+        for tid, name in residents.list_tags():
+            self.tag_filter.addItem(name, tid)
+        self.status_filter.clear()
+        self.status_filter.addItem("全部", "")
+        for status in RESIDENCE_STATUSES:
+            self.status_filter.addItem(status, status)
+        for combo in blockers:
+            combo.blockSignals(False)
+        self._fill_buildings()
+
+    def _fill_buildings(self) -> None:
+        self.building_filter.blockSignals(True)
+        self.building_filter.clear()
+        self.building_filter.addItem("全部楼栋", None)
+        cid = self.community_filter.currentData()
+        for bid, name, community_name in communities.list_buildings(cid):
+            self.building_filter.addItem(name if cid else f"{community_name} {name}", bid)
+        self.building_filter.blockSignals(False)
+
+    def _community_changed(self) -> None:
+        self._fill_buildings()
+        self.run_search()
+
+    def current_filter(self) -> residents.ResidentFilter:
+        column = self.model.sort_column
+        key = residents.COLUMN_KEYS[column] if 0 <= column < len(residents.COLUMN_KEYS) else "name"
+        return residents.ResidentFilter(
+            text=self.search_edit.text(), community_id=self.community_filter.currentData(),
+            building_id=self.building_filter.currentData(), tag_id=self.tag_filter.currentData(),
+            residence_status=self.status_filter.currentData() or "", sort_key=key,
+            descending=self.model.sort_order == Qt.SortOrder.DescendingOrder)
+
+    def run_search(self, *_args) -> None:
+        self._search_seq += 1
+        seq = self._search_seq
+        flt = self.current_filter()
+        tasks.run_query(lambda: (residents.search_ids(flt), residents.count_all()),
+                        lambda result: self._show_ids(seq, *result), self._search_failed)
+
+    def _show_ids(self, seq: int, ids: list[int], total: int) -> None:
+        if seq < self._shown_seq:
+            return  # an older search finished after a newer one
+        self._shown_seq = seq
+        selected = self.selected_ids()
+        self.total = total
+        self.model.set_ids(ids)
+        if selected:
+            row = self.model.row_of(selected[0])
+            if row >= 0:
+                self.table.selectRow(row)
+        self.count_label.setText(self.status_text())
+        self.count_changed.emit(self.status_text())
+
+    def _search_failed(self, exc: BaseException) -> None:
+        self.count_label.setText(f"查询失败：{exc}")
+
+    def search_done(self) -> bool:
+        """True when the newest search has been shown (tests and benchmarks wait on this)."""
+        return self._shown_seq == self._search_seq
+
+    def status_text(self) -> str:
+        shown = self.model.rowCount()
+        if shown == self.total:
+            return f"共 {self.total:,} 人"
+        return f"找到 {shown:,} 人（全部 {self.total:,} 人）"
+
+    def _on_data_changed(self, table: str) -> None:
+        if table in ("resident", "*"):
+            self.model.invalidate()
+            if table == "*":
+                self.fill_filters()
+            self.run_search()
+
+    # --- records ---
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [rid for rid in (self.model.id_at(r) for r in rows) if rid is not None]
+
+    def new_record(self) -> None:
+        if not communities.list_communities():
+            show_error(self, "新增居民", "还没有社区，请先在首次设置中填写社区名称")
+            return
+        form = ResidentForm(self)
+        if form.exec():
+            bus.data_changed.emit("resident")
+
+    def edit_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        form = ResidentForm(self, ids[0])
+        if form.exec():
+            bus.data_changed.emit("resident")
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        rows = residents.load_rows(ids[:5])
+        names = "、".join(rows[i][0] for i in ids[:5] if i in rows) + ("等" if len(ids) > 5 else "")
+        if not confirm(self, "删除居民", f"确定删除 {names} 共 {len(ids)} 人的登记？此操作记入操作日志。"):
+            return
+        try:
+            residents.delete(ids)
+        except PermissionDenied as exc:
+            show_error(self, "删除居民", exc.message)
+            return
+        bus.data_changed.emit("resident")
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def refresh(self) -> None:
+        self.fill_filters()
+        self.model.invalidate()
+        self.run_search()
+
+    # --- export and print ---
+    def export_excel(self, path: str | None = None) -> None:
+        if path is None:
+            start = QSettings().value("paths/export", "")
+            name = f"居民台账_{dt.date.today():%Y%m%d}.xlsx"
+            path, _ = QFileDialog.getSaveFileName(self, "导出Excel", f"{start}/{name}" if start else name,
+                                                  "Excel 工作簿 (*.xlsx)")
+            if not path:
+                return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        flt = self.current_filter()
+        self.export_button.setEnabled(False)
+        self.count_label.setText("正在导出……")
+
+        def done(count: int) -> None:
+            self.export_button.setEnabled(True)
+            QSettings().setValue("paths/export", str(path).rsplit("/", 1)[0])
+            self.count_label.setText(f"已导出 {count:,} 人到 {path}")
+            self.last_export = path
+
+        def failed(exc: BaseException) -> None:
+            self.export_button.setEnabled(True)
+            self.count_label.setText(self.status_text())
+            show_error(self, "导出Excel", f"导出失败，未写入文件：{exc}")
+
+        tasks.run_query(lambda: export_residents(path, flt), done, failed)
+
+    def _print_sheet(self) -> printing.TableSheet:
+        keys = residents.COLUMN_KEYS
+        cols = [keys.index(k) for k in PRINT_COLUMNS]
+        headers = ["序号"] + [residents.COLUMNS[c][1] for c in cols]
+        rows = ((n, *(row[c] for c in cols)) for n, row in enumerate(residents.iter_rows(self.model.ids()), 1))
+        meta = report_meta()
+        return printing.TableSheet(
+            title=f"{community_title()}居民台账", headers=headers, rows=rows,
+            subtitle=f"共 {self.model.rowCount():,} 人    打印日期：{dt.date.today():%Y年%m月%d日}",
+            footer=f"填报单位：{meta.office}      填报人：{meta.reporter}      填报日期：{meta.date:%Y年%m月%d日}",
+            column_widths=[5, 8, 4, 4, 16, 11, 16, 10, 18, 8])
+
+    def print_preview(self) -> None:
+        if self.model.rowCount() > 5000 and not confirm(
+                self, "打印预览", f"当前列表有 {self.model.rowCount():,} 人，打印页数很多。仍要预览吗？"):
+            return
+        printing.print_preview(self._print_sheet(), self).exec()
+
+    def save_pdf(self, path: str | None = None) -> int:
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "另存为PDF", f"居民台账_{dt.date.today():%Y%m%d}.pdf",
+                                                  "PDF 文件 (*.pdf)")
+            if not path:
+                return 0
+        return printing.save_pdf(self._print_sheet(), path)
+

@@ -1,0 +1,47 @@
+"""Shared fixtures: Qt headless before any Qt import, and a fresh database file per test."""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from community_desk.core import session  # noqa: E402
+from community_desk.core.db import close_database, open_database  # noqa: E402
+from community_desk.core.queries import communities  # noqa: E402
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "desk.db"
+
+
+@pytest.fixture
+def db(db_path):
+    """An empty database at the latest schema, in a real file (not :memory:, which threads see empty)."""
+    database = open_database(db_path)
+    session.current = session.Session(user="测试员", role="管理员")
+    yield database
+    close_database()
+
+
+@pytest.fixture
+def community(db):
+    """One community, as a first start creates it; returns its id."""
+    from community_desk.core.queries import settings
+
+    [cid] = communities.ensure_communities(["原乡小镇"])
+    settings.put("office_name", "长阳镇原乡小镇社区居委会")
+    settings.put("reporter_name", "张敏")
+    return cid
+
+
+@pytest.fixture
+def qt_settings(tmp_path, qapp):
+    """QSettings in a temporary folder so tests never touch the user's settings."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    yield

@@ -136,7 +136,20 @@ def write_workbook(path: str | os.PathLike, sheets: list[Sheet], meta: ReportMet
                    progress: Callable[[int], bool] | None = None) -> None:
     """Write the sheets to path atomically. progress(rows_done) returning False cancels (nothing written)."""
     wb = Workbook(write_only=True)
-    for sheet in sheets:
-        _write_sheet(wb, sheet, meta, progress)
+    try:
+        for sheet in sheets:
+            _write_sheet(wb, sheet, meta, progress)
+    except BaseException:
+        _discard(wb)
+        raise
     with atomic_path(path) as tmp:
         wb.save(tmp)
+
+
+def _discard(wb: Workbook) -> None:
+    """Close the half-written sheets' temporary streams so nothing is left open or half written."""
+    for ws in wb.worksheets:
+        try:
+            ws.close()
+        except Exception:  # noqa: BLE001 - we are already failing; the first error is the one to report
+            pass

@@ -1,0 +1,55 @@
+"""The scriptable commands: exit codes, demo data, export, bad input."""
+import openpyxl
+
+from community_desk.app import main
+from community_desk.core.db import close_database, open_database
+
+
+def run(db_path, *args):
+    code = main(["--db", str(db_path), *args])
+    close_database()
+    return code
+
+
+def test_demo_data_then_export(tmp_path, capsys):
+    db_path = tmp_path / "x.db"
+    assert run(db_path, "demo-data", "--residents", "300") == 0
+    out = tmp_path / "r.xlsx"
+    assert run(db_path, "export", "residents", "--out", str(out)) == 0
+    ws = openpyxl.load_workbook(out, read_only=True).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[1][1] == "姓名"
+    numbered = [r for r in rows[2:] if r and isinstance(r[0], int)]
+    assert len(numbered) == 300
+    assert "已导出 300 名居民" in capsys.readouterr().out
+
+
+def test_demo_data_refuses_a_filled_database(tmp_path, capsys):
+    db_path = tmp_path / "x.db"
+    assert run(db_path, "demo-data", "--residents", "10") == 0
+    assert run(db_path, "demo-data", "--residents", "10") == 2
+    err = capsys.readouterr().err
+    assert "空数据库" in err and "empty database" in err
+    open_database(db_path)
+    from community_desk.core.queries.residents import count_all
+    assert count_all() == 10
+    close_database()
+
+
+def test_bad_export_arguments_exit_2(tmp_path, capsys):
+    db_path = tmp_path / "x.db"
+    assert run(db_path, "export", "nothing", "--out", str(tmp_path / "a.xlsx")) == 2
+    assert run(db_path, "export", "residents", "--out", str(tmp_path / "a.csv")) == 2
+    assert run(db_path, "export", "residents", "--out", str(tmp_path / "no" / "a.xlsx")) == 2
+    err = capsys.readouterr().err
+    assert "unknown export" in err and ".xlsx" in err and "folder does not exist" in err
+    assert not (tmp_path / "a.xlsx").exists()
+
+
+def test_version_and_env_var(tmp_path, monkeypatch, capsys):
+    assert main(["--version"]) == 0
+    assert "Community Desk" in capsys.readouterr().out
+    monkeypatch.setenv("COMMUNITY_DESK_DB", str(tmp_path / "env.db"))
+    assert main(["demo-data", "--residents", "5"]) == 0
+    close_database()
+    assert (tmp_path / "env.db").exists()

@@ -1,0 +1,57 @@
+"""The main window shell: navigation, menus and shortcuts, status bar, geometry, first start, demo data."""
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+
+from community_desk.core.queries import communities
+from community_desk.core.queries import settings as office_settings
+from community_desk.core.queries.residents import count_all
+from community_desk.gui.dialogs.first_run import FirstRunDialog
+from community_desk.gui.main_window import MainWindow
+from community_desk.gui.windows.residents.window import ResidentsPage
+
+
+def test_first_start_asks_for_communities_and_office(db, qtbot, qt_settings):
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    dialog.save()
+    assert "社区" in dialog.error_label.text()
+    dialog.communities_edit.setPlainText("原乡小镇\n天瑞嘉园")
+    dialog.save()
+    assert "填报单位" in dialog.error_label.text()
+    assert dialog.communities_edit.toPlainText() == "原乡小镇\n天瑞嘉园"  # kept after the refusal
+    dialog.office_edit.setText("长阳镇原乡小镇社区居委会")
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert [name for _id, name in communities.list_communities()] == ["原乡小镇", "天瑞嘉园"]
+    assert office_settings.is_configured()
+
+
+def test_menus_shortcuts_and_status_bar(community, qtbot, qt_settings, monkeypatch):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    page = window.page(ResidentsPage)
+    shortcuts = {a.text(): a.shortcut().toString() for a in (
+        window.new_action, window.find_action, window.export_action, window.print_action, window.refresh_action)}
+    assert shortcuts == {"新增": "Ctrl+N", "查找": "Ctrl+F", "导出Excel…": "Ctrl+E", "打印预览…": "Ctrl+P",
+                         "刷新": "F5"}
+    assert [window.menuBar().actions()[i].text() for i in range(4)] == ["文件(&F)", "编辑(&E)", "查看(&V)", "帮助(&H)"]
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: QMessageBox.StandardButton.Ok)
+    window.demo_action.trigger()
+    assert count_all() == 400
+    qtbot.waitUntil(lambda: page.search_done() and page.model.rowCount() == 400, timeout=10000)
+    qtbot.waitUntil(lambda: window.count_label.text() == "共 400 人")
+    window.find_action.trigger()
+    assert page.search_edit.hasFocus() or window.focusWidget() is page.search_edit
+
+
+def test_geometry_is_remembered(community, qtbot, qt_settings):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(700, 500)  # the offscreen screen is 800 x 600
+    window.close()
+    assert QSettings().value("geometry/main") is not None
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert (again.size().width(), again.size().height()) == (700, 500)

@@ -1,0 +1,38 @@
+"""The shared lazy table model: Qt's model tester, block loading, bounded cache."""
+from community_desk.gui import table_model
+from community_desk.gui.table_model import LazyTableModel
+
+
+def make_model(n, calls):
+    def loader(ids):
+        calls.append(list(ids))
+        return {i: (f"名{i}", i * 2) for i in ids if i != 7}
+
+    model = LazyTableModel(["姓名", "数"], loader)
+    model.set_ids(list(range(n)))
+    return model
+
+
+def test_model_passes_qt_model_tester(qtmodeltester):
+    model = make_model(1000, [])
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_rows_load_in_blocks_on_demand(qapp):
+    calls = []
+    model = make_model(100_000, calls)
+    assert model.rowCount() == 100_000
+    assert calls == []  # nothing loaded until a row is shown
+    assert model.data(model.index(5, 0)) == "名5"
+    assert model.data(model.index(150, 1)) == "300"
+    assert len(calls) == 1 and len(calls[0]) == table_model.BLOCK
+    model.data(model.index(99_999, 0))
+    assert len(calls) == 2
+    assert model.data(model.index(7, 0)) == "（已删除）"  # a row deleted since the search
+
+
+def test_cache_is_bounded(qapp):
+    model = make_model(100_000, [])
+    for row in range(0, 100_000, table_model.BLOCK):
+        model.data(model.index(row, 0))
+    assert model.cached_block_count() == table_model.MAX_BLOCKS

@@ -4,13 +4,13 @@ import json
 
 import pytest
 
+from community_desk.core import session
 from community_desk.core.models import AuditLog, Resident
 from community_desk.core.queries import residents
 from community_desk.core.rules.idcard import make_id
 from community_desk.core.rules.pinyin import name_keys
 from community_desk.core.rules.resident import FormErrors
 from community_desk.core.session import PermissionDenied, Session
-from community_desk.core import session
 
 ID_A = make_id("110111", dt.date(1956, 3, 12), 21)
 ID_B = make_id("110111", dt.date(1990, 7, 1), 42)

@@ -230,6 +230,12 @@ class ResidentsPage(Page):
             return
         bus.data_changed.emit("resident")
 
+    def screenshot_extras(self):
+        """The resident form, filled, for the README (tools/screenshots.py)."""
+        form = ResidentForm(self, self.model.id_at(0)) if self.model.rowCount() else ResidentForm(self)
+        form.show()
+        return [("resident_form", form)]
+
     def focus_search(self) -> None:
         self.search_edit.setFocus()
         self.search_edit.selectAll()

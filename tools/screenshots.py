@@ -1,0 +1,69 @@
+"""Screenshots for the README from the real program with demo data (`make screenshots`).
+
+Runs under Xvfb (a real X server) when DISPLAY is set, else offscreen. Writes docs/screenshots/*.png.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+if not os.environ.get("DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from community_desk.core import demo  # noqa: E402
+from community_desk.core.db import open_database  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+
+
+def settle(app: QApplication, rounds: int = 30) -> None:
+    import time
+
+    for _ in range(rounds):
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="desk-shots-"))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
+    open_database(tmp / "demo.db")
+    demo.load_demo_data(residents=3000)
+
+    from community_desk.gui.bootstrap import make_application
+    from community_desk.gui.main_window import MainWindow
+
+    app = make_application([])
+    window = MainWindow()
+    window.resize(1366, 768)
+    window.show()
+    settle(app)
+    for row, page in enumerate(window.pages):
+        window.nav.setCurrentRow(row)
+        settle(app)
+        name = type(page).__name__.removesuffix("Page").lower()
+        window.grab().save(str(OUT / f"{name}.png"))
+        print("wrote", OUT / f"{name}.png")
+        hook = getattr(page, "screenshot_extras", None)
+        if hook is not None:
+            for extra_name, widget in hook():
+                settle(app)
+                widget.grab().save(str(OUT / f"{extra_name}.png"))
+                print("wrote", OUT / f"{extra_name}.png")
+                widget.close()
+    window.close()
+    QCoreApplication.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -44,6 +44,16 @@ class LazyTableModel(QAbstractTableModel):
         self._blocks.clear()
         self.endResetModel()
 
+    def extend_ids(self, more: list[int]) -> None:
+        """Append ids after the ones shown (the rest of a search whose first page is already shown)."""
+        if not more:
+            return
+        start = len(self._ids)
+        self._blocks.pop(start // BLOCK, None)  # the last cached block was cut short at the old end
+        self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
+        self._ids.extend(more)
+        self.endInsertRows()
+
     def invalidate(self) -> None:
         """Forget cached rows (the data changed, the ids did not)."""
         self._blocks.clear()

@@ -7,7 +7,6 @@ with the header repeated on every page. Written in openpyxl's write-only mode, a
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..atomic import atomic_path
+from ..reports import ReportMeta
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 THIN = Side(style="thin", color="999999")
@@ -33,13 +33,6 @@ WIDTH_SAMPLE_ROWS = 300
 
 class ExportCancelled(Exception):
     """The user cancelled; nothing was written."""
-
-
-@dataclass
-class ReportMeta:
-    office: str = ""      # 填报单位
-    reporter: str = ""    # 填报人
-    date: dt.date = field(default_factory=dt.date.today)  # 填报日期
 
 
 @dataclass
@@ -128,8 +121,7 @@ def _write_sheet(wb: Workbook, sheet: Sheet, meta: ReportMeta, progress: Callabl
     if sheet.total is not None:
         ws.append([_styled(ws, v, font=TOTAL_FONT, border=BORDER) for v in sheet.total])
     ws.append([])
-    footer = f"填报单位：{meta.office}      填报人：{meta.reporter}      填报日期：{meta.date:%Y年%m月%d日}"
-    ws.append([_styled(ws, footer, font=FOOTER_FONT)])
+    ws.append([_styled(ws, meta.footer(), font=FOOTER_FONT)])
 
 
 def write_workbook(path: str | os.PathLike, sheets: list[Sheet], meta: ReportMeta,

@@ -1,24 +1,12 @@
 """The resident register as Excel (居民台账): the same workbook from the window and the command line."""
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Callable
 
 from ..queries import audit, residents
-from ..queries import settings as office_settings
-from ..queries.communities import list_communities
-from .house_style import ReportMeta, Sheet, write_workbook
-
-
-def report_meta(day: dt.date | None = None) -> ReportMeta:
-    return ReportMeta(office=office_settings.get("office_name") or "",
-                      reporter=office_settings.get("reporter_name") or "", date=day or dt.date.today())
-
-
-def community_title() -> str:
-    names = [name for _id, name in list_communities()]
-    return "、".join(names) if names else "社区"
+from ..reports import community_title, report_meta
+from .house_style import Sheet, write_workbook
 
 
 def export_residents(path: str | os.PathLike, flt: residents.ResidentFilter | None = None,

@@ -96,14 +96,18 @@ def _where(flt: ResidentFilter) -> tuple[str, list]:
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def search_ids(flt: ResidentFilter) -> list[int]:
-    """Ids of the residents matching the filter, in the requested order (sorted in SQL)."""
+def search_ids(flt: ResidentFilter, limit: int | None = None) -> list[int]:
+    """Ids of the residents matching the filter, in the requested order (sorted in SQL).
+
+    With `limit`, only the first ids: a window shows them at once and fetches the rest after."""
     where, params = _where(flt)
     order = SORT_SQL.get(flt.sort_key, "r.name_pinyin")
     if flt.descending:
         order = order[:-5] if order.endswith(" DESC") else order + " DESC"
     join = " LEFT JOIN household h ON h.id = r.household_id" if "h." in order else ""
     sql = f"SELECT r.id FROM resident r{join}{where} ORDER BY {order}, r.id"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
     return [row[0] for row in db_proxy.execute_sql(sql, params).fetchall()]
 
 

@@ -135,3 +135,14 @@ def test_delete_selected_asks_and_removes(page, qtbot, monkeypatch):
     page.delete_selected()
     qtbot.waitUntil(lambda: page.search_done() and page.model.rowCount() == 2)
     assert Resident.select().count() == 2
+
+
+def test_a_long_result_shows_its_first_page_then_the_rest(page, qtbot, monkeypatch):
+    from community_desk.gui.windows.residents import window
+
+    monkeypatch.setattr(window, "FIRST_PAGE", 2)
+    page.search_edit.setText("")
+    page.run_search()
+    qtbot.waitUntil(page.search_complete)
+    assert page.model.rowCount() == 3
+    assert page.status_text() == "共 3 人"

@@ -36,3 +36,12 @@ def test_cache_is_bounded(qapp):
     for row in range(0, 100_000, table_model.BLOCK):
         model.data(model.index(row, 0))
     assert model.cached_block_count() == table_model.MAX_BLOCKS
+
+
+def test_extending_ids_reloads_the_block_cut_short(qapp):
+    calls = []
+    model = make_model(250, calls)
+    assert model.data(model.index(249, 0)) == "名249"  # block 1 cached with 50 rows
+    model.extend_ids(list(range(250, 300)))
+    assert model.rowCount() == 300
+    assert model.data(model.index(299, 0)) == "名299"

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ....core.excel.residents_export import community_title, export_residents, report_meta
 from ....core.models.people import RESIDENCE_STATUSES
 from ....core.queries import communities, residents
+from ....core.reports import community_title, report_meta
 from ....core.session import PermissionDenied
 from ... import printing, tasks
 from ...dialogs.base import confirm, show_error
@@ -32,6 +32,7 @@ from ...page import Page, bus
 from ...table_model import LazyTableModel
 from .form import ResidentForm
 
+FIRST_PAGE = 300  # ids shown at once; the rest of a long result follows from a second query
 PRINT_COLUMNS = ["name", "gender", "age", "id_number", "phone", "address", "household", "tags", "residence_status"]
 
 
@@ -42,6 +43,7 @@ class ResidentsPage(Page):
         super().__init__(parent)
         self._search_seq = 0
         self._shown_seq = 0
+        self._complete = True
         self.total = 0
 
         self.search_edit = QLineEdit()
@@ -154,23 +156,39 @@ class ResidentsPage(Page):
             descending=self.model.sort_order == Qt.SortOrder.DescendingOrder)
 
     def run_search(self, *_args) -> None:
+        """Search in SQL on a worker: the first page is shown at once, the rest follows."""
         self._search_seq += 1
         seq = self._search_seq
         flt = self.current_filter()
-        tasks.run_query(lambda: (residents.search_ids(flt), residents.count_all()),
-                        lambda result: self._show_ids(seq, *result), self._search_failed)
+        self._complete = False
+        tasks.run_query(lambda: (residents.search_ids(flt, limit=FIRST_PAGE), residents.count_all()),
+                        lambda result: self._show_first(seq, flt, *result), self._search_failed)
 
-    def _show_ids(self, seq: int, ids: list[int], total: int) -> None:
+    def _show_first(self, seq: int, flt, ids: list[int], total: int) -> None:
         if seq < self._shown_seq:
             return  # an older search finished after a newer one
         self._shown_seq = seq
         selected = self.selected_ids()
         self.total = total
+        self._complete = len(ids) < FIRST_PAGE
         self.model.set_ids(ids)
         if selected:
             row = self.model.row_of(selected[0])
             if row >= 0:
                 self.table.selectRow(row)
+        self._show_count()
+        if not self._complete:
+            tasks.run_query(lambda: residents.search_ids(flt)[FIRST_PAGE:],
+                            lambda rest: self._show_rest(seq, rest), self._search_failed)
+
+    def _show_rest(self, seq: int, rest: list[int]) -> None:
+        if seq != self._search_seq:
+            return
+        self.model.extend_ids(rest)
+        self._complete = True
+        self._show_count()
+
+    def _show_count(self) -> None:
         self.count_label.setText(self.status_text())
         self.count_changed.emit(self.status_text())
 
@@ -178,11 +196,17 @@ class ResidentsPage(Page):
         self.count_label.setText(f"查询失败：{exc}")
 
     def search_done(self) -> bool:
-        """True when the newest search has been shown (tests and benchmarks wait on this)."""
+        """True when the newest search's first page is shown (tests and benchmarks wait on this)."""
         return self._shown_seq == self._search_seq
+
+    def search_complete(self) -> bool:
+        """True when every id of the newest search is in the table."""
+        return self.search_done() and self._complete
 
     def status_text(self) -> str:
         shown = self.model.rowCount()
+        if not self._complete:
+            return f"找到 {shown:,}+ 人（全部 {self.total:,} 人），正在载入其余……"
         if shown == self.total:
             return f"共 {self.total:,} 人"
         return f"找到 {shown:,} 人（全部 {self.total:,} 人）"
@@ -271,6 +295,8 @@ class ResidentsPage(Page):
             self.count_label.setText(self.status_text())
             show_error(self, "导出Excel", f"导出失败，未写入文件：{exc}")
 
+        from ....core.excel.residents_export import export_residents  # openpyxl loads on first export
+
         tasks.run_query(lambda: export_residents(path, flt), done, failed)
 
     def _print_sheet(self) -> printing.TableSheet:
@@ -282,7 +308,7 @@ class ResidentsPage(Page):
         return printing.TableSheet(
             title=f"{community_title()}居民台账", headers=headers, rows=rows,
             subtitle=f"共 {self.model.rowCount():,} 人    打印日期：{dt.date.today():%Y年%m月%d日}",
-            footer=f"填报单位：{meta.office}      填报人：{meta.reporter}      填报日期：{meta.date:%Y年%m月%d日}",
+            footer=meta.footer(),
             column_widths=[5, 8, 4, 4, 16, 11, 16, 10, 18, 8])
 
     def print_preview(self) -> None:

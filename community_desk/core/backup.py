@@ -1,0 +1,155 @@
+"""Online backups: a consistent copy through SQLite's backup API, rotation, integrity check, restore.
+
+Backups live in a `backups` folder beside the database (or the folder set in settings), named
+`community_desk-YYYYmmdd-HHMMSS-<reason>.db`. They are taken on the first start of a day, before
+every import or migration, and by hand. Retention keeps the newest N daily and M weekly copies.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from .atomic import atomic_path
+
+NAME_RE = re.compile(r"^community_desk-(\d{8}-\d{6})-([a-z-]+)\.db$")
+REASONS = {"daily": "每日自动", "manual": "手动", "import": "导入前", "migration": "升级前", "restore": "恢复前",
+           "anonymise": "匿名化前"}
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+
+
+class BackupError(RuntimeError):
+    """A backup or restore could not be done; the message is plain Chinese."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: dt.datetime
+    reason: str
+
+    @property
+    def reason_label(self) -> str:
+        return REASONS.get(self.reason, self.reason)
+
+    @property
+    def size_mb(self) -> float:
+        return self.path.stat().st_size / 1024 / 1024
+
+
+def backups_dir(db_path: Path, configured: str | None = None) -> Path:
+    return Path(configured).expanduser() if configured else db_path.parent / "backups"
+
+
+def integrity_ok(path: Path, quick: bool = False) -> tuple[bool, str]:
+    """Run PRAGMA integrity_check (or quick_check) on a database file; (ok, first message)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return False, str(exc)
+    message = rows[0][0] if rows else "no answer"
+    return message == "ok", message
+
+
+def backup_database(source: sqlite3.Connection, target: Path) -> Path:
+    """Copy the live database through the online backup API into target (atomically) and check the copy."""
+    with atomic_path(target) as tmp:
+        dest = sqlite3.connect(tmp)
+        try:
+            source.backup(dest)
+            dest.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dest.close()
+        ok, message = integrity_ok(tmp)
+        if not ok:
+            raise BackupError(f"备份副本检查未通过：{message}")
+    return target
+
+
+def take_backup(source: sqlite3.Connection, folder: Path, reason: str = "manual",
+                now: dt.datetime | None = None) -> BackupInfo:
+    now = now or dt.datetime.now()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"community_desk-{now:%Y%m%d-%H%M%S}-{reason}.db"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"community_desk-{now:%Y%m%d-%H%M%S}-{reason}-{n}.db"
+    try:
+        backup_database(source, target)
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(f"备份失败：{exc}") from exc
+    return BackupInfo(target, now.replace(microsecond=0), reason)
+
+
+def list_backups(folder: Path) -> list[BackupInfo]:
+    """Backups in the folder, newest first."""
+    if not folder.exists():
+        return []
+    out = []
+    for path in folder.iterdir():
+        match = NAME_RE.match(path.name)
+        if match:
+            reason = re.sub(r"-\d+$", "", match.group(2))
+            out.append(BackupInfo(path, dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S"), reason))
+    return sorted(out, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+
+
+def needs_daily_backup(folder: Path, today: dt.date | None = None) -> bool:
+    today = today or dt.date.today()
+    return not any(b.taken_at.date() == today for b in list_backups(folder))
+
+
+def rotate(folder: Path, keep_daily: int = KEEP_DAILY, keep_weekly: int = KEEP_WEEKLY) -> list[Path]:
+    """Keep the newest backup of each of the last keep_daily days and of the last keep_weekly ISO weeks
+    (besides these, copies taken before an import/migration/restore in the kept days stay). Returns removed files."""
+    backups = list_backups(folder)
+    keep: set[Path] = set()
+    days: list[dt.date] = []
+    weeks: list[tuple[int, int]] = []
+    for b in backups:  # newest first
+        day = b.taken_at.date()
+        week = day.isocalendar()[:2]
+        if day not in days and len(days) < keep_daily:
+            days.append(day)
+            keep.add(b.path)
+        elif day in days and b.reason != "daily":
+            keep.add(b.path)
+        if week not in weeks and len(weeks) < keep_weekly:
+            weeks.append(week)
+            keep.add(b.path)
+    removed = []
+    for b in backups:
+        if b.path not in keep:
+            b.path.unlink(missing_ok=True)
+            removed.append(b.path)
+    return removed
+
+
+def newest_good_backup(folder: Path) -> BackupInfo | None:
+    for b in list_backups(folder):
+        if integrity_ok(b.path)[0]:
+            return b
+    return None
+
+
+def restore_file(backup: Path, db_path: Path) -> None:
+    """Put a backup in place of the (closed) database file. The caller backs the current one up first."""
+    ok, message = integrity_ok(backup)
+    if not ok:
+        raise BackupError(f"该备份文件已损坏，不能恢复：{message}")
+    with atomic_path(db_path) as tmp:
+        shutil.copyfile(backup, tmp)
+    for suffix in ("-wal", "-shm"):
+        extra = Path(str(db_path) + suffix)
+        if extra.exists():
+            os.remove(extra)

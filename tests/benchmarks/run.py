@@ -1,0 +1,225 @@
+"""`make bench`: the performance figures of issue 9, each beside a reference measured in the same run.
+
+Prints one table (figure, value, reference, ratio, target, met) and, last, `targets met: n/m`.
+A script, not a timed test. Figures that need modules not built yet are reported as not met.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+RESIDENTS = int(os.environ.get("BENCH_RESIDENTS", "100000"))
+CHILD = Path(__file__).with_name("_child.py")
+
+
+@dataclass
+class Figure:
+    name: str
+    value: str
+    reference: str
+    ratio: float | None
+    target: str
+    met: bool
+
+
+def child(*args: str) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, str(CHILD), *args], capture_output=True, text=True, env=env, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def time_to_shown(*args: str) -> float:
+    """Wall time from starting the process to the window shown (interpreter start and imports included)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, str(CHILD), *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True, env=env)
+    for line in proc.stdout:
+        if line.startswith("SHOWN"):
+            took = time.perf_counter() - started
+            break
+    else:
+        raise RuntimeError("the window was never shown")
+    proc.communicate()
+    return took
+
+
+def median_of(n: int, fn: Callable[[], float]) -> float:
+    return statistics.median(fn() for _ in range(n))
+
+
+def demo_rows(db_path: Path) -> list[tuple]:
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute("SELECT * FROM resident").fetchall()
+
+
+def bench_demo_data(tmp: Path) -> tuple[Figure, Path]:
+    from community_desk.core import demo
+    from community_desk.core.db import close_database, open_database
+
+    db_path = tmp / "bench.db"
+    open_database(db_path)
+    started = time.perf_counter()
+    demo.load_demo_data(residents=RESIDENTS)
+    ours = time.perf_counter() - started
+    close_database()
+    rows = demo_rows(db_path)
+    raw_db = tmp / "raw.db"
+    with sqlite3.connect(raw_db) as conn:
+        schema = sqlite3.connect(db_path).execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'resident'").fetchone()[0]
+        conn.execute(schema)
+    started = time.perf_counter()
+    with sqlite3.connect(raw_db) as conn:
+        conn.executemany(f"INSERT INTO resident VALUES ({','.join('?' * len(rows[0]))})", rows)
+    raw = time.perf_counter() - started
+    ratio = ours / raw
+    return Figure(f"demo-data, {RESIDENTS:,} residents", f"{ours:.2f} s", f"raw executemany {raw:.2f} s",
+                  ratio, "ratio <= 3.0", ratio <= 3.0), db_path
+
+
+def bench_start(db_path: Path) -> Figure:
+    bare = median_of(5, lambda: time_to_shown("bare-window"))
+    ours = median_of(5, lambda: time_to_shown("desk-window", str(db_path)))
+    ratio = ours / bare
+    return Figure(f"cold start to main window shown, {RESIDENTS:,} residents", f"{ours:.2f} s",
+                  f"bare QMainWindow {bare:.2f} s", ratio, "ratio <= 2.0", ratio <= 2.0)
+
+
+def bench_memory(db_path: Path) -> Figure:
+    bare = child("bare-window")["peak_mb"]
+    ours = child("desk-scroll", str(db_path))["peak_mb"]
+    extra = ours - bare
+    return Figure("registry open, scroll to end and back: peak memory", f"{ours:.0f} MB",
+                  f"bare process {bare:.0f} MB", None, "<= 150 MB above", extra <= 150)
+
+
+def bench_search(db_path: Path) -> Figure:
+    from PySide6.QtWidgets import QApplication
+
+    from community_desk.core.db import close_database, open_database
+    from community_desk.gui.windows.residents.window import ResidentsPage
+
+    open_database(db_path)
+    app = QApplication.instance() or QApplication([])
+    page = ResidentsPage()
+    page.show()
+
+    def wait_shown():
+        while not page.search_done():
+            app.processEvents()
+            time.sleep(0.0005)
+        page.table.viewport().repaint()
+
+    wait_shown()
+    with sqlite3.connect(db_path) as conn:
+        sample = conn.execute("SELECT name_initials, name_pinyin, id_number, phone, name FROM resident "
+                              "ORDER BY random() LIMIT 20").fetchall()
+    rng = random.Random(7)
+    words = []
+    for initials, pinyin, id_number, phone, name in sample:
+        words += [initials, pinyin[:5], id_number[6:12], phone[3:8], name]
+    times = []
+    for word in rng.sample(words, len(words)):
+        page.search_edit.clear()
+        wait_shown()
+        for ch in word:
+            if len(times) >= 50:
+                break
+            started = time.perf_counter()
+            page.search_edit.setText(page.search_edit.text() + ch)
+            wait_shown()
+            times.append((time.perf_counter() - started) * 1000)
+        if len(times) >= 50:
+            break
+    page.close()
+    close_database()
+    times.sort()
+    p50, p95 = statistics.median(times), times[int(len(times) * 0.95) - 1]
+    return Figure(f"search keystroke to rows shown ({len(times)} keystrokes)", f"p50 {p50:.0f} ms, p95 {p95:.0f} ms",
+                  "—", None, "p95 <= 50 ms", p95 <= 50)
+
+
+def bench_export(db_path: Path, tmp: Path) -> Figure:
+    from openpyxl import Workbook
+
+    from community_desk.core.db import close_database, open_database
+    from community_desk.core.excel.residents_export import export_residents
+    from community_desk.core.queries import residents
+
+    open_database(db_path)
+    started = time.perf_counter()
+    export_residents(tmp / "ours.xlsx")
+    ours = time.perf_counter() - started
+    ids = residents.search_ids(residents.ResidentFilter())
+    rows = list(residents.iter_rows(ids))
+    started = time.perf_counter()
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("plain")
+    for n, row in enumerate(rows, 1):
+        ws.append([n, *row])
+    wb.save(tmp / "plain.xlsx")
+    plain = time.perf_counter() - started
+    close_database()
+    ratio = ours / plain
+    return Figure(f"export {RESIDENTS:,} residents, house style", f"{ours:.1f} s",
+                  f"plain openpyxl write-only {plain:.1f} s", ratio, "ratio <= 1.2", ratio <= 1.2)
+
+
+def bench_print_pdf(tmp: Path) -> Figure:
+    from PySide6.QtWidgets import QApplication
+
+    from community_desk.gui.printing import TableSheet, save_pdf
+
+    QApplication.instance() or QApplication([])
+    rows = [(i, "上午" if i % 2 else "下午", f"{i % 30 + 1}号楼{i % 4 + 1}单元{i % 18 + 1}01", f"{i % 18 + 1}",
+             "王*洋", "上门", "", "") for i in range(1, 1001)]
+    sheet = TableSheet(title="服务花名册", headers=["序号", "时段", "住址", "楼层", "姓名", "联系方式", "完成情况", "居民签字"],
+                       rows=rows, landscape=False)
+    started = time.perf_counter()
+    pages = save_pdf(sheet, tmp / "roster.pdf")
+    took = time.perf_counter() - started
+    return Figure(f"print to PDF, 1,000-line roster ({pages} pages)", f"{took:.2f} s", "—", None, "<= 5 s", took <= 5)
+
+
+def pending(name: str, target: str, why: str) -> Figure:
+    return Figure(name, "not measured", why, None, target, False)
+
+
+def main() -> int:
+    tmp = Path(tempfile.mkdtemp(prefix="desk-bench-"))
+    figures: list[Figure] = []
+    demo_figure, db_path = bench_demo_data(tmp)
+    figures.append(bench_start(db_path))
+    figures.append(bench_search(db_path))
+    figures.append(bench_memory(db_path))
+    figures.append(bench_export(db_path, tmp))
+    figures.append(pending("import of a 20,000-row dispatched list", "ratio <= 2.0", "importer not built yet"))
+    figures.append(demo_figure)
+    figures.append(bench_print_pdf(tmp))
+    figures.append(pending("quarantine today view, 5,000 active cases", "<= 300 ms", "tracker not built yet"))
+    width = max(len(f.name) for f in figures)
+    print(f"{'figure':<{width}}  {'value':<24} {'reference (same run)':<34} {'ratio':>6}  {'target':<18} met")
+    for f in figures:
+        ratio = f"{f.ratio:.2f}" if f.ratio is not None else "—"
+        print(f"{f.name:<{width}}  {f.value:<24} {f.reference:<34} {ratio:>6}  {f.target:<18} {'yes' if f.met else 'NO'}")
+    print(f"targets met: {sum(f.met for f in figures)}/{len(figures)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -6,8 +6,9 @@ import sys
 
 from . import __version__
 from .cli import EXIT_BAD_INPUT, add_commands, run_command
-from .core.db import DatabaseError, close_database, open_database
+from .core.db import DatabaseError, close_database
 from .core.paths import ENV_VAR, resolve_database_path
+from .core.startup import open_checked
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,31 +27,20 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: --help/--version exit 0, usage errors exit 2
         return int(exc.code or 0)
     path = resolve_database_path(args.db)
+    if not args.command:
+        return run_gui(path)
     try:
-        open_database(path)
+        open_checked(path, daily_backup=False)
     except DatabaseError as exc:
         print(f"错误：{exc} (cannot open database)", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        if args.command:
-            return run_command(args)
-        return run_gui()
+        return run_command(args)
     finally:
         close_database()
 
 
-def run_gui() -> int:
-    from .core.queries import settings as office_settings
-    from .gui.bootstrap import make_application
-    from .gui.dialogs.first_run import FirstRunDialog
-    from .gui.main_window import MainWindow
-    from .gui.tasks import wait_all
+def run_gui(path) -> int:
+    from .gui.startup import start_gui
 
-    app = make_application()
-    if not office_settings.is_configured() and not FirstRunDialog().exec():
-        return 0
-    window = MainWindow()
-    window.show()
-    code = app.exec()
-    wait_all()
-    return code
+    return start_gui(path)

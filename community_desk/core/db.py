@@ -6,6 +6,7 @@ Every connection (one per thread, as Peewee keeps them) gets the same pragmas. W
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -39,19 +40,22 @@ def schema_version(db: SqliteDatabase) -> int:
     return row[0] or 0
 
 
-def migrate(db: SqliteDatabase, upto: int | None = None) -> list[int]:
+def migrate(db: SqliteDatabase, upto: int | None = None, before: Callable[[int], None] | None = None) -> list[int]:
     """Run the migrations above the stored version (up to `upto`), each in its own transaction.
 
-    Returns the versions run."""
+    `before(current_version)` is called once before the first migration of an existing database
+    (start-up takes a backup there). Returns the versions run."""
     current = schema_version(db)
     if current > LATEST_VERSION:
         raise NewerSchemaError(
             f"数据库由更新版本的社区工作台创建（结构版本 {current}，本程序支持到 {LATEST_VERSION}），请升级程序后再打开"
         )
     ran = []
-    for version, _description, step in MIGRATIONS:
+    for version, _description, step in sorted(MIGRATIONS, key=lambda m: m[0]):
         if version <= current or (upto is not None and version > upto):
             continue
+        if not ran and current > 0 and before is not None:
+            before(current)
         with db.atomic():
             step(db)
             db.execute_sql('INSERT INTO "schema_version" ("version") VALUES (?)', (version,))
@@ -59,7 +63,8 @@ def migrate(db: SqliteDatabase, upto: int | None = None) -> list[int]:
     return ran
 
 
-def open_database(path: str | os.PathLike, *, migrate_schema: bool = True, upto: int | None = None) -> SqliteDatabase:
+def open_database(path: str | os.PathLike, *, migrate_schema: bool = True, upto: int | None = None,
+                  before_migration: Callable[[int], None] | None = None) -> SqliteDatabase:
     """Open (creating if needed) the database at path and bind every model to it.
 
     `upto` stops migrations at that version (tests build older databases with it).
@@ -73,7 +78,7 @@ def open_database(path: str | os.PathLike, *, migrate_schema: bool = True, upto:
         raise DatabaseError(f"无法打开数据库文件 {path}：{exc}") from exc
     db_proxy.initialize(db)
     if migrate_schema:
-        migrate(db, upto)
+        migrate(db, upto, before_migration)
     return db
 
 
@@ -93,3 +98,8 @@ def transaction():
 def database_path() -> Path | None:
     db = db_proxy.obj
     return Path(db.database) if db is not None else None
+
+
+def raw_connection():
+    """The sqlite3 connection of this thread (for the online backup API)."""
+    return db_proxy.obj.connection()

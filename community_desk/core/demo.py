@@ -10,6 +10,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
+from . import session
 from .db import transaction
 from .models import Community, Tag, db_proxy
 from .models.base import now
@@ -62,6 +63,7 @@ def _buildings(community_ids: list[tuple[int, str]], per_community: int) -> list
 
 def load_demo_data(residents: int = 400, seed: int = 2026, today: dt.date | None = None) -> dict[str, int]:
     """Fill an empty database. Refuses (ValidationError) when residents exist already."""
+    session.require_write()
     if residents < 0 or residents > 1_000_000:
         raise ValidationError("示例居民人数应在 0 到 1000000 之间")
     if has_residents():

@@ -1,0 +1,110 @@
+"""The start-up sequence shared by the window and the commands, Qt-free.
+
+1. A database that exists is checked (PRAGMA quick_check) before it is opened for writing.
+2. An existing database is backed up before a migration changes it.
+3. Once a day, on the first start, a backup is taken and old backups are rotated.
+The GUI asks the user what to do where a step cannot go on (damaged file, someone else has it open).
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import backup
+from .db import DatabaseError, open_database, raw_connection
+
+
+class DamagedDatabase(DatabaseError):
+    def __init__(self, path: Path, detail: str, good_backup: backup.BackupInfo | None):
+        message = f"数据库文件已损坏，不能继续写入：{path}（{detail}）"
+        super().__init__(message)
+        self.path = path
+        self.detail = detail
+        self.good_backup = good_backup
+
+
+@dataclass
+class StartupReport:
+    backups_taken: list[backup.BackupInfo] = field(default_factory=list)
+    backups_removed: list[Path] = field(default_factory=list)
+    migrated: bool = False
+
+
+def configured_backup_dir(db_path: Path) -> Path:
+    """The backup folder: the setting `backup_dir` if set (read without opening for writing), else beside the db."""
+    configured = None
+    if db_path.exists():
+        try:
+            conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+            try:
+                row = conn.execute("SELECT value FROM setting WHERE key = 'backup_dir'").fetchone()
+            finally:
+                conn.close()
+            configured = json.loads(row[0]) if row else None
+        except (sqlite3.Error, ValueError):
+            configured = None
+    return backup.backups_dir(db_path, configured)
+
+
+def check_existing(db_path: Path) -> None:
+    """Raise DamagedDatabase when an existing file fails quick_check."""
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return
+    ok, detail = backup.integrity_ok(db_path, quick=True)
+    if not ok:
+        raise DamagedDatabase(db_path, detail, backup.newest_good_backup(configured_backup_dir(db_path)))
+
+
+def open_checked(db_path: Path, *, daily_backup: bool = True, retention: tuple[int, int] | None = None) -> StartupReport:
+    """Check, open (backing up before a migration), take the daily backup and rotate."""
+    report = StartupReport()
+    check_existing(db_path)
+    folder = configured_backup_dir(db_path)
+
+    def before_migration(_version: int) -> None:
+        report.backups_taken.append(backup.take_backup(raw_connection(), folder, "migration"))
+        report.migrated = True
+
+    open_database(db_path, before_migration=before_migration)
+    if daily_backup and backup.needs_daily_backup(folder):
+        report.backups_taken.append(backup.take_backup(raw_connection(), folder, "daily"))
+        keep_daily, keep_weekly = retention or _retention()
+        report.backups_removed = backup.rotate(folder, keep_daily, keep_weekly)
+    return report
+
+
+def _retention() -> tuple[int, int]:
+    from .queries import settings as office_settings
+
+    return (int(office_settings.get("backup_keep_daily", backup.KEEP_DAILY)),
+            int(office_settings.get("backup_keep_weekly", backup.KEEP_WEEKLY)))
+
+
+def backup_now(db_path: Path, reason: str = "manual", out: Path | None = None) -> backup.BackupInfo:
+    """A backup of the open database, into the backup folder or to `out`."""
+    if out is not None:
+        backup.backup_database(raw_connection(), out)
+        return backup.BackupInfo(out, backup.dt.datetime.now().replace(microsecond=0), reason)
+    return backup.take_backup(raw_connection(), configured_backup_dir(db_path), reason)
+
+
+def restore_backup(db_path: Path, source: Path) -> backup.BackupInfo:
+    """Replace the open database with a backup; the current database is backed up first.
+
+    Returns the backup taken of the database as it was. The database is open again afterwards.
+    """
+    from .db import close_database
+
+    source = Path(source)
+    ok, detail = backup.integrity_ok(source)
+    if not ok:
+        raise backup.BackupError(f"该备份文件已损坏或不是数据库，不能恢复：{detail}")
+    safety = backup_now(db_path, "restore")
+    close_database()
+    try:
+        backup.restore_file(source, db_path)
+    finally:
+        open_database(db_path)
+    return safety

@@ -1,0 +1,135 @@
+"""Backups: consistent copies, rotation, damaged databases, restore, the lock, the commands."""
+import datetime as dt
+import os
+import sqlite3
+
+import pytest
+
+from community_desk.app import main
+from community_desk.core import backup, startup
+from community_desk.core.db import close_database, raw_connection
+from community_desk.core.lock import DatabaseLock, LockInfo, is_stale, read_lock
+from community_desk.core.queries import residents
+
+
+def add(community, name):
+    return residents.save({"name": name, "community_id": community})
+
+
+def test_backup_is_a_consistent_checked_copy(community, db_path, tmp_path):
+    add(community, "王洋")
+    info = backup.take_backup(raw_connection(), tmp_path / "b", "manual")
+    assert info.path.exists() and backup.integrity_ok(info.path) == (True, "ok")
+    with sqlite3.connect(info.path) as conn:
+        assert conn.execute("SELECT name FROM resident").fetchall() == [("王洋",)]
+    assert [b.reason_label for b in backup.list_backups(tmp_path / "b")] == ["手动"]
+
+
+def test_rotation_keeps_last_days_and_weeks(community, tmp_path):
+    folder = tmp_path / "b"
+    start = dt.datetime(2026, 9, 1, 8, 0)
+    for day in range(60):
+        backup.take_backup(raw_connection(), folder, "daily", now=start + dt.timedelta(days=day))
+    backup.take_backup(raw_connection(), folder, "import", now=start + dt.timedelta(days=59, hours=2))
+    removed = backup.rotate(folder, keep_daily=7, keep_weekly=4)
+    kept = backup.list_backups(folder)
+    days = sorted({b.taken_at.date() for b in kept})
+    assert len(removed) == 61 - len(kept)
+    assert days[-7:] == [(start + dt.timedelta(days=d)).date() for d in range(53, 60)]
+    assert len(days) <= 7 + 4 and any(b.reason == "import" for b in kept)
+
+
+def test_first_start_of_a_day_takes_one_daily_backup(db_path):
+    report = startup.open_checked(db_path)
+    assert [b.reason for b in report.backups_taken] == ["daily"]
+    close_database()
+    again = startup.open_checked(db_path)
+    assert again.backups_taken == []
+    close_database()
+
+
+def test_migration_is_preceded_by_a_backup(db_path):
+    from community_desk.core.db import open_database
+
+    open_database(db_path, upto=1)
+    close_database()
+    report = startup.open_checked(db_path, daily_backup=False)
+    assert report.migrated and [b.reason for b in report.backups_taken] == ["migration"]
+    close_database()
+
+
+def test_damaged_database_is_not_opened_and_a_good_backup_is_offered(db_path):
+    startup.open_checked(db_path)  # makes the daily backup
+    close_database()
+    data = bytearray(db_path.read_bytes())
+    for offset in range(4096, min(len(data), 4096 * 4)):
+        data[offset] = 0xA5
+    db_path.write_bytes(bytes(data))
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(str(db_path) + suffix):
+            os.remove(str(db_path) + suffix)
+    with pytest.raises(startup.DamagedDatabase) as err:
+        startup.open_checked(db_path)
+    assert "已损坏" in str(err.value)
+    assert err.value.good_backup is not None and err.value.good_backup.reason == "daily"
+
+
+def test_restore_backs_up_the_current_database_first(community, db_path, tmp_path):
+    add(community, "王洋")
+    saved = startup.backup_now(db_path, "manual")
+    add(community, "李娜")
+    safety = startup.restore_backup(db_path, saved.path)
+    assert residents.count_all() == 1
+    with sqlite3.connect(safety.path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM resident").fetchone()[0] == 2
+
+
+def test_restore_refuses_a_file_that_is_not_a_database(community, db_path, tmp_path):
+    add(community, "王洋")
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(backup.BackupError, match="不能恢复"):
+        startup.restore_backup(db_path, junk)
+    assert residents.count_all() == 1
+
+
+def test_backup_and_restore_commands(tmp_path, capsys):
+    db_path = tmp_path / "x.db"
+    assert main(["--db", str(db_path), "demo-data", "--residents", "20"]) == 0
+    out = tmp_path / "copy.db"
+    assert main(["--db", str(db_path), "backup", "--out", str(out)]) == 0
+    assert backup.integrity_ok(out)[0]
+    assert main(["--db", str(db_path), "restore", str(tmp_path / "missing.db")]) == 2
+    assert main(["--db", str(db_path), "restore", str(out)]) == 0
+    assert "已从" in capsys.readouterr().out
+
+
+def test_second_copy_is_told_who_has_the_database(tmp_path):
+    db_path = tmp_path / "x.db"
+    first = DatabaseLock(db_path, "张敏")
+    assert first.try_acquire() is None
+    holder = LockInfo(**{**read_lock(db_path).__dict__, "pid": os.getppid()})  # another live process
+    import json
+
+    from community_desk.core.atomic import write_text
+    write_text(str(db_path) + ".lock", json.dumps(holder.__dict__))
+    second = DatabaseLock(db_path, "李娜")
+    found = second.try_acquire()
+    assert found is not None and "张敏" in found.describe()
+
+
+def test_stale_lock_of_a_crashed_run_is_taken_over(tmp_path):
+    db_path = tmp_path / "x.db"
+    import json
+    import socket
+
+    from community_desk.core.atomic import write_text
+    now = dt.datetime.now().replace(microsecond=0).isoformat()
+    write_text(str(db_path) + ".lock", json.dumps(
+        {"user": "张敏", "host": socket.gethostname(), "pid": 2**22 + 12345, "since": now, "heartbeat": now}))
+    assert is_stale(read_lock(db_path))
+    lock = DatabaseLock(db_path, "李娜")
+    assert lock.try_acquire() is None
+    assert read_lock(db_path).user == "李娜"
+    lock.release()
+    assert read_lock(db_path) is None

@@ -86,7 +86,7 @@ def clean_resident(raw: dict, *, today: dt.date | None = None) -> dict:
         id_info = take("id_number", lambda: parse_id(raw_id, today=today))
     out["id_number"] = id_info.number if id_info else None
 
-    gender = clean_text(raw.get("gender"), max_length=2)
+    gender = take("gender", lambda: clean_text(raw.get("gender"), max_length=10, field_label="性别")) or ""
     if gender and gender not in GENDERS:
         errors["gender"] = "性别只能是 男 或 女"
     if id_info and gender and gender != id_info.gender:
@@ -116,7 +116,8 @@ def clean_resident(raw: dict, *, today: dt.date | None = None) -> dict:
 
     out["household_number"] = take("household_number", lambda: clean_text(
         raw.get("household_number"), max_length=30, field_label="户号")) or ""
-    out["relation_to_head"] = clean_text(raw.get("relation_to_head"), max_length=10)
+    out["relation_to_head"] = take("relation_to_head", lambda: clean_text(
+        raw.get("relation_to_head"), max_length=10, field_label="与户主关系")) or ""
     out["registered_address"] = take("registered_address", lambda: clean_text(
         raw.get("registered_address"), max_length=100, field_label="户籍地")) or ""
     out["same_as_registered"] = bool(raw.get("same_as_registered", True))
@@ -125,20 +126,21 @@ def clean_resident(raw: dict, *, today: dt.date | None = None) -> dict:
         ("residence_status", RESIDENCE_STATUSES, "居住状态", "常住"),
         ("contact_preference", CONTACT_PREFERENCES, "联系方式偏好", "电话"),
     ):
-        value = clean_text(raw.get(key)) or default
-        if value not in allowed:
+        value = take(key, lambda key=key, label=label: clean_text(raw.get(key), max_length=10, field_label=label))
+        value = value or default
+        if key not in errors and value not in allowed:
             errors[key] = f"{label}只能是 {' / '.join(allowed)}"
         out[key] = value
 
-    disability = clean_text(raw.get("disability"))
+    disability = take("disability", lambda: clean_text(raw.get("disability"), max_length=10, field_label="残疾类别")) or ""
     if disability and disability not in DISABILITY_KINDS:
         errors["disability"] = f"残疾类别只能是 {' / '.join(DISABILITY_KINDS)}"
     out["disability"] = disability
     if disability in NO_PHONE_DISABILITIES and out["contact_preference"] == "电话":
         errors["contact_preference"] = f"{disability}残疾的居民无法接听电话，请选择 短信 或 上门"
 
-    tags = [clean_text(t, max_length=20, field_label="人员类别") for t in raw.get("tags") or []]
-    out["tags"] = [t for t in dict.fromkeys(tags) if t]
+    tags = take("tags", lambda: [clean_text(t, max_length=20, field_label="人员类别") for t in raw.get("tags") or []])
+    out["tags"] = [t for t in dict.fromkeys(tags or []) if t]
     if disability and "残疾人" not in out["tags"]:
         out["tags"].append("残疾人")
 

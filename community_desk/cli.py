@@ -15,6 +15,7 @@ from .core import backup, demo, startup
 from .core.db import database_path
 from .core.excel.residents_export import export_residents
 from .core.rules.text import ValidationError
+from .core.session import PermissionDenied
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -45,8 +46,9 @@ def _run_demo(args: argparse.Namespace) -> int:
 EXPORTS: dict[str, Callable[[argparse.Namespace, Path], str]] = {}
 
 
-def _export_residents(_args: argparse.Namespace, out: Path) -> str:
-    return f"已导出 {export_residents(out):,} 名居民到 {out}"
+def _export_residents(args: argparse.Namespace, out: Path) -> str:
+    count = export_residents(out, mask=args.mask)
+    return f"已导出 {count:,} 名居民到 {out}" + ("（身份证号和电话已脱敏）" if args.mask else "")
 
 
 EXPORTS["residents"] = _export_residents
@@ -60,6 +62,7 @@ def _add_export(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", dest="date_to", help="YYYY-MM-DD")
     parser.add_argument("--round", dest="round_id", type=int, help="service round id")
     parser.add_argument("--week", help="YYYY-MM-DD, a day of the week")
+    parser.add_argument("--mask", action="store_true", help="mask ID numbers and phones (110111********1234)")
 
 
 def _run_export(args: argparse.Namespace) -> int:
@@ -130,4 +133,7 @@ def run_command(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     except ValidationError as exc:
         print(f"错误：{exc.message} (invalid input)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except PermissionDenied as exc:
+        print(f"错误：{exc.message} (permission denied)", file=sys.stderr)
         return EXIT_BAD_INPUT

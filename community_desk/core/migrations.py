@@ -93,10 +93,26 @@ def _v2(db: Database) -> None:
         db.execute_sql(sql)
 
 
+V7_ACCOUNTS = [
+    """CREATE TABLE "staff_account" ("id" INTEGER NOT NULL PRIMARY KEY, "created_at" DATETIME NOT NULL,
+        "updated_at" DATETIME NOT NULL, "username" VARCHAR(255) NOT NULL, "display_name" VARCHAR(255) NOT NULL,
+        "role" VARCHAR(255) NOT NULL DEFAULT '工作人员', "password_hash" VARCHAR(255) NOT NULL,
+        "failed_attempts" INTEGER NOT NULL DEFAULT 0, "locked_until" DATETIME, "active" INTEGER NOT NULL DEFAULT 1,
+        "last_login" DATETIME)""",
+    'CREATE UNIQUE INDEX "staff_account_username" ON "staff_account" ("username")',
+]
+
+
+def _v7(db: Database) -> None:
+    for sql in V7_ACCOUNTS:
+        db.execute_sql(sql)
+
+
 # (version, description, function). Append only.
 MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (1, "居民台账基础表", _v1),
     (2, "设置与操作日志", _v2),
+    (7, "工作人员账号", _v7),
 ]
 
-LATEST_VERSION = MIGRATIONS[-1][0]
+LATEST_VERSION = max(version for version, _d, _f in MIGRATIONS)

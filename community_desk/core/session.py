@@ -20,9 +20,15 @@ class PermissionDenied(PermissionError):
 class Session:
     user: str
     role: str = "管理员"
+    username: str = ""
 
     @property
     def can_write(self) -> bool:
+        return self.role in ("管理员", "工作人员")
+
+    @property
+    def can_see_full_ids(self) -> bool:
+        """Full ID numbers and phones on screen and paper: staff roles only (and only if the office allows)."""
         return self.role in ("管理员", "工作人员")
 
 
@@ -39,3 +45,9 @@ current = Session(user=_default_user())
 def require_write() -> None:
     if not current.can_write:
         raise PermissionDenied()
+
+
+def require_export() -> None:
+    """Exports carry personal data: a read-only session (a volunteer at the gate) cannot export."""
+    if not current.can_write:
+        raise PermissionDenied("当前账号为只读，不能导出个人信息")

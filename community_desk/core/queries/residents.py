@@ -13,9 +13,11 @@ from .. import session
 from ..db import transaction
 from ..models import Building, Household, Resident, ResidentSearch, ResidentTag, Tag, db_proxy
 from ..rules.idcard import age_on
+from ..rules.masking import mask_id, mask_phone
 from ..rules.resident import FormErrors, clean_resident
 from ..rules.text import to_halfwidth
 from . import audit
+from . import settings as office_settings
 
 TABLE = "resident"
 
@@ -132,14 +134,30 @@ def load_rows(ids: list[int], today: dt.date | None = None) -> dict[int, tuple]:
     return out
 
 
-def iter_rows(ids: list[int], block: int = 2000) -> Iterator[tuple]:
+_ID_COL, _PHONE_COL = COLUMN_KEYS.index("id_number"), COLUMN_KEYS.index("phone")
+
+
+def mask_row(row: tuple) -> tuple:
+    """The row with ID number and phone masked (110111********1234, 138****5678)."""
+    values = list(row)
+    values[_ID_COL] = mask_id(values[_ID_COL])
+    values[_PHONE_COL] = mask_phone(values[_PHONE_COL])
+    return tuple(values)
+
+
+def full_ids_shown() -> bool:
+    """Lists and printed sheets show full ID numbers and phones only to staff roles, and only if the office allows."""
+    return session.current.can_see_full_ids and bool(office_settings.get("show_full_ids", True))
+
+
+def iter_rows(ids: list[int], block: int = 2000, mask: bool = False) -> Iterator[tuple]:
     """All rows for ids in that order, read block by block (for exports and printing)."""
     for start in range(0, len(ids), block):
         chunk = ids[start:start + block]
         rows = load_rows(chunk)
         for rid in chunk:
             if rid in rows:
-                yield rows[rid]
+                yield mask_row(rows[rid]) if mask else rows[rid]
 
 
 def get_form(resident_id: int) -> dict:

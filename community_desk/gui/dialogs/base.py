@@ -28,3 +28,17 @@ def confirm(parent: QWidget | None, title: str, message: str) -> bool:
                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                   QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_mask(parent: QWidget | None) -> bool | None:
+    """Before an export of personal data: masked (True), full (False) or cancelled (None)."""
+    box = QMessageBox(QMessageBox.Icon.Question, "导出个人信息",
+                      "导出的文件含有居民个人信息。身份证号和电话是否脱敏（如 110111********1234、138****5678）？\n"
+                      "此次导出及选择会记入操作日志。", parent=parent)
+    masked = box.addButton("脱敏导出", QMessageBox.ButtonRole.AcceptRole)
+    full = box.addButton("完整导出", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(masked)
+    box.exec()
+    clicked = box.clickedButton()
+    return True if clicked is masked else False if clicked is full else None

@@ -27,7 +27,7 @@ from ....core.queries import communities, residents
 from ....core.reports import community_title, report_meta
 from ....core.session import PermissionDenied
 from ... import printing, tasks
-from ...dialogs.base import confirm, show_error
+from ...dialogs.base import ask_mask, confirm, show_error
 from ...page import Page, bus
 from ...table_model import LazyTableModel
 from .form import ResidentForm
@@ -59,7 +59,8 @@ class ResidentsPage(Page):
             combo.currentIndexChanged.connect(self.run_search)
         self.fill_filters()
 
-        self.model = LazyTableModel([header for _key, header in residents.COLUMNS], residents.load_rows, self)
+        self.model = LazyTableModel([header for _key, header in residents.COLUMNS], residents.load_rows, self,
+                                    formatter=self._format_row)
         self.model.sort_requested = lambda _col, _order: self.run_search()
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -111,6 +112,10 @@ class ResidentsPage(Page):
         layout.addWidget(self.table)
         bus.data_changed.connect(self._on_data_changed)
         self.run_search()
+
+    @staticmethod
+    def _format_row(row: tuple) -> tuple:
+        return row if residents.full_ids_shown() else residents.mask_row(row)
 
     # --- filters and search ---
     def fill_filters(self) -> None:
@@ -270,7 +275,7 @@ class ResidentsPage(Page):
         self.run_search()
 
     # --- export and print ---
-    def export_excel(self, path: str | None = None) -> None:
+    def export_excel(self, path: str | None = None, mask: bool | None = None) -> None:
         if path is None:
             start = QSettings().value("paths/export", "")
             name = f"居民台账_{dt.date.today():%Y%m%d}.xlsx"
@@ -280,6 +285,10 @@ class ResidentsPage(Page):
                 return
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
+        if mask is None:
+            mask = ask_mask(self)
+            if mask is None:
+                return
         flt = self.current_filter()
         self.export_button.setEnabled(False)
         self.count_label.setText("正在导出……")
@@ -297,13 +306,14 @@ class ResidentsPage(Page):
 
         from ....core.excel.residents_export import export_residents  # openpyxl loads on first export
 
-        tasks.run_query(lambda: export_residents(path, flt), done, failed)
+        tasks.run_query(lambda: export_residents(path, flt, mask=mask), done, failed)
 
     def _print_sheet(self) -> printing.TableSheet:
         keys = residents.COLUMN_KEYS
         cols = [keys.index(k) for k in PRINT_COLUMNS]
         headers = ["序号"] + [residents.COLUMNS[c][1] for c in cols]
-        rows = ((n, *(row[c] for c in cols)) for n, row in enumerate(residents.iter_rows(self.model.ids()), 1))
+        rows = ((n, *(row[c] for c in cols)) for n, row in enumerate(
+            residents.iter_rows(self.model.ids(), mask=not residents.full_ids_shown()), 1))
         meta = report_meta()
         return printing.TableSheet(
             title=f"{community_title()}居民台账", headers=headers, rows=rows,

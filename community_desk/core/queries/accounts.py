@@ -1,0 +1,118 @@
+"""Staff accounts: the first administrator, adding staff, logging in, locking after wrong passwords.
+
+Roles are enforced here, not by hiding buttons: only an administrator manages accounts, and the
+session that a login returns carries the role that every write path checks.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import session
+from ..db import transaction
+from ..models import StaffAccount
+from ..rules.passwords import check_strength, hash_password, verify_password
+from ..rules.text import ValidationError, clean_text
+from . import audit
+
+TABLE = "staff_account"
+MAX_FAILURES = 5
+LOCK_MINUTES = 5
+
+
+class LoginFailed(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def has_accounts() -> bool:
+    return StaffAccount.select().exists()
+
+
+def _require_admin() -> None:
+    if session.current.role != "管理员":
+        raise session.PermissionDenied("只有管理员可以管理账号")
+
+
+def create_account(username: str, display_name: str, password: str, role: str = "工作人员") -> int:
+    """Create an account. The very first account is always an administrator and needs no login."""
+    first = not has_accounts()
+    if not first:
+        _require_admin()
+    username = clean_text(username, max_length=30, field_label="用户名")
+    display_name = clean_text(display_name, max_length=30, field_label="姓名") or username
+    if not username:
+        raise ValidationError("请填写用户名")
+    if role not in session.ROLES:
+        raise ValidationError(f"角色只能是 {' / '.join(session.ROLES)}")
+    check_strength(password)
+    if StaffAccount.select().where(StaffAccount.username == username).exists():
+        raise ValidationError(f"用户名“{username}”已被使用")
+    with transaction():
+        account = StaffAccount.create(username=username, display_name=display_name,
+                                      role="管理员" if first else role, password_hash=hash_password(password))
+        audit.record("新增", TABLE, account.id, f"新增账号 {username}（{account.role}）")
+    return account.id
+
+
+def login(username: str, password: str, now: dt.datetime | None = None) -> session.Session:
+    """Check the password; on success make it the current session. Raises LoginFailed with the reason."""
+    now = now or dt.datetime.now()
+    account = StaffAccount.get_or_none(StaffAccount.username == (username or "").strip())
+    if account is None or not account.active:
+        raise LoginFailed("用户名或密码不正确" if account is None else "该账号已停用，请联系管理员")
+    if account.locked_until and account.locked_until > now:
+        minutes = max(1, int((account.locked_until - now).total_seconds() // 60) + 1)
+        raise LoginFailed(f"密码连续输错 {MAX_FAILURES} 次，账号已锁定，请 {minutes} 分钟后再试")
+    with transaction():
+        if not verify_password(password or "", account.password_hash):
+            failures = account.failed_attempts + 1
+            locked = now + dt.timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
+            StaffAccount.update(failed_attempts=0 if locked else failures, locked_until=locked).where(
+                StaffAccount.id == account.id).execute()
+            left = MAX_FAILURES - failures
+            raise LoginFailed(f"账号已锁定 {LOCK_MINUTES} 分钟" if locked else f"用户名或密码不正确，还可以再试 {left} 次")
+        StaffAccount.update(failed_attempts=0, locked_until=None, last_login=now).where(
+            StaffAccount.id == account.id).execute()
+    session.current = session.Session(user=account.display_name, role=account.role, username=account.username)
+    audit.record("登录", TABLE, account.id, f"{account.display_name} 登录")
+    return session.current
+
+
+def list_accounts() -> list[dict]:
+    return [{"id": a.id, "username": a.username, "display_name": a.display_name, "role": a.role, "active": a.active,
+             "last_login": a.last_login, "locked": bool(a.locked_until and a.locked_until > dt.datetime.now())}
+            for a in StaffAccount.select().order_by(StaffAccount.id)]
+
+
+def reset_password(account_id: int, new_password: str) -> None:
+    _require_admin()
+    check_strength(new_password)
+    with transaction():
+        StaffAccount.update(password_hash=hash_password(new_password), failed_attempts=0, locked_until=None,
+                            updated_at=dt.datetime.now()).where(StaffAccount.id == account_id).execute()
+        audit.record("修改", TABLE, account_id, "重置密码")
+
+
+def set_active(account_id: int, active: bool) -> None:
+    _require_admin()
+    account = StaffAccount.get_by_id(account_id)
+    if not active and account.role == "管理员":
+        others = StaffAccount.select().where((StaffAccount.role == "管理员") & StaffAccount.active
+                                             & (StaffAccount.id != account_id)).count()
+        if others == 0:
+            raise ValidationError("不能停用最后一个管理员账号")
+    with transaction():
+        StaffAccount.update(active=active, updated_at=dt.datetime.now()).where(StaffAccount.id == account_id).execute()
+        audit.record("修改", TABLE, account_id, ("启用" if active else "停用") + f"账号 {account.username}",
+                     {"active": (account.active, active)})
+
+
+def set_role(account_id: int, role: str) -> None:
+    _require_admin()
+    if role not in session.ROLES:
+        raise ValidationError(f"角色只能是 {' / '.join(session.ROLES)}")
+    account = StaffAccount.get_by_id(account_id)
+    with transaction():
+        StaffAccount.update(role=role, updated_at=dt.datetime.now()).where(StaffAccount.id == account_id).execute()
+        audit.record("修改", TABLE, account_id, f"账号 {account.username} 角色改为 {role}", {"role": (account.role, role)})

@@ -1,12 +1,16 @@
 """Peewee models, one module per domain, all bound to the one database of core.db."""
 from .audit import AuditLog
 from .base import BaseModel, db_proxy
+from .facilities import Facility, FacilityEvent, FacilityKind, FacilityPhoto
 from .people import Building, Community, Household, Resident, ResidentSearch, ResidentTag, Tag
+from .service_desk import RequestCategory, ServiceRequest
 from .settings import Setting
 
 FOUNDATION_MODELS = [Community, Building, Household, Tag, Resident, ResidentSearch, ResidentTag, Setting, AuditLog]
+FACILITY_MODELS = [FacilityKind, Facility, FacilityEvent, FacilityPhoto, RequestCategory, ServiceRequest]
 
 __all__ = [
-    "AuditLog", "BaseModel", "Building", "Community", "FOUNDATION_MODELS", "Household",
-    "Resident", "ResidentSearch", "ResidentTag", "Setting", "Tag", "db_proxy",
+    "AuditLog", "BaseModel", "Building", "Community", "FACILITY_MODELS", "FOUNDATION_MODELS", "Facility",
+    "FacilityEvent", "FacilityKind", "FacilityPhoto", "Household", "RequestCategory", "Resident",
+    "ResidentSearch", "ResidentTag", "ServiceRequest", "Setting", "Tag", "db_proxy",
 ]

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from .cli_facilities import FACILITY_EXPORTS
 from .core import demo
 from .core.excel.residents_export import export_residents
 from .core.rules.text import ValidationError
@@ -49,6 +50,7 @@ def _export_residents(_args: argparse.Namespace, out: Path) -> str:
 
 
 EXPORTS["residents"] = _export_residents
+EXPORTS.update(FACILITY_EXPORTS)
 
 
 def _add_export(parser: argparse.ArgumentParser) -> None:

@@ -73,6 +73,7 @@ class FieldFormDialog(RememberingDialog):
             self.errors[key] = error
             grid.addWidget(error, i * 2 + 1, 1)
         grid.setColumnStretch(1, 1)
+        grid.setRowStretch(len(rows) * 2, 1)
         layout.addLayout(grid)
         self.summary = QLabel()
         self.summary.setObjectName("errorLabel")

@@ -82,6 +82,7 @@ class RequestForm(RememberingDialog):
             self.errors[key] = error
             grid.addWidget(error, row * 2 + 1, 1)
         grid.setColumnStretch(1, 1)
+        grid.setRowStretch(len(order) * 2, 1)
         self.summary = QLabel()
         self.summary.setObjectName("errorLabel")
         self.summary.setWordWrap(True)

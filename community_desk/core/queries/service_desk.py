@@ -90,8 +90,8 @@ def _where(flt: RequestFilter, today: dt.date) -> tuple[str, list]:
     if text:
         like = f"%{text}%"
         clauses.append("(s.number LIKE ? OR s.contact_name LIKE ? OR s.contact_phone LIKE ? OR s.address LIKE ? "
-                       "OR s.description LIKE ? OR s.assigned_to LIKE ?)")
-        params += [like] * 6
+                       "OR s.description LIKE ? OR s.assigned_to LIKE ? OR c.name = ?)")
+        params += [like] * 6 + [text]
     if flt.status == "open":
         clauses.append("s.status IN ('待受理', '处理中')")
     elif flt.status:

@@ -146,6 +146,7 @@ def test_request_flow_counts_and_facility_history(db):
                                  "received_at": now - dt.timedelta(days=20),
                                  "deadline": (now - dt.timedelta(days=13)).date()}, now)
     assert service_desk.overdue_count() == 1
+    assert service_desk.search_ids(service_desk.RequestFilter(text="停电")) == [late]  # by category name
     assert service_desk.search_ids(service_desk.RequestFilter(overdue_only=True)) == [late]
     assert service_desk.load_rows([late])[late][service_desk.OVERDUE_COLUMN] == "逾期"
 

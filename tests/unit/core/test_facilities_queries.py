@@ -169,3 +169,15 @@ def test_old_database_upgrades(tmp_path):
     assert schema_version(db) == LATEST_VERSION
     assert len(facilities.list_kinds()) == 9
     close_database()
+
+
+def test_settings_and_office_lists_are_editable(db):
+    assert facilities.inspection_days() == 90
+    assert facilities.set_inspection_days("30") == 30 and facilities.inspection_days() == 30
+    for bad in ("0", "abc", "5000"):
+        with pytest.raises(ValidationError):
+            facilities.set_inspection_days(bad)
+    cid = service_desk.add_category("电梯故障")
+    assert (cid, "电梯故障") in service_desk.list_categories()
+    with pytest.raises(ValidationError):
+        service_desk.add_category("漏雨")

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from .cli_facilities import FACILITY_EXPORTS
 from .core import backup, demo, startup
 from .core.db import database_path
 from .core.excel.residents_export import export_residents
@@ -52,6 +53,7 @@ def _export_residents(args: argparse.Namespace, out: Path) -> str:
 
 
 EXPORTS["residents"] = _export_residents
+EXPORTS.update(FACILITY_EXPORTS)
 
 
 def _add_export(parser: argparse.ArgumentParser) -> None:

@@ -24,9 +24,11 @@ from ..core.queries import settings as office_settings
 from ..core.rules.text import ValidationError
 from .dialogs.base import show_error
 from .page import Page, bus
+from .windows.facilities.window import FacilitiesPage
 from .windows.residents.window import ResidentsPage
+from .windows.service_desk.window import ServiceDeskPage
 
-PAGES: list[type[Page]] = [ResidentsPage]
+PAGES: list[type[Page]] = [ResidentsPage, FacilitiesPage, ServiceDeskPage]
 
 
 class MainWindow(QMainWindow):
@@ -61,7 +63,10 @@ class MainWindow(QMainWindow):
     def add_page(self, page: Page) -> None:
         self.pages.append(page)
         self.stack.addWidget(page)
-        self.nav.addItem(QListWidgetItem(page.title))
+        item = QListWidgetItem(page.title)
+        self.nav.addItem(item)
+        if hasattr(page, "nav_text_changed"):  # a page may show a count in its navigation entry
+            page.nav_text_changed.connect(item.setText)
         page.count_changed.connect(lambda text, p=page: self._page_count(p, text))
 
     def page(self, page_class: type[Page]) -> Page | None:

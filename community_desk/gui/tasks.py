@@ -37,7 +37,7 @@ class _Relay(QObject):
     def _deliver_done(self, result) -> None:
         try:
             if self.on_done is not None:
-                self.on_done(result)
+                _call_unless_gone(self.on_done, result)
         finally:
             _live.discard(self)
 
@@ -45,11 +45,20 @@ class _Relay(QObject):
     def _deliver_error(self, exc) -> None:
         try:
             if self.on_error is not None:
-                self.on_error(exc)
+                _call_unless_gone(self.on_error, exc)
             else:
                 traceback.print_exception(exc)
         finally:
             _live.discard(self)
+
+
+def _call_unless_gone(callback, value) -> None:
+    """Deliver a result; if the window it was for has been closed meanwhile, drop it quietly."""
+    try:
+        callback(value)
+    except RuntimeError as exc:
+        if "already deleted" not in str(exc):
+            raise
 
 
 class _Job(QRunnable):

@@ -2,12 +2,17 @@
 from .accounts import StaffAccount
 from .audit import AuditLog
 from .base import BaseModel, db_proxy
+from .facilities import Facility, FacilityEvent, FacilityKind, FacilityPhoto
 from .people import Building, Community, Household, Resident, ResidentSearch, ResidentTag, Tag
+from .service_desk import RequestCategory, ServiceRequest
 from .settings import Setting
 
-FOUNDATION_MODELS = [Community, Building, Household, Tag, Resident, ResidentSearch, ResidentTag, Setting, AuditLog, StaffAccount]
+FOUNDATION_MODELS = [Community, Building, Household, Tag, Resident, ResidentSearch, ResidentTag, Setting, AuditLog,
+                     StaffAccount]
+FACILITY_MODELS = [FacilityKind, Facility, FacilityEvent, FacilityPhoto, RequestCategory, ServiceRequest]
 
 __all__ = [
-    "AuditLog", "BaseModel", "Building", "Community", "FOUNDATION_MODELS", "Household",
-    "Resident", "ResidentSearch", "ResidentTag", "Setting", "StaffAccount", "Tag", "db_proxy",
+    "AuditLog", "BaseModel", "Building", "Community", "FACILITY_MODELS", "FOUNDATION_MODELS", "Facility",
+    "FacilityEvent", "FacilityKind", "FacilityPhoto", "Household", "RequestCategory", "Resident",
+    "ResidentSearch", "ResidentTag", "ServiceRequest", "Setting", "StaffAccount", "Tag", "db_proxy",
 ]

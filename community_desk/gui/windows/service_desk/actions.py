@@ -1,0 +1,51 @@
+"""The service desk's steps on one request: 派单 (assign), 办结 (resolve), 回访 (follow-up call)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
+
+from ....core.models.service_desk import SATISFACTION_CHOICES, SOLVED_CHOICES
+from ....core.queries import service_desk
+from ...dialogs.field_form import FieldFormDialog
+
+
+def _combo(items) -> QComboBox:
+    combo = QComboBox()
+    combo.addItems(list(items))
+    return combo
+
+
+def assign_dialog(parent, request_id: int) -> FieldFormDialog:
+    request = service_desk.get(request_id)
+    who = QLineEdit(request["assigned_to"])
+    deadline = QLineEdit(request["deadline"].isoformat() if request["deadline"] else "")
+    return FieldFormDialog(
+        parent, f"派单 - {request['number']}", [("assigned_to", "承办人", who), ("deadline", "办理时限", deadline)],
+        lambda v: service_desk.assign(request_id, v["assigned_to"], v["deadline"]), "request_assign",
+        intro=f"{request['contact_name']}：{request['description']}")
+
+
+def resolve_dialog(parent, request_id: int) -> FieldFormDialog:
+    request = service_desk.get(request_id)
+    resolution = QPlainTextEdit(request["resolution"])
+    resolution.setFixedHeight(90)
+    day = QLineEdit(dt.date.today().isoformat())
+    solved = _combo(SOLVED_CHOICES)
+    return FieldFormDialog(
+        parent, f"办结 - {request['number']}",
+        [("resolution", "办理结果", resolution), ("resolved_date", "办结日期", day), ("solved", "是否解决", solved)],
+        lambda v: service_desk.resolve(request_id, v), "request_resolve",
+        intro=f"{request['contact_name']}：{request['description']}")
+
+
+def follow_up_dialog(parent, request_id: int) -> FieldFormDialog:
+    request = service_desk.get(request_id)
+    satisfaction = _combo(SATISFACTION_CHOICES)
+    day = QLineEdit(dt.date.today().isoformat())
+    phone = request["contact_phone"] or "无电话"
+    return FieldFormDialog(
+        parent, f"回访 - {request['number']}",
+        [("satisfaction", "满意度", satisfaction), ("followup_date", "回访日期", day)],
+        lambda v: service_desk.follow_up(request_id, v), "request_followup",
+        intro=f"请电话回访 {request['contact_name']}（{phone}）：{request['resolution']}")

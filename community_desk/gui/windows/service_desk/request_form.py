@@ -1,0 +1,178 @@
+"""The request form (受理工单): who it comes from (picked from the resident registry, or a name and
+phone), type, category, description, channel, time, who handles it, deadline and an optional facility."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ....core.models.service_desk import CHANNELS, REQUEST_TYPES
+from ....core.queries import facilities, service_desk
+from ....core.rules.resident import FormErrors
+from ....core.session import PermissionDenied
+from ...dialogs.base import RememberingDialog
+from ...dialogs.field_form import mark_invalid, widget_value
+
+FIELD_LABELS = {
+    "resident_search": "从居民台账查找", "resident_id": "选择居民", "contact_name": "诉求人",
+    "contact_phone": "联系电话", "address": "住址", "type": "诉求类型", "category_id": "问题类别",
+    "description": "诉求内容", "channel": "来源渠道", "received_at": "受理时间", "assigned_to": "承办人",
+    "deadline": "办理时限", "facility_id": "相关设施",
+}
+NO_RESIDENT = "（不从台账选择，手工填写姓名电话）"
+
+
+class RequestForm(RememberingDialog):
+    settings_key = "request_form"
+
+    def __init__(self, parent=None, request_id: int | None = None):
+        super().__init__(parent)
+        self.request_id = request_id
+        self.saved_id: int | None = None
+        self.inputs: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.setWindowTitle("修改工单" if request_id else "受理新工单")
+
+        self.resident_search = QLineEdit()
+        self.resident_search.setPlaceholderText("姓名、拼音首字母、电话或住址，例如 wxy")
+        self.resident_search.textChanged.connect(self.find_residents)
+        self.inputs["resident_search"] = self.resident_search
+        self.resident_combo = QComboBox()
+        self.resident_combo.addItem(NO_RESIDENT, None)
+        self.resident_combo.currentIndexChanged.connect(self._resident_picked)
+        self.inputs["resident_id"] = self.resident_combo
+        self.name_edit = self._line("contact_name", "未从台账选择时必填")
+        self.phone_edit = self._line("contact_phone", "手机 11 位或固定电话")
+        self.address_edit = self._line("address", "例如 3号楼2单元501")
+        self.type_combo = self._combo("type", [(t, t) for t in REQUEST_TYPES])
+        self.category_combo = self._combo("category_id", [(name, cid) for cid, name in service_desk.list_categories()])
+        self.description_edit = QPlainTextEdit()
+        self.description_edit.setFixedHeight(80)
+        self.inputs["description"] = self.description_edit
+        self.channel_combo = self._combo("channel", [(c, c) for c in CHANNELS])
+        self.received_edit = self._line("received_at", "例如 2026-06-05 09:30")
+        self.received_edit.setText(dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
+        self.assigned_edit = self._line("assigned_to", "填写后工单直接进入“处理中”")
+        self.deadline_edit = self._line("deadline", f"不填则为受理后 {service_desk.deadline_days()} 天")
+        self.facility_combo = self._combo("facility_id", [("（无）", None)] + [
+            (label, fid) for fid, label in facilities.facility_choices()])
+
+        grid = QGridLayout()
+        order = ["resident_search", "resident_id", "contact_name", "contact_phone", "address", "type",
+                 "category_id", "description", "channel", "received_at", "assigned_to", "deadline", "facility_id"]
+        for row, key in enumerate(order):
+            label = QLabel(FIELD_LABELS[key])
+            label.setBuddy(self.inputs[key])
+            grid.addWidget(label, row * 2, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(self.inputs[key], row * 2, 1)
+            error = QLabel()
+            error.setObjectName("errorLabel")
+            error.setWordWrap(True)
+            error.hide()
+            self.errors[key] = error
+            grid.addWidget(error, row * 2 + 1, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(len(order) * 2, 1)
+        self.summary = QLabel()
+        self.summary.setObjectName("errorLabel")
+        self.summary.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("受理" if not request_id else "保存")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+        if request_id:
+            self._load(service_desk.get(request_id))
+        self.resize(620, 720)
+
+    def _line(self, key: str, placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit()
+        edit.setPlaceholderText(placeholder)
+        self.inputs[key] = edit
+        return edit
+
+    def _combo(self, key: str, items: list[tuple[str, object]]) -> QComboBox:
+        combo = QComboBox()
+        for text, data in items:
+            combo.addItem(text, data)
+        self.inputs[key] = combo
+        return combo
+
+    def _load(self, values: dict) -> None:
+        if values["resident_id"]:
+            self.resident_combo.addItem(values["contact_name"], values["resident_id"])
+            self.resident_combo.setCurrentIndex(1)
+        self.name_edit.setText(values["contact_name"])
+        self.phone_edit.setText(values["contact_phone"])
+        self.address_edit.setText(values["address"])
+        self.type_combo.setCurrentText(values["type"])
+        self.category_combo.setCurrentIndex(max(self.category_combo.findData(values["category_id"]), 0))
+        self.description_edit.setPlainText(values["description"])
+        self.channel_combo.setCurrentText(values["channel"])
+        self.received_edit.setText(f"{values['received_at']:%Y-%m-%d %H:%M}")
+        self.assigned_edit.setText(values["assigned_to"])
+        self.deadline_edit.setText(values["deadline"].isoformat() if values["deadline"] else "")
+        self.facility_combo.setCurrentIndex(max(self.facility_combo.findData(values["facility_id"]), 0))
+
+    def find_residents(self, text: str) -> None:
+        self.resident_combo.blockSignals(True)
+        self.resident_combo.clear()
+        self.resident_combo.addItem(NO_RESIDENT, None)
+        for rid, label in service_desk.find_residents(text):
+            self.resident_combo.addItem(label, rid)
+        self.resident_combo.blockSignals(False)
+        if self.resident_combo.count() > 1:
+            self.resident_combo.setCurrentIndex(1)
+
+    def _resident_picked(self) -> None:
+        rid = self.resident_combo.currentData()
+        if not rid:
+            return
+        contact = service_desk.resident_contact(rid)
+        self.name_edit.setText(contact["name"])
+        self.phone_edit.setText(contact["phone"])
+        self.address_edit.setText(contact["address"])
+
+    def values(self) -> dict:
+        out = {key: widget_value(widget) for key, widget in self.inputs.items() if key != "resident_search"}
+        out["resident_id"] = self.resident_combo.currentData()
+        out["facility_id"] = self.facility_combo.currentData()
+        return out
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for key, label in self.errors.items():
+            message = errors.get(key, "")
+            label.setText(message)
+            label.setVisible(bool(message))
+            mark_invalid(self.inputs[key], bool(message))
+        lines = [f"{FIELD_LABELS.get(k, k)}：{m}" for k, m in errors.items()]
+        self.summary.setText("未保存，请修改：\n" + "\n".join(lines) if lines else "")
+
+    def save(self) -> None:
+        try:
+            if self.request_id:
+                service_desk.update(self.request_id, self.values())
+                self.saved_id = self.request_id
+            else:
+                self.saved_id = service_desk.take_in(self.values())
+        except FormErrors as exc:
+            self.show_errors(exc.errors)
+            return
+        except PermissionDenied as exc:
+            self.summary.setText(exc.message)
+            return
+        self.accept()

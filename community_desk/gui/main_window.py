@@ -4,9 +4,10 @@ Modules are pages registered in PAGES; the main window is the only place that kn
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -18,24 +19,33 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..core import demo
+from ..core import demo, session
 from ..core.db import database_path
+from ..core.queries import accounts
 from ..core.queries import settings as office_settings
 from ..core.rules.text import ValidationError
+from .dialogs.accounts import AccountsDialog
+from .dialogs.backups import BackupsDialog
 from .dialogs.base import show_error
+from .dialogs.login import LoginDialog
 from .page import Page, bus
+from .windows.audit.window import AuditPage
 from .windows.facilities.window import FacilitiesPage
 from .windows.residents.window import ResidentsPage
 from .windows.service_desk.window import ServiceDeskPage
 
-PAGES: list[type[Page]] = [ResidentsPage, FacilitiesPage, ServiceDeskPage]
+PAGES: list[type[Page]] = [ResidentsPage, FacilitiesPage, ServiceDeskPage, AuditPage]
 
 
 class MainWindow(QMainWindow):
     def __init__(self):
         super().__init__()
+        self.locked = False
+        self.lock_dialog = None
         office = office_settings.get("office_name") or ""
-        self.setWindowTitle(f"社区工作台 - {office}" if office else "社区工作台")
+        title = f"社区工作台 - {office}" if office else "社区工作台"
+        who = f"{session.current.user}（{session.current.role}）"
+        self.setWindowTitle(f"{title} - {who}" if session.current.can_write else f"{title} - {who}【只读】")
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(150)
@@ -54,6 +64,11 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
         self._build_menus()
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.timeout.connect(self.lock_screen)
+        self.restart_idle_timer()
+        QApplication.instance().installEventFilter(self)
         self.nav.setCurrentRow(0)
         self.resize(1280, 780)
         geometry = QSettings().value("geometry/main")
@@ -101,6 +116,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "另存为PDF…", lambda: self.current_page().save_pdf())
         file_menu.addSeparator()
         self.demo_action = self._action(file_menu, "载入示例数据", self.load_demo_data)
+        self.backups_action = self._action(file_menu, "备份与恢复…", self.show_backups)
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
         edit_menu = bar.addMenu("编辑(&E)")
@@ -113,8 +129,52 @@ class MainWindow(QMainWindow):
                                            "F5")
         for i, page in enumerate(self.pages):
             self._action(view_menu, page.title, lambda _=False, row=i: self.nav.setCurrentRow(row), f"Ctrl+{i + 1}")
+        tools_menu = bar.addMenu("管理(&M)")
+        self.accounts_action = self._action(tools_menu, "账号管理…", self.show_accounts)
+        self.accounts_action.setEnabled(session.current.role == "管理员")
+        self.lock_action = self._action(tools_menu, "锁定", self.lock_screen, "Ctrl+L")
+        for action in (self.demo_action, self.new_action):
+            action.setEnabled(session.current.can_write)
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "关于社区工作台", self.show_about)
+
+    # --- safety: backups, accounts, idle lock ---
+    def show_backups(self) -> None:
+        BackupsDialog(self).exec()
+
+    def show_accounts(self) -> None:
+        AccountsDialog(self).exec()
+
+    def restart_idle_timer(self) -> None:
+        minutes = int(office_settings.get("idle_lock_minutes", 15) or 0)
+        if minutes > 0 and accounts.has_accounts():
+            self.idle_timer.start(minutes * 60_000)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt name
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel):
+            if self.idle_timer.isActive():
+                self.idle_timer.start()
+        return super().eventFilter(watched, event)
+
+    def lock_screen(self) -> None:
+        """Hide the data and ask for the password again; cancelling closes the program."""
+        if not accounts.has_accounts() or self.locked:
+            return
+        self.locked = True
+        self.centralWidget().hide()
+        dialog = LoginDialog(self, username=session.current.username, locked=True)
+        self.lock_dialog = dialog
+        dialog.finished.connect(self._unlocked)
+        dialog.open()
+
+    def _unlocked(self, result: int) -> None:
+        self.locked = False
+        self.lock_dialog = None
+        if result:
+            self.centralWidget().show()
+            self.restart_idle_timer()
+        else:
+            self.close()
 
     def load_demo_data(self) -> None:
         try:

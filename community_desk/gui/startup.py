@@ -53,6 +53,7 @@ def start_gui(path: Path) -> int:
     from ..core.queries import settings as office_settings
     from .bootstrap import make_application
     from .dialogs.first_run import FirstRunDialog
+    from .dialogs.login import LoginDialog
     from .main_window import MainWindow
     from .tasks import wait_all
 
@@ -85,6 +86,15 @@ def start_gui(path: Path) -> int:
                 return 0
             if not FirstRunDialog().exec():
                 return 0
+        else:
+            read_only = not session.current.can_write
+            if not LoginDialog().exec():
+                return 0
+            if read_only:  # another copy has the database: stay read-only whatever the account's role
+                session.current = session.Session(session.current.user, "只读", session.current.username)
+        if lock.held:
+            lock.user = session.current.user
+            lock.try_acquire()  # the lock now names the person who logged in
         window = MainWindow()
         window.show()
         code = app.exec()

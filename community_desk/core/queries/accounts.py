@@ -64,14 +64,17 @@ def login(username: str, password: str, now: dt.datetime | None = None) -> sessi
     if account.locked_until and account.locked_until > now:
         minutes = max(1, int((account.locked_until - now).total_seconds() // 60) + 1)
         raise LoginFailed(f"密码连续输错 {MAX_FAILURES} 次，账号已锁定，请 {minutes} 分钟后再试")
-    with transaction():
-        if not verify_password(password or "", account.password_hash):
-            failures = account.failed_attempts + 1
-            locked = now + dt.timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
+    if not verify_password(password or "", account.password_hash):
+        failures = account.failed_attempts + 1
+        locked = now + dt.timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
+        with transaction():  # committed before the refusal is raised
             StaffAccount.update(failed_attempts=0 if locked else failures, locked_until=locked).where(
                 StaffAccount.id == account.id).execute()
-            left = MAX_FAILURES - failures
-            raise LoginFailed(f"账号已锁定 {LOCK_MINUTES} 分钟" if locked else f"用户名或密码不正确，还可以再试 {left} 次")
+            audit.record("登录失败", TABLE, account.id, f"{account.username} 密码错误" + ("，账号已锁定" if locked else ""))
+        left = MAX_FAILURES - failures
+        raise LoginFailed(f"密码连续输错 {MAX_FAILURES} 次，账号已锁定 {LOCK_MINUTES} 分钟" if locked
+                          else f"用户名或密码不正确，还可以再试 {left} 次")
+    with transaction():
         StaffAccount.update(failed_attempts=0, locked_until=None, last_login=now).where(
             StaffAccount.id == account.id).execute()
     session.current = session.Session(user=account.display_name, role=account.role, username=account.username)

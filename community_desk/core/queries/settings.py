@@ -26,5 +26,7 @@ def put(key: str, value: Any) -> None:
 
 
 def is_configured() -> bool:
-    """True once the first-start questions (communities, office name) have been answered."""
-    return bool(get("office_name"))
+    """True once the first-start questions (communities, office name, an administrator) have been answered."""
+    from ..models import Community, StaffAccount
+
+    return bool(get("office_name")) and Community.select().exists() and StaffAccount.select().exists()

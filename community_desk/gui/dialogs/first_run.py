@@ -5,8 +5,10 @@ import re
 
 from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout
 
-from ...core.queries import communities
+from ...core.db import transaction
+from ...core.queries import accounts, communities
 from ...core.queries import settings as office_settings
+from ...core.rules.passwords import check_strength
 from ...core.rules.text import ValidationError, clean_text
 from .base import RememberingDialog
 
@@ -25,6 +27,12 @@ class FirstRunDialog(RememberingDialog):
         self.office_edit = QLineEdit()
         self.office_edit.setPlaceholderText("例如：长阳镇原乡小镇社区居委会")
         self.reporter_edit = QLineEdit()
+        self.admin_edit = QLineEdit()
+        self.admin_edit.setPlaceholderText("例如 admin")
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_again = QLineEdit()
+        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
         self.error_label = QLabel()
         self.error_label.setObjectName("errorLabel")
         self.error_label.setWordWrap(True)
@@ -32,6 +40,10 @@ class FirstRunDialog(RememberingDialog):
         form.addRow("服务的社区名称", self.communities_edit)
         form.addRow("填报单位（报表用）", self.office_edit)
         form.addRow("填报人", self.reporter_edit)
+        form.addRow(QLabel("<b>管理员账号</b>（以后用它登录、添加其他工作人员）"))
+        form.addRow("管理员用户名", self.admin_edit)
+        form.addRow("密码（至少 6 位）", self.password_edit)
+        form.addRow("再输一次密码", self.password_again)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("开始使用")
         buttons.accepted.connect(self.save)
@@ -41,7 +53,17 @@ class FirstRunDialog(RememberingDialog):
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
-        self.resize(460, 300)
+        self._prefill()
+        self.resize(480, 420)
+
+    def _prefill(self) -> None:
+        """A database made by the command line (demo data) already names its communities and office."""
+        self.communities_edit.setPlainText("\n".join(name for _id, name in communities.list_communities()))
+        self.office_edit.setText(office_settings.get("office_name") or "")
+        self.reporter_edit.setText(office_settings.get("reporter_name") or "")
+        has_admin = accounts.has_accounts()
+        for widget in (self.admin_edit, self.password_edit, self.password_again):
+            widget.setEnabled(not has_admin)
 
     def save(self) -> None:
         names = [n for n in re.split(r"[\n、,，;；]+", self.communities_edit.toPlainText()) if n.strip()]
@@ -52,10 +74,24 @@ class FirstRunDialog(RememberingDialog):
                 raise ValidationError("请至少填写一个社区名称")
             if not office:
                 raise ValidationError("请填写填报单位，报表和打印件上会用到")
-            communities.ensure_communities(names)
+            admin = clean_text(self.admin_edit.text(), max_length=30, field_label="管理员用户名")
+            if not accounts.has_accounts():
+                if not admin:
+                    raise ValidationError("请设置管理员用户名")
+                if self.password_edit.text() != self.password_again.text():
+                    raise ValidationError("两次输入的密码不一致")
+                check_strength(self.password_edit.text())
+            created = False
+            with transaction():
+                communities.ensure_communities(names)
+                if not accounts.has_accounts():
+                    accounts.create_account(admin, reporter or admin, self.password_edit.text(), "管理员")
+                    created = True
+                office_settings.put("office_name", office)
+                office_settings.put("reporter_name", reporter)
         except ValidationError as exc:
             self.error_label.setText(exc.message)
             return
-        office_settings.put("office_name", office)
-        office_settings.put("reporter_name", reporter)
+        if created:
+            accounts.login(admin, self.password_edit.text())
         self.accept()

@@ -2,6 +2,7 @@
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
+from community_desk.core import session
 from community_desk.core.queries import communities
 from community_desk.core.queries import settings as office_settings
 from community_desk.core.queries.residents import count_all
@@ -21,9 +22,19 @@ def test_first_start_asks_for_communities_and_office(db, qtbot, qt_settings):
     assert dialog.communities_edit.toPlainText() == "原乡小镇\n天瑞嘉园"  # kept after the refusal
     dialog.office_edit.setText("长阳镇原乡小镇社区居委会")
     dialog.save()
+    assert "管理员" in dialog.error_label.text()
+    dialog.admin_edit.setText("admin")
+    dialog.password_edit.setText("secret-1")
+    dialog.password_again.setText("secret-2")
+    dialog.save()
+    assert "不一致" in dialog.error_label.text()
+    assert communities.list_communities() == []  # nothing written by the refused saves
+    dialog.password_again.setText("secret-1")
+    dialog.save()
     assert dialog.result() == dialog.DialogCode.Accepted
     assert [name for _id, name in communities.list_communities()] == ["原乡小镇", "天瑞嘉园"]
     assert office_settings.is_configured()
+    assert session.current.username == "admin" and session.current.role == "管理员"
 
 
 def test_menus_shortcuts_and_status_bar(community, qtbot, qt_settings, monkeypatch):
@@ -35,7 +46,7 @@ def test_menus_shortcuts_and_status_bar(community, qtbot, qt_settings, monkeypat
         window.new_action, window.find_action, window.export_action, window.print_action, window.refresh_action)}
     assert shortcuts == {"新增": "Ctrl+N", "查找": "Ctrl+F", "导出Excel…": "Ctrl+E", "打印预览…": "Ctrl+P",
                          "刷新": "F5"}
-    assert [window.menuBar().actions()[i].text() for i in range(4)] == ["文件(&F)", "编辑(&E)", "查看(&V)", "帮助(&H)"]
+    assert [a.text() for a in window.menuBar().actions()] == ["文件(&F)", "编辑(&E)", "查看(&V)", "管理(&M)", "帮助(&H)"]
     monkeypatch.setattr(QMessageBox, "information", lambda *a: QMessageBox.StandardButton.Ok)
     window.demo_action.trigger()
     assert count_all() == 400

@@ -1,0 +1,89 @@
+"""备份与恢复: the list of backups, a backup now, and restoring one (the current database is backed up first)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout
+
+from ...core import backup, session, startup
+from ...core.db import database_path
+from ..page import bus
+from ..table_model import LazyTableModel
+from .base import RememberingDialog, confirm
+
+HEADERS = ["备份时间", "类型", "大小", "文件"]
+
+
+class BackupsDialog(RememberingDialog):
+    settings_key = "backups"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("备份与恢复")
+        self.db_path = database_path()
+        self.folder = startup.configured_backup_dir(self.db_path)
+        self._backups: list[backup.BackupInfo] = []
+        self.model = LazyTableModel(HEADERS, self._rows, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 150)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.backup_button = QPushButton("立即备份")
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button = QPushButton("恢复所选备份…")
+        self.restore_button.clicked.connect(self.restore_selected)
+        can_write = session.current.can_write
+        self.backup_button.setEnabled(can_write)
+        self.restore_button.setEnabled(can_write)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.backup_button)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"数据库：{self.db_path}\n备份文件夹：{self.folder}\n"
+                                "每天第一次启动、每次导入和升级前都会自动备份。"))
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        self.resize(720, 420)
+        self.reload()
+
+    def _rows(self, ids: list[int]) -> dict[int, tuple]:
+        return {i: (f"{b.taken_at:%Y-%m-%d %H:%M:%S}", b.reason_label, f"{b.size_mb:.1f} MB", b.path.name)
+                for i, b in enumerate(self._backups) if i in set(ids)}
+
+    def reload(self) -> None:
+        self._backups = backup.list_backups(self.folder)
+        self.model.set_ids(list(range(len(self._backups))))
+
+    def backup_now(self) -> None:
+        try:
+            info = startup.backup_now(self.db_path, "manual")
+        except backup.BackupError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText(f"已备份：{info.path.name}")
+        self.reload()
+
+    def restore_selected(self, _checked=False, ask: bool = True) -> Path | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.message.setText("请先在列表中选择一份备份")
+            return None
+        chosen = self._backups[rows[0].row()]
+        if ask and not confirm(self, "恢复备份", f"用 {chosen.taken_at:%Y年%m月%d日 %H:%M} 的备份替换当前数据？\n"
+                                             "当前数据会先另存一份备份，之后仍可恢复回来。"):
+            return None
+        try:
+            safety = startup.restore_backup(self.db_path, chosen.path)
+        except backup.BackupError as exc:
+            self.message.setText(str(exc))
+            return None
+        self.message.setText(f"已恢复。恢复前的数据已备份为 {safety.path.name}")
+        self.reload()
+        bus.data_changed.emit("*")
+        return safety.path

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
 
 from . import __version__
 from .cli import EXIT_BAD_INPUT, add_commands, run_command
 from .core.db import DatabaseError, close_database
-from .core.paths import ENV_VAR, resolve_database_path
+from .core.paths import ENV_VAR, PASSWORD_ENV, resolve_database_path
 from .core.startup import open_checked
 
 
@@ -15,6 +17,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="community-desk", description="社区工作台 Community Desk")
     parser.add_argument("--version", action="version", version=f"社区工作台 Community Desk {__version__}")
     parser.add_argument("--db", help=f"database file (default: ${ENV_VAR} or the user data folder)")
+    parser.add_argument("--user", help="staff account for commands once accounts exist "
+                                       f"(password from ${PASSWORD_ENV} or asked for)")
     subparsers = parser.add_subparsers(dest="command")
     add_commands(subparsers)
     return parser
@@ -35,9 +39,37 @@ def main(argv: list[str] | None = None) -> int:
         print(f"错误：{exc} (cannot open database)", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
+        message = command_session(args.user)
+        if message:
+            print(message, file=sys.stderr)
+            return EXIT_BAD_INPUT
         return run_command(args)
     finally:
         close_database()
+
+
+def command_session(username: str | None) -> str | None:
+    """The session a command runs as. Without accounts (a new office) it is the computer's user as administrator;
+    once accounts exist, commands run read-only unless --user logs in. Returns an error line, or None."""
+    from .core import session
+    from .core.queries import accounts
+
+    if not accounts.has_accounts():
+        session.current = session.Session(user=session.default_user(), role="管理员")
+        return None
+    if not username:
+        session.current = session.Session(user=f"{session.default_user()}（命令行）", role="只读")
+        return None
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        if not sys.stdin or not sys.stdin.isatty():
+            return f"错误：请在环境变量 {PASSWORD_ENV} 中提供密码 (password needed for --user)"
+        password = getpass.getpass("密码：")
+    try:
+        accounts.login(username, password)
+    except accounts.LoginFailed as exc:
+        return f"错误：{exc.message} (login failed)"
+    return None
 
 
 def run_gui(path) -> int:

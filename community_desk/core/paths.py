@@ -7,6 +7,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 ENV_VAR = "COMMUNITY_DESK_DB"
+PASSWORD_ENV = "COMMUNITY_DESK_PASSWORD"
 
 
 def default_database_path() -> Path:

@@ -32,14 +32,14 @@ class Session:
         return self.role in ("管理员", "工作人员")
 
 
-def _default_user() -> str:
+def default_user() -> str:
     try:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name on some Windows set-ups
         return "本机用户"
 
 
-current = Session(user=_default_user())
+current = Session(user=default_user())
 
 
 def require_write() -> None:

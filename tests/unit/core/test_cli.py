@@ -53,3 +53,22 @@ def test_version_and_env_var(tmp_path, monkeypatch, capsys):
     assert main(["demo-data", "--residents", "5"]) == 0
     close_database()
     assert (tmp_path / "env.db").exists()
+
+
+def test_once_accounts_exist_commands_need_a_login_to_write(tmp_path, capsys, monkeypatch):
+    from community_desk.core.queries import accounts
+
+    db_path = tmp_path / "x.db"
+    open_database(db_path)
+    accounts.create_account("admin", "张敏", "s3cret-pw")
+    close_database()
+    out = tmp_path / "r.xlsx"
+    assert run(db_path, "demo-data", "--residents", "5") == 2
+    assert "只读" in capsys.readouterr().err
+    assert run(db_path, "export", "residents", "--out", str(out)) == 2
+    monkeypatch.setenv("COMMUNITY_DESK_PASSWORD", "wrong")
+    assert run(db_path, "--user", "admin", "demo-data", "--residents", "5") == 2
+    assert "login failed" in capsys.readouterr().err
+    monkeypatch.setenv("COMMUNITY_DESK_PASSWORD", "s3cret-pw")
+    assert run(db_path, "--user", "admin", "demo-data", "--residents", "5") == 0
+    assert run(db_path, "--user", "admin", "export", "residents", "--out", str(out)) == 0

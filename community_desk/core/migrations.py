@@ -93,10 +93,83 @@ def _v2(db: Database) -> None:
         db.execute_sql(sql)
 
 
+V3_QUARANTINE = [
+    """CREATE TABLE "push_batch" ("id" INTEGER NOT NULL PRIMARY KEY, "push_date" DATE NOT NULL,
+        "sender" VARCHAR(255) NOT NULL DEFAULT '', "file_name" VARCHAR(255) NOT NULL DEFAULT '',
+        "imported_at" DATETIME NOT NULL, "imported_by" VARCHAR(255) NOT NULL DEFAULT '',
+        "row_count" INTEGER NOT NULL DEFAULT 0)""",
+    'CREATE INDEX "push_batch_push_date" ON "push_batch" ("push_date")',
+    """CREATE TABLE "quarantine_case" ("id" INTEGER NOT NULL PRIMARY KEY, "created_at" DATETIME NOT NULL,
+        "updated_at" DATETIME NOT NULL, "resident_id" INTEGER, "name" VARCHAR(255) NOT NULL,
+        "gender" VARCHAR(255) NOT NULL DEFAULT '', "id_number" VARCHAR(255), "phone" VARCHAR(255) NOT NULL DEFAULT '',
+        "address" VARCHAR(255) NOT NULL DEFAULT '', "community_id" INTEGER, "building_id" INTEGER,
+        "source" VARCHAR(255) NOT NULL DEFAULT '自排', "push_batch_id" INTEGER, "push_row" INTEGER,
+        "found_by" VARCHAR(255) NOT NULL DEFAULT '', "found_how" VARCHAR(255) NOT NULL DEFAULT '',
+        "classification" VARCHAR(255) NOT NULL DEFAULT '', "origin" VARCHAR(255) NOT NULL DEFAULT '',
+        "arrival_date" DATE, "transport" VARCHAR(255) NOT NULL DEFAULT '',
+        "measure" VARCHAR(255) NOT NULL DEFAULT '居家隔离', "start_date" DATE NOT NULL, "planned_end" DATE NOT NULL,
+        "previous_end" DATE, "end_change_reason" VARCHAR(255) NOT NULL DEFAULT '',
+        "status" VARCHAR(255) NOT NULL DEFAULT '管控中', "verbal_notice_date" DATE, "written_notice_date" DATE,
+        "home_possible" INTEGER, "home_comment" VARCHAR(255) NOT NULL DEFAULT '', "supplies_ok" INTEGER,
+        "supplies_comment" VARCHAR(255) NOT NULL DEFAULT '', "release_date" DATE,
+        "release_kind" VARCHAR(255) NOT NULL DEFAULT '', "release_approved_by" VARCHAR(255) NOT NULL DEFAULT '',
+        "release_reason" VARCHAR(255) NOT NULL DEFAULT '', "follow_up_worker" VARCHAR(255) NOT NULL DEFAULT '',
+        "notes" TEXT NOT NULL DEFAULT '', "search_text" TEXT NOT NULL DEFAULT '',
+        FOREIGN KEY ("resident_id") REFERENCES "resident" ("id") ON DELETE SET NULL,
+        FOREIGN KEY ("community_id") REFERENCES "community" ("id") ON DELETE SET NULL,
+        FOREIGN KEY ("building_id") REFERENCES "building" ("id") ON DELETE SET NULL,
+        FOREIGN KEY ("push_batch_id") REFERENCES "push_batch" ("id") ON DELETE SET NULL)""",
+    'CREATE INDEX "quarantine_case_resident_id" ON "quarantine_case" ("resident_id")',
+    'CREATE INDEX "quarantine_case_id_number" ON "quarantine_case" ("id_number")',
+    'CREATE INDEX "quarantine_case_community_id" ON "quarantine_case" ("community_id")',
+    'CREATE INDEX "quarantine_case_building_id" ON "quarantine_case" ("building_id")',
+    'CREATE INDEX "quarantine_case_source" ON "quarantine_case" ("source")',
+    'CREATE INDEX "quarantine_case_push_batch_id" ON "quarantine_case" ("push_batch_id")',
+    'CREATE INDEX "quarantine_case_classification" ON "quarantine_case" ("classification")',
+    'CREATE INDEX "quarantine_case_measure" ON "quarantine_case" ("measure")',
+    'CREATE INDEX "quarantine_case_start_date" ON "quarantine_case" ("start_date")',
+    'CREATE INDEX "quarantine_case_planned_end" ON "quarantine_case" ("planned_end")',
+    'CREATE INDEX "quarantine_case_status" ON "quarantine_case" ("status")',
+    'CREATE INDEX "quarantine_case_release_date" ON "quarantine_case" ("release_date")',
+    """CREATE TABLE "nucleic_test" ("id" INTEGER NOT NULL PRIMARY KEY, "case_id" INTEGER NOT NULL,
+        "day_no" INTEGER NOT NULL, "planned_date" DATE NOT NULL, "sampling_date" DATE,
+        "institution" VARCHAR(255) NOT NULL DEFAULT '长阳卫生院', "result" VARCHAR(255) NOT NULL DEFAULT '待出',
+        "result_date" DATE, "brought_forward" INTEGER NOT NULL DEFAULT 0, "notes" VARCHAR(255) NOT NULL DEFAULT '',
+        FOREIGN KEY ("case_id") REFERENCES "quarantine_case" ("id") ON DELETE CASCADE)""",
+    'CREATE INDEX "nucleic_test_case_id" ON "nucleic_test" ("case_id")',
+    'CREATE INDEX "nucleic_test_planned_date" ON "nucleic_test" ("planned_date")',
+    'CREATE INDEX "nucleic_test_sampling_date" ON "nucleic_test" ("sampling_date")',
+    'CREATE INDEX "nucleic_test_result" ON "nucleic_test" ("result")',
+    """CREATE TABLE "follow_up" ("id" INTEGER NOT NULL PRIMARY KEY, "case_id" INTEGER NOT NULL,
+        "day_no" INTEGER NOT NULL, "date" DATE NOT NULL, "status" VARCHAR(255) NOT NULL DEFAULT '未执行',
+        "temperature" DECIMAL(4, 1), "symptoms" VARCHAR(255) NOT NULL DEFAULT '',
+        "method" VARCHAR(255) NOT NULL DEFAULT '', "by_whom" VARCHAR(255) NOT NULL DEFAULT '',
+        FOREIGN KEY ("case_id") REFERENCES "quarantine_case" ("id") ON DELETE CASCADE)""",
+    'CREATE INDEX "follow_up_case_id" ON "follow_up" ("case_id")',
+    'CREATE INDEX "follow_up_date" ON "follow_up" ("date")',
+    'CREATE INDEX "follow_up_status" ON "follow_up" ("status")',
+    'CREATE UNIQUE INDEX "follow_up_case_id_day_no" ON "follow_up" ("case_id", "day_no")',
+    """CREATE TABLE "special_need" ("id" INTEGER NOT NULL PRIMARY KEY, "created_at" DATETIME NOT NULL,
+        "updated_at" DATETIME NOT NULL, "case_id" INTEGER NOT NULL, "kind" VARCHAR(255) NOT NULL DEFAULT '其他',
+        "content" VARCHAR(255) NOT NULL DEFAULT '', "need_date" DATE, "handler" VARCHAR(255) NOT NULL DEFAULT '',
+        "status" VARCHAR(255) NOT NULL DEFAULT '待办', "outcome" VARCHAR(255) NOT NULL DEFAULT '',
+        FOREIGN KEY ("case_id") REFERENCES "quarantine_case" ("id") ON DELETE CASCADE)""",
+    'CREATE INDEX "special_need_case_id" ON "special_need" ("case_id")',
+    'CREATE INDEX "special_need_need_date" ON "special_need" ("need_date")',
+    'CREATE INDEX "special_need_status" ON "special_need" ("status")',
+]
+
+
+def _v3(db: Database) -> None:
+    for sql in V3_QUARANTINE:
+        db.execute_sql(sql)
+
+
 # (version, description, function). Append only.
 MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (1, "居民台账基础表", _v1),
     (2, "设置与操作日志", _v2),
+    (3, "隔离管控台账", _v3),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

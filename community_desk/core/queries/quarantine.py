@@ -299,7 +299,8 @@ def update_case(case_id: int, raw: dict, *, today: dt.date | None = None) -> Non
                               updated_at=dt.datetime.now().replace(microsecond=0)).where(
             QuarantineCase.id == case_id).execute()
         view = {k: (v.isoformat() if isinstance(v, dt.date) else ("" if v is None else v)) for k, v in values.items()}
-        changes = audit.diff({k: v for k, v in old.items() if k not in ("planned_end", "end_change_reason")},
+        changes = audit.diff({k: ("" if v is None else v) for k, v in old.items()
+                              if k not in ("planned_end", "end_change_reason")},
                              {k: view[k] for k in FORM_FIELDS if k in view and k not in ("planned_end",
                                                                                           "end_change_reason")})
         if changes:

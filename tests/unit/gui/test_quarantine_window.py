@@ -1,0 +1,119 @@
+"""The case list (filters, colours, bulk actions), the case form (save, refusal, tabs, history),
+notices as PDF, and the page inside the main window."""
+import datetime as dt
+
+from PySide6.QtCore import Qt
+
+from community_desk.core.models import NucleicTest, QuarantineCase
+from community_desk.core.queries import quarantine as q
+from community_desk.core.queries import quarantine_items as items
+from community_desk.core.rules.idcard import make_id
+from community_desk.gui import tasks
+from community_desk.gui.windows.quarantine import case_list
+from community_desk.gui.windows.quarantine.case_form import CaseForm
+from community_desk.gui.windows.quarantine.page import QuarantinePage
+
+D = dt.date
+START = D(2021, 8, 5)
+
+
+def _case(name, seq, **kw):
+    return q.create_case({"name": name, "id_number": make_id("110111", D(1980, 1, 1), seq), "phone": "13800138000",
+                          "address": f"{seq}号楼501", "start_date": START.isoformat(), **kw}, today=START)
+
+
+def _page(qtbot, day):
+    page = QuarantinePage(today=day)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.cases.search_done() and page.today_view.loaded())
+    return page
+
+
+def test_list_filters_and_colours(qtbot, qt_settings, db, community, qtmodeltester):
+    a = _case("王伟", 1, source="市派")
+    b = _case("李娜", 2, source="自排", measure="居家健康监测")
+    items.record_result(items.tests_of(b)[0]["id"], "阳性", sampling_date=START)
+    items.record_result(items.tests_of(a)[0]["id"], "阴性", sampling_date=START)
+    page = _page(qtbot, D(2021, 8, 8))
+    model = page.cases.model
+    qtmodeltester.check(model)
+    assert model.rowCount() == 2
+    colours = {model.id_at(r): model.data(model.index(r, 0), Qt.ItemDataRole.BackgroundRole).color().name()
+               for r in range(2)}
+    assert colours[b] == "#f8c9c9" and colours[a] == "#fff6bf"  # positive / a test due today (day 4)
+    page.cases.source.setCurrentIndex(page.cases.source.findData("自排"))
+    qtbot.waitUntil(page.cases.search_done)
+    assert model.ids() == [b]
+    page.cases.source.setCurrentIndex(0)
+    page.cases.positive.setChecked(True)
+    qtbot.waitUntil(page.cases.search_done)
+    assert model.ids() == [b]
+    page.cases.positive.setChecked(False)
+    page.cases.search_edit.setText("wangw")
+    qtbot.waitUntil(page.cases.search_done)
+    assert model.ids() == [a]
+
+
+def test_bulk_assign_worker_appends_to_notes(qtbot, qt_settings, db, community, monkeypatch):
+    a = _case("王伟", 1, notes="孕妇")
+    b = _case("李娜", 2)
+    page = _page(qtbot, START)
+    page.cases.table.selectAll()
+    monkeypatch.setattr(case_list.QInputDialog, "getText", lambda *a, **k: ("张敏", True))
+    page.cases.bulk_worker()
+    assert QuarantineCase.get_by_id(a).notes == "孕妇\n[2021-08-05] 指定健康监测责任人：张敏"
+    assert QuarantineCase.get_by_id(b).follow_up_worker == "张敏"
+    tasks.wait_all()
+
+
+def test_case_form_new_and_refused(qtbot, qt_settings, db, community):
+    form = CaseForm(None, None, START)
+    qtbot.addWidget(form)
+    form.inputs["name"].setText("赵敏")
+    form.inputs["id_number"].setText(make_id("110111", D(1980, 1, 1), 7)[:-1] + "0")
+    form.save()
+    assert form.result() == 0 and "校验位" in form.errors["id_number"].text()
+    assert form.inputs["name"].text() == "赵敏"  # what was typed stays
+    form.inputs["id_number"].setText(make_id("110111", D(1980, 1, 1), 7).lower())
+    form.inputs["found_by"].setText("李书记")
+    form.save()
+    case = QuarantineCase.get_by_id(form.saved_id)
+    assert case.source == "自排" and case.found_by == "李书记" and case.planned_end == D(2021, 8, 18)
+
+
+def test_case_form_tabs_and_history(qtbot, qt_settings, db, community):
+    cid = _case("王伟", 1)
+    form = CaseForm(None, cid, START)
+    qtbot.addWidget(form)
+    assert form.tests_tab.model.rowCount() == 4 and form.follow_ups_tab.model.rowCount() == 14
+    form.tests_tab.table.selectRow(0)
+    qtbot.mouseClick(form.tests_tab.buttons.itemAt(1).widget(), Qt.MouseButton.LeftButton)  # 阴性
+    assert NucleicTest.select().where((NucleicTest.case == cid) & (NucleicTest.result == "阴性")).count() == 1
+    form.inputs["planned_end"].setText("2021-08-21")
+    form.save()
+    assert form.result() == 0 and "原因" in form.errors["planned_end"].text()
+    form.inputs["end_change_reason"].setText("同住人密接")
+    form.save()
+    assert QuarantineCase.get_by_id(cid).previous_end == D(2021, 8, 18)
+    form2 = CaseForm(None, cid, START)
+    qtbot.addWidget(form2)
+    actions = [form2.history_tab.model.data(form2.history_tab.model.index(r, 2))
+               for r in range(form2.history_tab.model.rowCount())]
+    assert actions[:2] == ["延长", "核酸结果"] and actions[-1] == "新增"
+
+
+def test_notices_pdf_one_page_each(qtbot, qt_settings, db, community, tmp_path):
+    ids = [_case("王伟", 1), _case("李娜", 2)]
+    page = _page(qtbot, START)
+    assert page.save_notices_pdf(str(tmp_path / "n.pdf"), ids) == 2
+    assert (tmp_path / "n.pdf").stat().st_size > 10000
+    assert page.save_pdf(str(tmp_path / "day.pdf")) >= 1
+
+
+def test_page_registered_in_main_window(qtbot, qt_settings, db, community):
+    from community_desk.gui.main_window import PAGES, MainWindow
+    assert PAGES.index(QuarantinePage) == PAGES.index(next(p for p in PAGES if p.title == "居民台账")) + 1
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert any(isinstance(p, QuarantinePage) for p in window.pages)
+    tasks.wait_all()

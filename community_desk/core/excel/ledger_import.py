@@ -325,8 +325,12 @@ def _apply_updates(rows: list[LedgerRow], batch_id: int) -> int:
     """A person already in the ledger is updated from the file (never duplicated): fields the file fills
     and that differ are written; the notes get the new remark appended. Returns how many changed."""
     changed = 0
+    loaded: dict[int, QuarantineCase] = {}
+    ids = [r.case_id for r in rows]
+    for start in range(0, len(ids), 500):
+        loaded.update({c.id: c for c in QuarantineCase.select().where(QuarantineCase.id.in_(ids[start:start + 500]))})
     for item in rows:
-        case = QuarantineCase.get_by_id(item.case_id)
+        case = loaded[item.case_id]
         v = item.values
         changes = {}
         for key in UPDATABLE:

@@ -370,3 +370,25 @@ def release(case_id: int, kind: str, release_date: dt.date | None = None, *, app
 
 def history(case_id: int) -> list[dict]:
     return audit.history(TABLE, case_id)
+
+
+def convert_to_resident(case_id: int, community_id: int | None = None) -> int:
+    """Register the person of a case in the resident registry in one step; the case is linked to it."""
+    from . import residents
+
+    session.require_write()
+    case = QuarantineCase.get_by_id(case_id)
+    if case.resident_id:
+        raise ValidationError(f"{case.name} 已在居民台账中")
+    community = community_id or case.community_id
+    if not community:
+        raise ValidationError("请先在“所属社区”中选择社区，再转为居民登记")
+    with transaction():
+        rid = residents.save({"name": case.name, "id_number": case.id_number or "", "gender": case.gender,
+                              "phone": case.phone, "community_id": community,
+                              "building": case.building.name if case.building_id else "",
+                              "address": "" if case.building_id else case.address,
+                              "residence_status": "常住", "notes": f"由隔离管控台账转入（{case.measure}）"})
+        QuarantineCase.update(resident=rid, community=community).where(QuarantineCase.id == case_id).execute()
+        audit.record("转为居民", TABLE, case_id, f"{case.name} 登记到居民台账", {"resident_id": (None, rid)})
+    return rid

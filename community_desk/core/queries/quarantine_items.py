@@ -254,6 +254,20 @@ def bulk_assign_worker(case_ids: list[int], worker: str, today: dt.date | None =
     return len(case_ids)
 
 
+def bulk_verify(case_ids: list[int], today: dt.date | None = None) -> int:
+    """待核实 -> 管控中 for the selected cases (the office has reached the person)."""
+    session.require_write()
+    day = today or dt.date.today()
+    with transaction():
+        pending = [c.id for c in QuarantineCase.select(QuarantineCase.id).where(
+            QuarantineCase.id.in_(case_ids) & (QuarantineCase.status == "待核实"))]
+        for cid in pending:
+            QuarantineCase.update(status="管控中").where(QuarantineCase.id == cid).execute()
+            audit.record("核实", TABLE, cid, f"{_case_name(cid)} 已核实，转为管控中", {"status": ("待核实", "管控中")})
+        _append_notes(pending, "已核实，转为管控中", day)
+    return len(pending)
+
+
 def bulk_set_test_date(case_ids: list[int], test_date: dt.date, today: dt.date | None = None) -> int:
     """The next test not yet sampled of each case moves to test_date (a test is added if none is left)."""
     session.require_write()

@@ -191,3 +191,17 @@ def test_update_case_records_changes_and_end_change(db, community):
     form.update(status="已解除")
     with pytest.raises(FormErrors):
         q.update_case(cid, form, today=START)
+
+
+def test_bulk_verify_and_convert_to_resident(db, community):
+    cid = _case(status="待核实", address="北京市房山区长阳镇原乡小镇3号楼501")
+    assert items.bulk_verify([cid], today=START) == 1
+    assert QuarantineCase.get_by_id(cid).status == "管控中"
+    assert items.bulk_verify([cid], today=START) == 0
+    with pytest.raises(ValidationError, match="所属社区"):
+        q.convert_to_resident(cid)
+    rid = q.convert_to_resident(cid, community)
+    case = QuarantineCase.get_by_id(cid)
+    assert case.resident_id == rid and residents.get_form(rid)["id_number"] == case.id_number
+    with pytest.raises(ValidationError, match="已在居民台账"):
+        q.convert_to_resident(cid, community)

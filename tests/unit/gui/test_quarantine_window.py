@@ -117,3 +117,44 @@ def test_page_registered_in_main_window(qtbot, qt_settings, db, community):
     qtbot.addWidget(window)
     assert any(isinstance(p, QuarantinePage) for p in window.pages)
     tasks.wait_all()
+
+
+def test_policy_dialog_changes_new_cases_only(qtbot, qt_settings, db, community):
+    from community_desk.gui.windows.quarantine.settings_dialog import PolicyDialog
+    first = _case("王伟", 1)
+    dialog = PolicyDialog()
+    qtbot.addWidget(dialog)
+    dialog.test_days["居家隔离"].setText("1,9")
+    dialog.days["居家隔离"].setValue(7)
+    dialog.save()
+    assert dialog.result() == 0 and "第 7 天" in dialog.error.text()  # refused, typed text kept
+    assert dialog.test_days["居家隔离"].text() == "1,9"
+    dialog.test_days["居家隔离"].setText("1，7")
+    dialog.classifications.setText("密切接触者、次密接、入境人员")
+    dialog.save()
+    assert dialog.result() == 1
+    second = _case("李娜", 2)
+    assert len(items.tests_of(first)) == 4 and [t["day_no"] for t in items.tests_of(second)] == [1, 7]
+    assert q.classifications() == ["密切接触者", "次密接", "入境人员"]
+
+
+def test_case_form_converts_to_resident(qtbot, qt_settings, db, community):
+    from community_desk.core.models import Resident
+    cid = _case("王伟", 1, community_id=community)
+    form = CaseForm(None, cid, START)
+    qtbot.addWidget(form)
+    assert not form.convert_button.isHidden()
+    qtbot.mouseClick(form.convert_button, Qt.MouseButton.LeftButton)
+    assert form.convert_button.isHidden() and "已登记到居民台账" in form.summary.text()
+    assert QuarantineCase.get_by_id(cid).resident_id == Resident.get(Resident.name == "王伟").id
+
+
+def test_import_action_in_file_menu(qtbot, qt_settings, db, community):
+    from community_desk.gui.main_window import MainWindow
+    window = MainWindow()
+    qtbot.addWidget(window)
+    page = next(p for p in window.pages if isinstance(p, QuarantinePage))
+    qtbot.waitUntil(lambda: page._menu_added)  # without ever showing the page
+    file_menu = window.menuBar().actions()[0].menu()
+    assert file_menu.actions()[0].text() == "导入市派名单…"
+    tasks.wait_all()

@@ -25,6 +25,7 @@ from ....core.rules.resident import FormErrors
 from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ...dialogs.base import RememberingDialog
+from ...page import bus
 from .case_tabs import FollowUpsTab, HistoryTab, NeedsTab, TestsTab
 
 LABELS = {
@@ -97,6 +98,9 @@ class CaseForm(RememberingDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        self.convert_button = self.buttons.addButton("转为居民登记", QDialogButtonBox.ButtonRole.ActionRole)
+        self.convert_button.clicked.connect(self.convert_to_resident)
+        self.convert_button.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
@@ -146,6 +150,7 @@ class CaseForm(RememberingDialog):
                 widget.setPlainText(str(value or ""))
             else:
                 widget.setText("" if value is None else str(value))
+        self.convert_button.setVisible(not values.get("resident_id"))
         for key in ("measure", "start_date"):
             self.inputs[key].setEnabled(False)
             self.inputs[key].setToolTip("登记后不可修改；如需调整期限，请修改计划解除日期并填写原因")
@@ -182,6 +187,18 @@ class CaseForm(RememberingDialog):
         lines = [f"{LABELS.get(k, k)}：{m}" for k, m in errors.items()]
         self.summary.setText("未保存，请修改：\n" + "\n".join(lines) if lines else "")
         self.tabs.setCurrentIndex(0)
+
+    def convert_to_resident(self) -> None:
+        """Register the person in the resident registry in one step (the case links to the new resident)."""
+        try:
+            rid = cases.convert_to_resident(self.case_id, self.inputs["community_id"].currentData())
+        except (ValidationError, FormErrors, PermissionDenied) as exc:
+            self.summary.setText(getattr(exc, "message", None) or str(exc))
+            return
+        self.convert_button.setVisible(False)
+        self.summary.setText(f"已登记到居民台账（编号 {rid}）")
+        bus.data_changed.emit("resident")
+        self._reload_tabs()
 
     def save(self) -> None:
         try:

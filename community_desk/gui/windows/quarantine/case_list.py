@@ -205,6 +205,11 @@ class CaseList(QWidget):
         if ok:
             self._write("指定健康监测责任人", lambda: items.bulk_assign_worker(ids, name, self.today))
 
+    def bulk_verify(self) -> None:
+        ids = self._need_selection()
+        if ids:
+            self._write("核实", lambda: items.bulk_verify(ids, self.today))
+
     def bulk_test_date(self) -> None:
         ids = self._need_selection()
         if ids and DateDialog(self, "统一核酸日期", f"选中 {len(ids)} 人的下一次检测日期", self.today,

@@ -5,8 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QPushButton, QTabWidget, QVBoxLayout
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+)
 
 from ....core.excel.quarantine_daily import export_daily
 from ... import printing, tasks
@@ -17,6 +26,7 @@ from .case_list import CaseList
 from .common import changed
 from .import_dialog import ImportPreviewDialog
 from .notice import day_list_sheet, notice_preview, save_notices_pdf
+from .settings_dialog import PolicyDialog
 from .today_view import TodayView
 
 
@@ -26,6 +36,7 @@ class QuarantinePage(Page):
     def __init__(self, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self._today = today
+        self._menu_added = False
         self.today_view = TodayView(self, today)
         self.cases = CaseList(self, today)
         self.tabs = QTabWidget()
@@ -38,13 +49,14 @@ class QuarantinePage(Page):
         c.add_button("新增（自排）", self.new_record)
         c.add_button("修改", lambda: self._open_selected())
         c.add_button("解除隔离…", c.bulk_release)
-        c.add_button("批量操作", menu=[("指定健康监测责任人…", c.bulk_worker), ("统一核酸日期…", c.bulk_test_date),
+        c.add_button("批量操作", menu=[("核实（待核实→管控中）", c.bulk_verify),
+                                    ("指定健康监测责任人…", c.bulk_worker), ("统一核酸日期…", c.bulk_test_date),
                                     ("批量解除隔离…", c.bulk_release)])
         c.add_button("打印通知", self.print_notices)
         c.buttons.addStretch(1)
         top = QHBoxLayout()
         for text, slot in (("导入市派名单…", self.import_ledger), ("导出日报Excel…", self.export_excel),
-                           ("打印当日名单", self.print_preview)):
+                           ("打印当日名单", self.print_preview), ("管控期限设置…", self.edit_policies)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             top.addWidget(button)
@@ -52,10 +64,31 @@ class QuarantinePage(Page):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs)
+        QTimer.singleShot(0, self._add_menu)  # once the main window has built its menus
 
     @property
     def today(self) -> dt.date:
         return self._today or dt.date.today()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        self._add_menu()
+
+    def _add_menu(self) -> None:
+        """Put 导入市派名单 into the main window's 文件 menu once (no edit of the shared main window)."""
+        window = self.window()
+        if self._menu_added or not isinstance(window, QMainWindow):
+            return
+        menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
+        if menus:
+            action = QAction("导入市派名单…", window)
+            action.triggered.connect(lambda: self.import_ledger())
+            menus[0].insertAction(menus[0].actions()[0] if menus[0].actions() else None, action)
+            self._menu_added = True
+
+    def edit_policies(self) -> None:
+        if PolicyDialog(self).exec():
+            self.count_changed.emit("管控期限设置已保存，对新登记人员生效")
 
     def status_text(self) -> str:
         return self.cases.status_text()

@@ -21,7 +21,7 @@ from ...table_model import LazyTableModel
 from .common import TABLE, changed, make_table, selected_ids
 from .dialogs import FollowUpDialog, ReleaseDialog
 
-WIDTHS = (70, 180, 100, 60, 90)
+WIDTHS = {"releases": (70, 180, 90, 90, 130), "needs": (70, 170, 50, 260, 60)}
 
 
 class TodaySection(QGroupBox):
@@ -31,7 +31,7 @@ class TodaySection(QGroupBox):
         self.key = key
         self.base_title = title
         self.model = LazyTableModel(headers + ["案例"], lambda ids: items.load_today_rows(key, ids), self)
-        self.table = make_table(self.model, WIDTHS)
+        self.table = make_table(self.model, WIDTHS.get(key, (70, 180, 100, 60, 90)))
         self.table.setColumnHidden(len(headers), True)
         self.buttons = QHBoxLayout()
         self.buttons.addStretch(1)

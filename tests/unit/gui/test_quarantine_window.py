@@ -158,3 +158,14 @@ def test_import_action_in_file_menu(qtbot, qt_settings, db, community):
     file_menu = window.menuBar().actions()[0].menu()
     assert file_menu.actions()[0].text() == "导入市派名单…"
     tasks.wait_all()
+
+
+def test_page_exports_daily_report(qtbot, qt_settings, db, community, tmp_path):
+    from openpyxl import load_workbook
+    _case("王伟", 1, classification="密切接触者")
+    page = _page(qtbot, START)
+    messages = []
+    page.count_changed.connect(messages.append)
+    page.export_excel(str(tmp_path / "daily"), detailed=True)
+    qtbot.waitUntil(lambda: any("已导出" in m for m in messages), timeout=10000)
+    assert load_workbook(tmp_path / "daily.xlsx").sheetnames == ["隔离管控台账", "当日统计", "密切接触者"]

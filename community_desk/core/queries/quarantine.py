@@ -27,14 +27,16 @@ COLUMNS = [
     ("name", "姓名"), ("gender", "性别"), ("id_number", "身份证号"), ("phone", "联系电话"),
     ("address", "现居住地址"), ("source", "来源"), ("classification", "人员分类"), ("measure", "管控措施"),
     ("arrival_date", "返京日期"), ("start_date", "隔离起始日期"), ("planned_end", "计划解除日期"),
-    ("last_test", "最近核酸"), ("status", "状态"), ("follow_up_worker", "健康监测责任人"), ("notes", "备注"),
+    ("last_test", "最近核酸"), ("status", "状态"), ("follow_up_worker", "健康监测责任人"), ("needs", "特殊需求"),
+    ("notes", "备注"),
 ]
 COLUMN_KEYS = [key for key, _ in COLUMNS]
 SORT_SQL = {
     "name": "q.search_text", "gender": "q.gender", "id_number": "q.id_number", "phone": "q.phone",
     "address": "q.address", "source": "q.source", "classification": "q.classification", "measure": "q.measure",
     "arrival_date": "q.arrival_date", "start_date": "q.start_date", "planned_end": "q.planned_end",
-    "last_test": "q.planned_end", "status": "q.status", "follow_up_worker": "q.follow_up_worker", "notes": "q.notes",
+    "last_test": "q.planned_end", "status": "q.status", "follow_up_worker": "q.follow_up_worker",
+    "needs": "q.planned_end", "notes": "q.notes",
 }
 COLOURS = {"positive": "#f8c9c9", "overdue": "#fde2b8", "due": "#fff6bf"}
 
@@ -164,7 +166,7 @@ def _date(value) -> dt.date | None:
 
 
 def load_rows(ids: list[int], today: dt.date | None = None) -> dict[int, tuple]:
-    """{id: (values in COLUMNS order..., colour key, open special needs)}; the list shows the COLUMNS."""
+    """{id: (values in COLUMNS order..., colour key)}; the list shows the COLUMNS, the colour key is last."""
     today = today or dt.date.today()
     out: dict[int, tuple] = {}
     for start in range(0, len(ids), 500):
@@ -174,7 +176,7 @@ def load_rows(ids: list[int], today: dt.date | None = None) -> dict[int, tuple]:
             colour = rules.case_colour(status=r[12], planned_end_date=_date(r[11]), positive=bool(r[16]),
                                        test_due=bool(r[17]), test_overdue=bool(r[18]), today=today)
             out[r[0]] = (r[1], r[2], r[3] or "", r[4], r[5], r[6], r[7], r[8], r[9] or "", r[10], r[11],
-                         r[15] or "", r[12], r[13], r[14], colour, r[19] or "")
+                         r[15] or "", r[12], r[13], r[19] or "", r[14], colour)
     return out
 
 

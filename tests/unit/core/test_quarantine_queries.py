@@ -69,7 +69,7 @@ def test_search_filters(db, community):
     assert set(q.search_ids(q.CaseFilter(due_today=True, today=D(2021, 8, 8)))) == {a, b}
     assert set(q.search_ids(q.CaseFilter(due_today=True, today=D(2021, 8, 6)))) == {a, b}  # day-1 tests unsampled
     rows = q.load_rows([a], today=D(2021, 8, 8))
-    assert rows[a][0] == "王伟" and rows[a][-2] == "overdue"
+    assert rows[a][0] == "王伟" and rows[a][-1] == "overdue"
 
 
 def test_extend_keeps_previous_end_and_adds_days(db, community):
@@ -114,7 +114,7 @@ def test_positive_blocks_release_and_colours_red(db, community):
     items.record_result(first["id"], "阳性", sampling_date=START)
     with pytest.raises(ValidationError, match="阳性"):
         q.release(cid, "提前解除", D(2021, 8, 10), approved_by="王主任")
-    assert q.load_rows([cid], today=START)[cid][-2] == "positive"
+    assert q.load_rows([cid], today=START)[cid][-1] == "positive"
     assert q.search_ids(q.CaseFilter(positive=True)) == [cid]
 
 

@@ -169,3 +169,20 @@ def test_page_exports_daily_report(qtbot, qt_settings, db, community, tmp_path):
     page.export_excel(str(tmp_path / "daily"), detailed=True)
     qtbot.waitUntil(lambda: any("已导出" in m for m in messages), timeout=10000)
     assert load_workbook(tmp_path / "daily.xlsx").sheetnames == ["隔离管控台账", "当日统计", "密切接触者"]
+
+
+def test_special_need_shown_in_list_and_outcome_recorded(qtbot, qt_settings, db, community, monkeypatch):
+    from community_desk.core.models import SpecialNeed
+    from community_desk.gui.windows.quarantine import case_tabs
+    cid = _case("王伟", 1)
+    nid = items.add_need(cid, "就医", "肿瘤医院复查改约", D(2021, 8, 9), "李书记")
+    page = _page(qtbot, START)
+    col = [h for _k, h in q.COLUMNS].index("特殊需求")
+    assert "肿瘤医院复查改约" in page.cases.model.data(page.cases.model.index(0, col))
+    form = CaseForm(None, cid, START)
+    qtbot.addWidget(form)
+    form.needs_tab.table.selectRow(0)
+    monkeypatch.setattr(case_tabs.QInputDialog, "getText", lambda *a, **k: ("已改约到8月20日", True))
+    form.needs_tab._outcome()
+    assert SpecialNeed.get_by_id(nid).outcome == "已改约到8月20日"
+    assert form.needs_tab.model.data(form.needs_tab.model.index(0, 5)) == "已改约到8月20日"

@@ -32,7 +32,7 @@ from ...table_model import LazyTableModel
 from .common import TABLE, changed, make_table, selected_ids
 from .dialogs import DateDialog, ReleaseDialog
 
-WIDTHS = (70, 40, 160, 100, 220, 45, 110, 90, 85, 85, 85, 130, 60, 90)
+WIDTHS = (70, 40, 160, 100, 220, 45, 110, 90, 85, 85, 85, 130, 60, 90, 200)
 
 
 class CaseList(QWidget):
@@ -67,7 +67,7 @@ class CaseList(QWidget):
             check.toggled.connect(self.run_search)
 
         self.model = LazyTableModel([h for _k, h in cases.COLUMNS], lambda ids: cases.load_rows(ids, self.today),
-                                    self, row_style=lambda row: cases.COLOURS.get(row[15]))
+                                    self, row_style=lambda row: cases.COLOURS.get(row[-1]))
         self.model.sort_requested = lambda _c, _o: self.run_search()
         self.table = make_table(self.model, WIDTHS)
         self.table.setSortingEnabled(True)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ....core.queries import quarantine as cases
 from ....core.queries import quarantine_items as items
@@ -137,6 +137,7 @@ class NeedsTab(_Tab):
         self.add_button("新增需求…", self._add)
         self.add_button("处理中", lambda: self._status("处理中"))
         self.add_button("标记已办", lambda: self._status("已办结"))
+        self.add_button("记录结果…", self._outcome)
         self.buttons.addStretch(1)
 
     def rows(self, case_id):
@@ -146,6 +147,14 @@ class NeedsTab(_Tab):
     def _add(self) -> None:
         if self.case_id and NeedDialog(self, self.case_id, self.today).exec():
             self.run(lambda: None)
+
+    def _outcome(self) -> None:
+        ids = self.selected()
+        if not ids:
+            return
+        text_value, ok = QInputDialog.getText(self, "特殊需求", "办理结果（例如 已改约到8月20日，期满当天优先就诊）：")
+        if ok:
+            self.run(lambda: items.update_need(ids[0], outcome=text_value))
 
     def _status(self, status: str) -> None:
         ids = self.selected()

@@ -41,6 +41,7 @@ from .ledger_fields import (
 SKIP_SHEET_WORDS = ("说明", "示例", "样例", "样表", "填表", "模板", "字典")
 UPDATABLE = ("name", "phone", "address", "classification", "origin", "arrival_date", "transport")
 _BUILDING = re.compile(r"(\d+)\s*号楼")
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 
 
 class LedgerReadError(Exception):
@@ -156,6 +157,8 @@ def _clean_row(get, push_date: dt.date) -> dict:
     raw_id = get("id_number")
     if raw_id is None or (isinstance(raw_id, str) and not raw_id.strip()):
         raise ValidationError("缺少身份证号")
+    if isinstance(raw_id, str) and _SCIENTIFIC.match(raw_id.strip()):
+        raise ValidationError("身份证号被存成了数字（科学计数法），后几位已丢失，请向推送单位索要原始号码")
     info = parse_id(normalize_id(raw_id), today=push_date + dt.timedelta(days=1))
     values = {"name": name, "id_number": info.number, "gender": info.gender,
               "phone": normalize_phone(get("phone")),

@@ -207,8 +207,9 @@ _TODAY_ROW_SQL = {
     "results_pending": "SELECT t.id, q.name, q.address, q.phone, '第' || t.day_no || '天', t.sampling_date, "
                        "t.institution, t.case_id FROM nucleic_test t JOIN quarantine_case q ON q.id = t.case_id "
                        "WHERE t.id IN ({m})",
-    "releases": "SELECT q.id, q.name, q.address, q.measure, q.planned_end, (SELECT t.result || '（' || "
-                "COALESCE(t.sampling_date, t.planned_date) || '）' FROM nucleic_test t WHERE t.case_id = q.id "
+    "releases": "SELECT q.id, q.name, q.address, q.measure, q.planned_end, (SELECT CASE WHEN t.sampling_date "
+                "IS NULL THEN '未采样' ELSE t.result END || '（' || COALESCE(t.sampling_date, t.planned_date) || '）' "
+                "FROM nucleic_test t WHERE t.case_id = q.id "
                 "ORDER BY t.planned_date DESC, t.id DESC LIMIT 1), q.status, q.id FROM quarantine_case q "
                 "WHERE q.id IN ({m})",
     "needs": "SELECT n.id, q.name, q.address, n.kind, n.content, n.handler, n.status, n.case_id FROM special_need n "

@@ -126,7 +126,8 @@ def test_rejections_carry_excel_row_and_chinese_reason(db, community, tmp_path):
     rows = [person(1), person(2, name=""), person(3, name="张强", id_number=bad_check),
             person(4, name="赵敏", id_number=110111198001010046), person(5, name="钱军", id_number=""),
             person(6, name="孙丽", arrival="上周"), person(7, name="周平", phone="12345"),
-            person(8, name="吴刚", measure="居家观察")]
+            person(8, name="吴刚", measure="居家观察"), person(9, name="郑洁", id_number="1.10111E+17"),
+            person(10, name="冯涛", arrival="2021-08-20")]
     result = li.preview(ledger(tmp_path / "a.xlsx", rows), push_date=PUSH)
     reasons = {r["row"]: r["reason"] for r in result.rejected}
     assert [r.row for r in result.new] == [4]
@@ -137,6 +138,8 @@ def test_rejections_carry_excel_row_and_chinese_reason(db, community, tmp_path):
     assert "返京日期" in reasons[9] and "上周" in reasons[9]
     assert "联系电话" in reasons[10]
     assert "管控措施" in reasons[11]
+    assert "科学计数法" in reasons[12]
+    assert "晚于推送日期" in reasons[13]
 
 
 def test_repeated_id_in_file_reported(db, community, tmp_path):

@@ -205,3 +205,11 @@ def test_bulk_verify_and_convert_to_resident(db, community):
     assert case.resident_id == rid and residents.get_form(rid)["id_number"] == case.id_number
     with pytest.raises(ValidationError, match="已在居民台账"):
         q.convert_to_resident(cid, community)
+
+
+def test_release_line_shows_final_test_state(db, community):
+    cid = _case()
+    assert items.load_today_rows("releases", [cid])[cid][4] == "未采样（2021-08-18）"
+    final = items.tests_of(cid)[-1]
+    items.mark_sampled(final["id"], D(2021, 8, 18))
+    assert items.load_today_rows("releases", [cid])[cid][4] == "待出（2021-08-18）"

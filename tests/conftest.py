@@ -1,9 +1,17 @@
 """Shared fixtures: Qt headless before any Qt import, and a fresh database file per test."""
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Headless Qt on a screen the size of the office PC's (1366 x 768), not the 800 x 600 offscreen default.
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    _screen = os.path.join(tempfile.mkdtemp(prefix="desk-qt-"), "screen.json")
+    with open(_screen, "w") as fh:
+        json.dump({"screens": [{"name": "office", "x": 0, "y": 0, "width": 1366, "height": 768,
+                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}, fh)
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
 
 import pytest  # noqa: E402
 

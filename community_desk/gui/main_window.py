@@ -31,10 +31,11 @@ from .dialogs.login import LoginDialog
 from .page import Page, bus
 from .windows.audit.window import AuditPage
 from .windows.facilities.window import FacilitiesPage
+from .windows.quarantine.page import QuarantinePage
 from .windows.residents.window import ResidentsPage
 from .windows.service_desk.window import ServiceDeskPage
 
-PAGES: list[type[Page]] = [ResidentsPage, FacilitiesPage, ServiceDeskPage, AuditPage]
+PAGES: list[type[Page]] = [ResidentsPage, QuarantinePage, FacilitiesPage, ServiceDeskPage, AuditPage]
 
 
 class MainWindow(QMainWindow):

@@ -4,6 +4,7 @@ from .audit import AuditLog
 from .base import BaseModel, db_proxy
 from .facilities import Facility, FacilityEvent, FacilityKind, FacilityPhoto
 from .people import Building, Community, Household, Resident, ResidentSearch, ResidentTag, Tag
+from .quarantine import FollowUp, NucleicTest, PushBatch, QuarantineCase, SpecialNeed
 from .service_desk import RequestCategory, ServiceRequest
 from .settings import Setting
 
@@ -13,6 +14,7 @@ FACILITY_MODELS = [FacilityKind, Facility, FacilityEvent, FacilityPhoto, Request
 
 __all__ = [
     "AuditLog", "BaseModel", "Building", "Community", "FACILITY_MODELS", "FOUNDATION_MODELS", "Facility",
-    "FacilityEvent", "FacilityKind", "FacilityPhoto", "Household", "RequestCategory", "Resident",
-    "ResidentSearch", "ResidentTag", "ServiceRequest", "Setting", "StaffAccount", "Tag", "db_proxy",
+    "FacilityEvent", "FacilityKind", "FacilityPhoto", "FollowUp", "Household", "NucleicTest", "PushBatch",
+    "QuarantineCase", "RequestCategory", "Resident", "ResidentSearch", "ResidentTag", "ServiceRequest", "Setting",
+    "SpecialNeed", "StaffAccount", "Tag", "db_proxy",
 ]

@@ -60,9 +60,11 @@ def test_geometry_is_remembered(community, qtbot, qt_settings):
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
-    window.resize(window.width(), 500)  # the offscreen screen is only 800 x 600: check the height
+    window.resize(1000, 650)
+    window.move(37, 41)
     window.close()
     assert QSettings().value("geometry/main") is not None
     again = MainWindow()
     qtbot.addWidget(again)
-    assert again.size().height() == 500
+    again.show()
+    assert (again.width(), again.height(), again.x(), again.y()) == (1000, 650, 37, 41)

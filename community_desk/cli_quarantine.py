@@ -1,0 +1,71 @@
+"""Headless quarantine commands: `import-ledger FILE.xlsx [--dry-run] [--json]` and the daily report
+exports (`export quarantine-daily --date D --out F.xlsx`, `export quarantine-daily-detailed ...`).
+
+Registered into cli.COMMANDS / cli.EXPORTS when cli.py imports this module.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+
+from .cli import COMMANDS, EXIT_OK, EXPORTS, CommandError
+from .core.excel import ledger_import
+from .core.excel.quarantine_daily import export_daily
+
+
+def _date_arg(text: str | None, flag: str) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{flag} 须写成 YYYY-MM-DD，例如 2021-08-05", f"{flag} must be YYYY-MM-DD") from None
+
+
+def _add_import(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="the dispatched list (.xlsx)")
+    parser.add_argument("--dry-run", action="store_true", help="preview only, write nothing")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--push-date", help="YYYY-MM-DD (default: the date in the title rows, else today)")
+    parser.add_argument("--sender", default="", help="推送单位 (default: from the title rows)")
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    push_date = _date_arg(args.push_date, "--push-date")
+    try:
+        result = ledger_import.preview(Path(args.file), push_date=push_date, sender=args.sender)
+    except ledger_import.LedgerReadError as exc:
+        raise CommandError(f"无法导入：{exc.message}，未写入任何数据", "cannot read the ledger, nothing written") from exc
+    written = None if args.dry_run else ledger_import.commit(result)
+    if args.json:
+        out = result.summary()
+        out["committed"] = written is not None
+        if written is not None:
+            out["new"], out["updated"] = written["new"], written["updated"]
+        print(json.dumps(out, ensure_ascii=False))
+        return EXIT_OK
+    counts = written or {"new": len(result.new), "updated": len(result.updated)}
+    verb = "预览（未写入）" if written is None else "已导入"
+    print(f"{verb}：{result.file_name} 工作表“{result.sheet}”，推送日期 {result.push_date:%Y-%m-%d}；"
+          f"新增 {counts['new']} 人，更新 {counts['updated']} 人，未导入 {len(result.rejected)} 行，"
+          f"重复 {len(result.duplicates)} 行，非本社区 {len(result.other_community)} 行")
+    for r in result.rejected:
+        print(f"  第 {r['row']} 行 {r['name']}：{r['reason']}")
+    for d in result.duplicates:
+        print(f"  第 {d['row']} 行 {d['name']}：身份证号与第 {d['first_row']} 行重复，未导入")
+    for o in result.other_community:
+        print(f"  第 {o['row']} 行 {o['name']}：非本社区（{o['community']}），未导入")
+    return EXIT_OK
+
+
+def _export_daily(args: argparse.Namespace, out: Path, detailed: bool = False) -> str:
+    day = _date_arg(args.date, "--date") or dt.date.today()
+    count = export_daily(out, day, detailed=detailed)
+    return f"已导出 {day:%Y-%m-%d} 隔离管控日报 {count} 人到 {out}"
+
+
+COMMANDS["import-ledger"] = (_add_import, _run_import, "import a dispatched quarantine list (市派名单)")
+EXPORTS["quarantine-daily"] = _export_daily
+EXPORTS["quarantine-daily-detailed"] = lambda args, out: _export_daily(args, out, detailed=True)

@@ -1,0 +1,40 @@
+"""The day's quarantine ledger as Excel (隔离管控日报), in the house style: the ledger sheet, a sheet of
+the day's counts, and on request one sheet per classification (细化台账) for the offices managing them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from ..queries import audit
+from ..queries import quarantine_report as report
+from .house_style import Sheet, write_workbook
+from .residents_export import community_title, report_meta
+
+WIDTHS = {3: 20, 4: 13, 5: 26, 12: 18, 13: 24}
+
+
+def daily_sheets(day: dt.date, detailed: bool = False) -> tuple[list[Sheet], int]:
+    title = community_title()
+    ids = report.daily_ids(day)
+    sheets = [Sheet(name="隔离管控台账", title=f"{title}隔离管控台账（{day:%Y年%m月%d日}）",
+                    headers=report.DAILY_HEADERS, rows=report.daily_rows(ids, day), min_widths=WIDTHS)]
+    counts = report.daily_counts(day)
+    sheets.append(Sheet(name="当日统计", title=f"{title}隔离管控当日统计（{day:%Y年%m月%d日}）",
+                        headers=report.COUNT_HEADERS, rows=counts[:-1], total=counts[-1]))
+    if detailed:
+        for name in report.classifications_on(day):
+            sheet_ids = report.daily_ids(day, name)
+            safe = "".join(ch for ch in name if ch not in "[]:*?/\\")[:28] or "未分类"
+            sheets.append(Sheet(name=safe, title=f"{title}{name}细化台账（{day:%Y年%m月%d日}）",
+                                headers=report.DAILY_HEADERS, rows=report.daily_rows(sheet_ids, day),
+                                min_widths=WIDTHS))
+    return sheets, len(ids)
+
+
+def export_daily(path: str | os.PathLike, day: dt.date, detailed: bool = False) -> int:
+    """Write the day's ledger to path (atomically). Returns the number of persons in it."""
+    sheets, count = daily_sheets(day, detailed)
+    write_workbook(path, sheets, report_meta(day))
+    audit.record("导出", "quarantine_case", None, f"导出 {day:%Y-%m-%d} 隔离管控日报 {count} 人到 {os.path.basename(str(path))}")
+    return count

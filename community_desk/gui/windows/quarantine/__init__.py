@@ -1,0 +1,1 @@
+"""The quarantine tracker window (隔离管控): today view, case list, case form, import, notices."""

@@ -1,0 +1,219 @@
+"""The case form (隔离人员登记): the person and the order on the first tab; tests, follow-ups, special
+needs and the history of every change (who, when, what) on the others. A refused save keeps what
+the user typed and names each problem.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ....core.queries import communities
+from ....core.queries import quarantine as cases
+from ....core.rules import quarantine as rules
+from ....core.rules.resident import FormErrors
+from ....core.rules.text import ValidationError
+from ....core.session import PermissionDenied
+from ...dialogs.base import RememberingDialog
+from ...page import bus
+from .case_tabs import FollowUpsTab, HistoryTab, NeedsTab, TestsTab
+
+LABELS = {
+    "name": "姓名", "id_number": "身份证号", "gender": "性别", "phone": "联系电话", "community_id": "所属社区",
+    "building": "楼栋", "address": "现居住地址", "source": "来源", "found_by": "发现人（自排）",
+    "found_how": "发现途径（自排）", "classification": "人员分类", "origin": "出发地", "arrival_date": "返京日期",
+    "transport": "交通方式", "measure": "管控措施", "start_date": "隔离起始日期", "planned_end": "计划解除日期",
+    "end_change_reason": "调整原因（延长/缩短）", "status": "状态", "verbal_notice_date": "口头通知日期",
+    "written_notice_date": "书面通知日期", "home_possible": "具备居家隔离条件", "home_comment": "居家条件说明",
+    "supplies_ok": "生活物资已保障", "supplies_comment": "物资保障说明", "follow_up_worker": "健康监测责任人",
+    "notes": "备注",
+}
+LEFT = ["name", "id_number", "gender", "phone", "community_id", "building", "address", "source", "found_by",
+        "found_how", "classification", "origin", "arrival_date", "transport"]
+RIGHT = ["measure", "start_date", "planned_end", "end_change_reason", "status", "verbal_notice_date",
+         "written_notice_date", "home_possible", "home_comment", "supplies_ok", "supplies_comment",
+         "follow_up_worker"]
+CHOICES = {"gender": ["", "男", "女"], "source": list(rules.SOURCES), "measure": list(rules.MEASURES),
+           "status": list(rules.STATUSES), "home_possible": ["", "是", "否"], "supplies_ok": ["", "是", "否"]}
+DATE_HINT = "例如 2021-08-05"
+
+
+class CaseForm(RememberingDialog):
+    settings_key = "quarantine_case_form"
+
+    def __init__(self, parent=None, case_id: int | None = None, today: dt.date | None = None):
+        super().__init__(parent)
+        self.case_id = case_id
+        self.today = today or dt.date.today()
+        self.saved_id: int | None = None
+        self.setWindowTitle("隔离人员信息" if case_id else "新增隔离人员（自排）")
+        self.inputs: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        grid = QGridLayout()
+        for col, keys in ((0, LEFT), (2, RIGHT)):
+            for row, key in enumerate(keys):
+                widget = self._widget(key)
+                grid.addWidget(QLabel(LABELS[key]), row * 2, col)
+                grid.addWidget(widget, row * 2, col + 1)
+                error = QLabel()
+                error.setObjectName("errorLabel")
+                error.hide()
+                self.errors[key] = error
+                grid.addWidget(error, row * 2 + 1, col + 1)
+        self.notes = QPlainTextEdit()
+        self.notes.setFixedHeight(70)
+        self.inputs["notes"] = self.notes
+        self.summary = QLabel()
+        self.summary.setObjectName("errorLabel")
+        self.summary.setWordWrap(True)
+        basic = QWidget()
+        basic_layout = QVBoxLayout(basic)
+        basic_layout.addLayout(grid)
+        basic_layout.addWidget(QLabel("备注（批量操作在此追加记录，不覆盖）"))
+        basic_layout.addWidget(self.notes)
+        basic_layout.addWidget(self.summary)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(basic, "基本信息")
+        self.tests_tab = TestsTab(self, self.today)
+        self.follow_ups_tab = FollowUpsTab(self)
+        self.needs_tab = NeedsTab(self, self.today)
+        self.history_tab = HistoryTab(self)
+        for tab, title in ((self.tests_tab, "核酸检测"), (self.follow_ups_tab, "健康监测"),
+                           (self.needs_tab, "特殊需求"), (self.history_tab, "变更记录")):
+            self.tabs.addTab(tab, title)
+            tab.changed.connect(self._reload_tabs)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.convert_button = self.buttons.addButton("转为居民登记", QDialogButtonBox.ButtonRole.ActionRole)
+        self.convert_button.clicked.connect(self.convert_to_resident)
+        self.convert_button.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.buttons)
+        if case_id:
+            self._load(cases.get_form(case_id))
+            self._reload_tabs()
+        else:
+            self.inputs["source"].setCurrentText("自排")
+            self.inputs["start_date"].setText(self.today.isoformat())
+            for i in range(1, self.tabs.count()):
+                self.tabs.setTabEnabled(i, False)
+        self.resize(980, 720)
+
+    def _widget(self, key: str) -> QWidget:
+        if key == "community_id":
+            widget = QComboBox()
+            widget.addItem("", None)
+            for cid, name in communities.list_communities():
+                widget.addItem(name, cid)
+        elif key == "classification":
+            widget = QComboBox()
+            widget.setEditable(True)
+            widget.addItems(["", *cases.classifications()])
+        elif key in CHOICES:
+            widget = QComboBox()
+            widget.addItems(CHOICES[key])
+        else:
+            widget = QLineEdit()
+            if key.endswith("_date") or key == "planned_end":
+                widget.setPlaceholderText(DATE_HINT if key != "planned_end" else "留空则按管控措施的天数计算")
+        self.inputs[key] = widget
+        return widget
+
+    def _load(self, values: dict) -> None:
+        for key, widget in self.inputs.items():
+            value = values.get(key)
+            if key == "community_id":
+                widget.setCurrentIndex(max(widget.findData(value), 0))
+            elif key in ("home_possible", "supplies_ok"):
+                widget.setCurrentText("" if value in (None, "") else ("是" if value else "否"))
+            elif isinstance(widget, QComboBox):
+                if widget.isEditable():
+                    widget.setEditText(str(value or ""))
+                else:
+                    widget.setCurrentIndex(max(widget.findText(str(value or "")), 0))
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(str(value or ""))
+            else:
+                widget.setText("" if value is None else str(value))
+        self.convert_button.setVisible(not values.get("resident_id"))
+        for key in ("measure", "start_date"):
+            self.inputs[key].setEnabled(False)
+            self.inputs[key].setToolTip("登记后不可修改；如需调整期限，请修改计划解除日期并填写原因")
+        self.inputs["end_change_reason"].setText("")
+        if values.get("previous_end"):
+            self.inputs["end_change_reason"].setPlaceholderText(f"上次调整前为 {values['previous_end']}")
+        if values.get("status") in ("已解除", "已转出"):
+            self.summary.setText(f"已于 {values['release_date']} {values['release_kind']}"
+                                 + (f"（批准人：{values['release_approved_by']}）" if values["release_approved_by"] else "")
+                                 + (f"：{values['release_reason']}" if values["release_reason"] else ""))
+
+    def values(self) -> dict:
+        out = {}
+        for key, widget in self.inputs.items():
+            if key == "community_id":
+                out[key] = widget.currentData()
+            elif isinstance(widget, QComboBox):
+                out[key] = widget.currentText()
+            elif isinstance(widget, QPlainTextEdit):
+                out[key] = widget.toPlainText()
+            else:
+                out[key] = widget.text()
+        return out
+
+    def _reload_tabs(self) -> None:
+        if self.case_id:
+            for tab in (self.tests_tab, self.follow_ups_tab, self.needs_tab, self.history_tab):
+                tab.load(self.case_id)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for key, label in self.errors.items():
+            label.setText(errors.get(key, ""))
+            label.setVisible(key in errors)
+        lines = [f"{LABELS.get(k, k)}：{m}" for k, m in errors.items()]
+        self.summary.setText("未保存，请修改：\n" + "\n".join(lines) if lines else "")
+        self.tabs.setCurrentIndex(0)
+
+    def convert_to_resident(self) -> None:
+        """Register the person in the resident registry in one step (the case links to the new resident)."""
+        try:
+            rid = cases.convert_to_resident(self.case_id, self.inputs["community_id"].currentData())
+        except (ValidationError, FormErrors, PermissionDenied) as exc:
+            self.summary.setText(getattr(exc, "message", None) or str(exc))
+            return
+        self.convert_button.setVisible(False)
+        self.summary.setText(f"已登记到居民台账（编号 {rid}）")
+        bus.data_changed.emit("resident")
+        self._reload_tabs()
+
+    def save(self) -> None:
+        try:
+            if self.case_id:
+                cases.update_case(self.case_id, self.values(), today=self.today)
+                self.saved_id = self.case_id
+            else:
+                self.saved_id = cases.create_case(self.values(), today=self.today)
+        except FormErrors as exc:
+            self.show_errors(exc.errors)
+            return
+        except PermissionDenied as exc:
+            self.summary.setText(exc.message)
+            return
+        except ValidationError as exc:  # a refused end change
+            self.show_errors({"planned_end": exc.message})
+            return
+        self.accept()

@@ -1,0 +1,70 @@
+"""Small shared pieces of the quarantine window: a read-only table over the shared lazy model, a
+model over a short precomputed list, date helpers and the 'a write happened' signal."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from ...page import bus
+from ...table_model import LazyTableModel
+
+TABLE = "quarantine_case"
+
+
+def changed() -> None:
+    bus.data_changed.emit(TABLE)
+
+
+def make_table(model: LazyTableModel, widths: Sequence[int] = ()) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setDefaultSectionSize(24)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    header = table.horizontalHeader()
+    header.setResizeContentsPrecision(100)
+    header.setStretchLastSection(True)
+    for col, width in enumerate(widths):
+        table.setColumnWidth(col, width)
+    return table
+
+
+def list_model(headers: Sequence[str], parent=None) -> LazyTableModel:
+    """A lazy model fed from a short list held by the caller: set it with `fill(model, rows)`."""
+    store: dict[int, tuple] = {}
+    model = LazyTableModel(headers, lambda ids: {i: store[i] for i in ids if i in store}, parent)
+    model.store = store  # type: ignore[attr-defined]
+    return model
+
+
+def fill(model: LazyTableModel, rows: list[tuple[int, tuple]]) -> None:
+    model.store.clear()  # type: ignore[attr-defined]
+    model.store.update(rows)  # type: ignore[attr-defined]
+    model.set_ids([rid for rid, _ in rows])
+
+
+def selected_ids(table: QTableView) -> list[int]:
+    model = table.model()
+    rows = sorted({index.row() for index in table.selectionModel().selectedRows()})
+    return [rid for rid in (model.id_at(r) for r in rows) if rid is not None]
+
+
+def text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def to_qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def from_qdate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())

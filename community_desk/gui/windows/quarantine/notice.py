@@ -1,0 +1,106 @@
+"""The quarantine notice (居家隔离通知) on A4, one page per person, for one case or a selection; and
+the day's list as a printed sheet. Laid out by QTextDocument through gui.printing."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+from ....core.atomic import atomic_path
+from ....core.excel.residents_export import report_meta
+from ....core.models import QuarantineCase
+from ....core.queries import quarantine_items as items
+from ....core.queries import quarantine_report as report
+from ....core.queries import settings as office_settings
+from ... import printing
+
+RULES = {
+    "居家隔离": ["隔离期间不外出、不接待来访，家庭成员尽量分室居住，做好个人防护和室内通风。",
+             "每日早晚各测一次体温，社区工作人员每日电话或上门了解健康状况，请如实告知。",
+             "按下列日期在家中或指定地点配合核酸检测采样。",
+             "生活垃圾装袋密封，放在门口由社区统一收运；生活物资由社区协助保障。",
+             "如出现发热、干咳、乏力、咽痛、腹泻等症状，立即联系社区，不要自行就医。"],
+    "居家健康监测": ["健康监测期间不聚集、不聚餐，不前往人员密集场所，非必要不离京。",
+               "每日早晚各测一次体温，如实报告健康状况。",
+               "按下列日期配合核酸检测采样。",
+               "如出现发热、干咳等症状，立即联系社区并做好防护后就医。"],
+    "集中隔离": ["请按通知时间前往指定集中隔离点，服从隔离点管理。", "按隔离点安排配合核酸检测。"],
+}
+
+
+def _d(day: dt.date | None) -> str:
+    return f"{day:%Y年%m月%d日}" if day else "____年__月__日"
+
+
+def notice_html(case_ids: list[int]) -> str:
+    esc = html.escape
+    office = office_settings.get("office_name") or "社区居委会"
+    phone = office_settings.get("reporter_phone") or "________"
+    pages = []
+    for n, case in enumerate(QuarantineCase.select().where(QuarantineCase.id.in_(case_ids)).order_by(
+            QuarantineCase.address, QuarantineCase.id)):
+        tests = "、".join(f"{t['planned_date']:%m月%d日}" for t in items.tests_of(case.id) if not t["sampling_date"]) \
+            or "另行通知"
+        rules = "".join(f"<li>{esc(r)}</li>" for r in RULES.get(case.measure, RULES["居家隔离"]))
+        worker = f"，健康监测责任人：{esc(case.follow_up_worker)}" if case.follow_up_worker else ""
+        brk = ' style="page-break-before: always;"' if n else ""
+        pages.append(f"""
+        <div{brk}><h1>{esc(case.measure)}通知</h1>
+        <p class="big"><b>{esc(case.name)}</b> 同志（身份证号 {esc(case.id_number or '________')}）：</p>
+        <p class="big">　　根据疫情防控有关规定，您（居住地址：{esc(case.address or '________')}）须自
+        <b>{_d(case.start_date)}</b> 起至 <b>{_d(case.planned_end)}</b> 止实行<b>{esc(case.measure)}</b>。
+        期间请遵守以下要求：</p>
+        <ol class="big">{rules}</ol>
+        <p class="big">核酸检测日期：<b>{tests}</b></p>
+        <p class="big">社区联系电话：{esc(phone)}{worker}</p>
+        <p class="big">　　期满且核酸检测结果为阴性，由社区通知解除。感谢您的理解与配合！</p>
+        <br><table width="100%" class="sign"><tr><td>被通知人（签字）：____________</td>
+        <td>日期：____年__月__日</td></tr><tr><td>社区工作人员（签字）：____________</td>
+        <td>日期：____年__月__日</td></tr></table>
+        <p class="right">{esc(office)}（盖章）<br>{_d(dt.date.today())}</p></div>""")
+    return f"""<html><head><style>
+        h1 {{ font-size: 20pt; text-align: center; margin-bottom: 14px; }}
+        p.big, ol.big {{ font-size: 12.5pt; line-height: 160%; }}
+        table.sign td {{ font-size: 12pt; padding: 10px 0; }}
+        p.right {{ text-align: right; font-size: 12pt; margin-top: 24px; }}
+        </style></head><body>{''.join(pages)}</body></html>"""
+
+
+def _sheet(title: str) -> printing.TableSheet:
+    return printing.TableSheet(title=title, headers=[], rows=[], landscape=False, font_pt=12)
+
+
+def notice_preview(case_ids: list[int], parent=None) -> QPrintPreviewDialog:
+    html_text = notice_html(case_ids)
+    sheet = _sheet("居家隔离通知")
+    dialog = QPrintPreviewDialog(printing._make_printer(sheet), parent)
+    dialog.setWindowTitle(f"打印预览 - 居家隔离通知（{len(case_ids)} 份）")
+    dialog.paintRequested.connect(lambda p: printing.render(sheet, p, html_text))
+    dialog.resize(900, 900)
+    return dialog
+
+
+def save_notices_pdf(case_ids: list[int], path: str | os.PathLike) -> int:
+    """Write the notices as a PDF (atomically); returns the page count."""
+    html_text = notice_html(case_ids)
+    sheet = _sheet("居家隔离通知")
+    with atomic_path(path) as tmp:
+        printer = printing._make_printer(sheet)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp))
+        return printing.render(sheet, printer, html_text)
+
+
+def day_list_sheet(day: dt.date) -> printing.TableSheet:
+    """The day's ledger as a printed sheet (the columns that fit on A4 landscape)."""
+    keep = [0, 1, 2, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14]
+    headers = [report.DAILY_HEADERS[i] for i in keep]
+    rows = ((tuple(r[i] for i in keep)) for r in report.daily_rows(report.daily_ids(day), day))
+    meta = report_meta(day)
+    return printing.TableSheet(
+        title=f"隔离管控台账（{day:%Y年%m月%d日}）", headers=headers, rows=rows,
+        subtitle=f"打印日期：{dt.date.today():%Y年%m月%d日}",
+        footer=f"填报单位：{meta.office}      填报人：{meta.reporter}      填报日期：{meta.date:%Y年%m月%d日}",
+        column_widths=[4, 7, 4, 9, 17, 5, 9, 8, 8, 8, 10, 10, 6], font_pt=8)

@@ -1,0 +1,46 @@
+"""管控期限设置: the default period and test days of each measure, and the office's list of
+classifications (人员分类). A change applies to new cases only; each is checked in core."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QSpinBox
+
+from ....core.queries import quarantine as cases
+from ....core.rules import quarantine as rules
+from .dialogs import _Dialog
+
+
+class PolicyDialog(_Dialog):
+    settings_key = "quarantine_policy"
+
+    def __init__(self, parent=None):
+        super().__init__(parent, "管控期限设置")
+        grid = QGridLayout()
+        grid.addWidget(QLabel("管控措施"), 0, 0)
+        grid.addWidget(QLabel("天数"), 0, 1)
+        grid.addWidget(QLabel("核酸检测日（第几天，逗号分隔）"), 0, 2)
+        self.days: dict[str, QSpinBox] = {}
+        self.test_days: dict[str, QLineEdit] = {}
+        for row, (measure, policy) in enumerate(cases.policies().items(), start=1):
+            spin = QSpinBox()
+            spin.setRange(1, 60)
+            spin.setValue(policy.days)
+            edit = QLineEdit(",".join(str(d) for d in policy.test_days))
+            self.days[measure], self.test_days[measure] = spin, edit
+            grid.addWidget(QLabel(measure), row, 0)
+            grid.addWidget(spin, row, 1)
+            grid.addWidget(edit, row, 2)
+        self.form.addRow(grid)
+        self.classifications = QLineEdit("、".join(cases.classifications()))
+        self.form.addRow("人员分类（、分隔）", self.classifications)
+        self.form.addRow(QLabel("修改只对新登记的人员生效；已登记人员的期限和检测日不变。"))
+        self.resize(620, 260)
+
+    def apply(self) -> None:
+        checked = [rules.check_policy(m, self.days[m].value(), self.test_days[m].text()) for m in self.days]
+        current = cases.policies()
+        for policy in checked:
+            if policy != current[policy.measure]:
+                cases.set_policy(policy.measure, policy.days, list(policy.test_days))
+        names = [n for n in self.classifications.text().replace(",", "、").replace("，", "、").split("、")]
+        if [n.strip() for n in names if n.strip()] != cases.classifications():
+            cases.set_classifications(names)

@@ -1,0 +1,200 @@
+"""The today view (今日): tests due, results pending, releases due today and tomorrow, special needs
+of the day, follow-ups not yet done. Each line acts in one or two clicks: select it, press a button
+(阴性 / 阳性 / 期满解除 / 标记已办 / 正常); double-click opens the case.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ....core.queries import quarantine as cases
+from ....core.queries import quarantine_items as items
+from ....core.rules.text import ValidationError
+from ....core.session import PermissionDenied
+from ... import tasks
+from ...dialogs.base import show_error
+from ...page import bus
+from ...table_model import LazyTableModel
+from .common import TABLE, changed, make_table, selected_ids
+from .dialogs import FollowUpDialog, ReleaseDialog
+
+WIDTHS = {"releases": (70, 180, 90, 90, 130), "needs": (70, 170, 50, 260, 60)}
+
+
+class TodaySection(QGroupBox):
+    def __init__(self, key: str, parent=None):
+        title, headers = items.TODAY_SECTIONS[key]
+        super().__init__(title, parent)
+        self.key = key
+        self.base_title = title
+        self.model = LazyTableModel(headers + ["案例"], lambda ids: items.load_today_rows(key, ids), self)
+        self.table = make_table(self.model, WIDTHS.get(key, (70, 180, 100, 60, 90)))
+        self.table.setColumnHidden(len(headers), True)
+        self.buttons = QHBoxLayout()
+        self.buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(self.buttons)
+        self.button: dict[str, QPushButton] = {}
+
+    def add_button(self, text: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(slot)
+        self.buttons.addWidget(button)
+        self.button[text] = button
+        return button
+
+    def set_ids(self, ids: list[int]) -> None:
+        self.model.set_ids(ids)
+        self.setTitle(f"{self.base_title}（{len(ids)}）")
+
+    def selected(self) -> list[int]:
+        return selected_ids(self.table)
+
+    def case_of(self, row_id: int) -> int | None:
+        row = self.model.row_of(row_id)
+        values = self.model.row_values(row) if row >= 0 else None
+        return values[-1] if values else None
+
+
+class TodayView(QWidget):
+    open_case = Signal(int)
+
+    def __init__(self, parent=None, today: dt.date | None = None):
+        super().__init__(parent)
+        self._today = today
+        self._seq = 0
+        self._shown = 0
+        self.summary = QLabel()
+        self.message = QLabel()
+        self.message.setObjectName("hintLabel")
+        self.sections = {key: TodaySection(key, self) for key in items.TODAY_SECTIONS}
+        s = self.sections
+        s["tests_due"].add_button("已采样", lambda: self._tests("待出"))
+        s["tests_due"].add_button("阴性", lambda: self._tests("阴性"))
+        s["tests_due"].add_button("阳性", lambda: self._tests("阳性"))
+        s["results_pending"].add_button("阴性", lambda: self._results("阴性"))
+        s["results_pending"].add_button("阳性", lambda: self._results("阳性"))
+        s["releases"].add_button("期满解除", self._release_on_time)
+        s["releases"].add_button("其他方式解除…", self._release_other)
+        s["needs"].add_button("标记已办", self._need_done)
+        s["needs"].add_button("处理中", lambda: self._need_status("处理中"))
+        s["follow_ups"].add_button("正常", lambda: self._follow_ups("正常"))
+        s["follow_ups"].add_button("未联系上", lambda: self._follow_ups("未联系上"))
+        s["follow_ups"].add_button("异常…", self._follow_up_abnormal)
+        for section in s.values():
+            section.table.doubleClicked.connect(lambda index, sec=section: self._open(sec, index.row()))
+        grid = QGridLayout()
+        for i, key in enumerate(("tests_due", "results_pending", "releases", "needs", "follow_ups")):
+            grid.addWidget(s[key], i // 2, i % 2, 1, 2 if key == "follow_ups" else 1)
+        top = QHBoxLayout()
+        top.addWidget(self.summary)
+        top.addStretch(1)
+        top.addWidget(self.message)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(grid)
+        bus.data_changed.connect(self._on_data_changed)
+        self.refresh()
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    def set_today(self, day: dt.date | None) -> None:
+        self._today = day
+        self.refresh()
+
+    # --- loading ---
+    def refresh(self) -> None:
+        self._seq += 1
+        seq, day = self._seq, self.today
+        tasks.run_query(lambda: {key: items.today_ids(key, day) for key in items.TODAY_SECTIONS},
+                        lambda result: self._show(seq, result), lambda exc: self.message.setText(f"查询失败：{exc}"))
+
+    def _show(self, seq: int, result: dict[str, list[int]]) -> None:
+        if seq < self._shown:
+            return
+        self._shown = seq
+        for key, ids in result.items():
+            self.sections[key].set_ids(ids)
+        self.summary.setText(f"{self.today:%Y年%m月%d日}：应检 {len(result['tests_due'])}，待出结果 "
+                             f"{len(result['results_pending'])}，今明解除 {len(result['releases'])}，"
+                             f"特殊需求 {len(result['needs'])}，未监测 {len(result['follow_ups'])}")
+
+    def loaded(self) -> bool:
+        return self._shown == self._seq
+
+    def _on_data_changed(self, table: str) -> None:
+        if table in (TABLE, "*"):
+            self.refresh()
+
+    # --- actions ---
+    def _act(self, title: str, ids: list[int], fn: Callable[[int], None], done: str) -> None:
+        if not ids:
+            self.message.setText("请先选中一行")
+            return
+        ok, refused = 0, []
+        for rid in ids:
+            try:
+                fn(rid)
+                ok += 1
+            except ValidationError as exc:
+                refused.append(exc.message)
+            except PermissionDenied as exc:
+                show_error(self, title, exc.message)
+                return
+        self.message.setText(f"{done} {ok} 条" + (f"；{len(refused)} 条未办：{refused[0]}" if refused else ""))
+        if refused:
+            show_error(self, title, "\n".join(dict.fromkeys(refused)))
+        if ok:
+            changed()
+
+    def _tests(self, result: str) -> None:
+        day = self.today
+        fn = (lambda tid: items.mark_sampled(tid, day)) if result == "待出" else (
+            lambda tid: items.record_result(tid, result, sampling_date=day))
+        self._act("核酸检测", self.sections["tests_due"].selected(), fn, f"已登记{result if result != '待出' else '采样'}")
+
+    def _results(self, result: str) -> None:
+        self._act("核酸结果", self.sections["results_pending"].selected(),
+                  lambda tid: items.record_result(tid, result), f"已登记{result}")
+
+    def _release_on_time(self) -> None:
+        day = self.today
+        self._act("解除隔离", self.sections["releases"].selected(),
+                  lambda cid: cases.release(cid, "期满解除", day, reason="期满核酸阴性"), "已期满解除")
+
+    def _release_other(self) -> None:
+        ids = self.sections["releases"].selected()
+        if not ids:
+            self.message.setText("请先选中一行")
+            return
+        if ReleaseDialog(self, ids, self.today).exec():
+            changed()
+
+    def _need_done(self) -> None:
+        self._act("特殊需求", self.sections["needs"].selected(),
+                  lambda nid: items.update_need(nid, status="已办结"), "已办结")
+
+    def _need_status(self, status: str) -> None:
+        self._act("特殊需求", self.sections["needs"].selected(),
+                  lambda nid: items.update_need(nid, status=status), f"已标记{status}")
+
+    def _follow_ups(self, status: str) -> None:
+        self._act("健康监测", self.sections["follow_ups"].selected(),
+                  lambda fid: items.record_follow_up(fid, status, method="电话"), f"已登记{status}")
+
+    def _follow_up_abnormal(self) -> None:
+        ids = self.sections["follow_ups"].selected()
+        if ids and FollowUpDialog(self, ids[0], "异常").exec():
+            changed()
+
+    def _open(self, section: TodaySection, row: int) -> None:
+        rid = section.model.id_at(row)
+        case_id = section.case_of(rid) if rid is not None else None
+        if case_id:
+            self.open_case.emit(int(case_id))

@@ -3,10 +3,25 @@ from .audit import AuditLog
 from .base import BaseModel, db_proxy
 from .people import Building, Community, Household, Resident, ResidentSearch, ResidentTag, Tag
 from .settings import Setting
+from .volunteers import (
+    CommunityEvent,
+    DutyShift,
+    EventVolunteer,
+    GateEntry,
+    GatePost,
+    ShiftLog,
+    ShiftVolunteer,
+    TrainingAttendee,
+    TrainingSession,
+    Volunteer,
+    VolunteerTeam,
+)
 
 FOUNDATION_MODELS = [Community, Building, Household, Tag, Resident, ResidentSearch, ResidentTag, Setting, AuditLog]
 
 __all__ = [
     "AuditLog", "BaseModel", "Building", "Community", "FOUNDATION_MODELS", "Household",
     "Resident", "ResidentSearch", "ResidentTag", "Setting", "Tag", "db_proxy",
+    "CommunityEvent", "DutyShift", "EventVolunteer", "GateEntry", "GatePost", "ShiftLog", "ShiftVolunteer",
+    "TrainingAttendee", "TrainingSession", "Volunteer", "VolunteerTeam",
 ]

@@ -123,7 +123,7 @@ def clean_volunteer(raw: dict) -> dict:
     errors: dict[str, str] = {}
     out: dict = {"resident_id": raw.get("resident_id") or None}
     out["name"] = _collect(errors, "name", lambda: clean_text(raw.get("name"), max_length=30, field_label="姓名")) or ""
-    if not out["name"] and "name" not in errors:
+    if not out["name"] and not out["resident_id"] and "name" not in errors:
         errors["name"] = "请填写姓名，或从居民台账中选择居民"
     out["phone"] = _collect(errors, "phone", lambda: normalize_phone(raw.get("phone"))) or ""
     kind = clean_text(raw.get("kind")) or "普通居民"

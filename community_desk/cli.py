@@ -95,3 +95,4 @@ def run_command(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         print(f"错误：{exc.message} (invalid input)", file=sys.stderr)
         return EXIT_BAD_INPUT
+from . import cli_volunteers  # noqa: E402,F401 - registers the volunteer exports

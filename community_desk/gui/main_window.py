@@ -25,8 +25,9 @@ from ..core.rules.text import ValidationError
 from .dialogs.base import show_error
 from .page import Page, bus
 from .windows.residents.window import ResidentsPage
+from .windows.volunteers.window import VolunteersPage
 
-PAGES: list[type[Page]] = [ResidentsPage]
+PAGES: list[type[Page]] = [ResidentsPage, VolunteersPage]
 
 
 class MainWindow(QMainWindow):

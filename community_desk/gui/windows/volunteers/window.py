@@ -47,6 +47,8 @@ class VolunteersPage(Page):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.tabs)
         bus.data_changed.connect(self._on_data_changed)
+        # The tab toolbars are wide; never let them force the main window wider (it stays resizable).
+        self.setMinimumSize(480, 320)
 
     def current(self):
         return self.tabs.currentWidget()

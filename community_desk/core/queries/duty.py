@@ -224,6 +224,34 @@ def ensure_shift(day: dt.date, part: str, post_id: int) -> int:
     return shift.id
 
 
+def shift_choices(shift_id: int) -> list[tuple[int, str, bool]]:
+    """(volunteer id, label, on this shift) for the shift editor: those on the shift first, then the
+    volunteers free and available at that time, then the rest with the reason they do not fit."""
+    shift = DutyShift.get_by_id(shift_id)
+    on_shift = {sv.volunteer_id for sv in ShiftVolunteer.select().where(ShiftVolunteer.shift == shift_id)}
+    busy: dict[int, str] = {}
+    for other in DutyShift.select(DutyShift, GatePost).join(GatePost).where(
+            (DutyShift.date == shift.date) & (DutyShift.id != shift.id)):
+        if overlaps(shift.start_time, shift.end_time, other.start_time, other.end_time):
+            for sv in ShiftVolunteer.select().where(ShiftVolunteer.shift == other.id):
+                busy[sv.volunteer_id] = other.post.name
+    slot = _as_date(shift.date).weekday() * len(PARTS) + PARTS.index(shift.part)
+    rows = []
+    for v in Volunteer.select().order_by(Volunteer.name_pinyin, Volunteer.id):
+        if not v.active and v.id not in on_shift:
+            continue
+        if v.id in busy:
+            note, rank = f"同时在{busy[v.id]}", 3
+        elif v.availability[slot:slot + 1] != "1":
+            note, rank = "不在可服务时间", 2
+        else:
+            note, rank = "", 1
+        label = f"{v.name}（{v.kind}）" + (f"  —{note}" if note else "")
+        rows.append((0 if v.id in on_shift else rank, v.id, label))
+    rows.sort(key=lambda r: r[0])
+    return [(vid, label, rank == 0) for rank, vid, label in rows]
+
+
 def _clashes(shift: DutyShift, values: dict) -> dict[str, str]:
     """Volunteers or the lead already on another shift at an overlapping time that day."""
     others = list(DutyShift.select(DutyShift, GatePost).join(GatePost)

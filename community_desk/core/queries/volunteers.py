@@ -189,9 +189,10 @@ def count_all() -> int:
     return db_proxy.execute_sql("SELECT COUNT(*) FROM volunteer").fetchone()[0]
 
 
-_ROW_SQL = """SELECT v.id, v.name, v.kind, t.name, v.phone, r.address, v.skills, v.availability, v.joined_on,
-       v.active, r.id FROM volunteer v LEFT JOIN volunteer_team t ON t.id = v.team_id
-       LEFT JOIN resident r ON r.id = v.resident_id WHERE v.id IN ({marks})"""
+_ROW_SQL = """SELECT v.id, v.name, v.kind, t.name, v.phone, trim(c.name || ' ' || r.address), v.skills,
+       v.availability, v.joined_on, v.active, r.id FROM volunteer v LEFT JOIN volunteer_team t ON t.id = v.team_id
+       LEFT JOIN resident r ON r.id = v.resident_id LEFT JOIN community c ON c.id = r.community_id
+       WHERE v.id IN ({marks})"""
 
 
 def load_rows(ids: list[int]) -> dict[int, tuple]:

@@ -42,7 +42,7 @@ def test_a_resident_volunteer_takes_name_and_phone_from_the_registry(community, 
     vid = volunteers.save({"resident_id": rid, "kind": "老党员", "team_id": team, "availability": ALL_WEEK,
                            "joined_on": "2020-02-01"})
     row = volunteers.load_rows([vid])[vid]
-    assert row[:5] == ("王洋", "老党员", "大爱原香", "13812345678", "3号楼2单元501")
+    assert row[:5] == ("王洋", "老党员", "大爱原香", "13812345678", "原乡小镇 3号楼2单元501")
     assert row[-1] == "0.0"
     with pytest.raises(FormErrors, match="已登记为志愿者"):
         volunteers.save({"resident_id": rid, "kind": "老党员"})
@@ -216,3 +216,22 @@ def test_deleting_a_volunteer_drops_their_shift_places(team, db_path):
     assert ShiftVolunteer.select().count() == 0
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT COUNT(*) FROM duty_shift").fetchone()[0] == 21
+
+
+def test_shift_editor_lists_those_on_the_shift_then_the_free_then_the_rest(team):
+    a = add_volunteer(team, "李娜")
+    b = add_volunteer(team, "王强", availability=availability_code({(0, "下午")}))
+    c = add_volunteer(team, "赵敏")
+    east = duty.save_post({"name": "东门", "min_volunteers": 1, "parts": "上午"})
+    west = duty.save_post({"name": "西门", "min_volunteers": 1, "parts": "上午"})
+    duty.build_roster(MONDAY)
+    grid = duty.week_grid(MONDAY)[1]
+    east_cell, west_cell = grid[(east, "上午", 0)], grid[(west, "上午", 0)]
+    [(on_east, _)] = east_cell.volunteers
+    [(on_west, _)] = west_cell.volunteers
+    assert {on_east, on_west} == {a, c}
+    choices = duty.shift_choices(east_cell.shift_id)
+    assert choices[0] == (on_east, f"{volunteers.names([on_east])[on_east]}（普通居民）", True)
+    labels = {vid: label for vid, label, _ in choices}
+    assert labels[b].endswith("不在可服务时间") and labels[on_west].endswith("同时在西门")
+    assert [vid for vid, _l, _c in choices] == [on_east, b, on_west]

@@ -153,9 +153,14 @@ def test_volunteer_form_picks_a_resident_from_the_registry(page, qtbot, communit
                           "unit": "2", "room": "501"})
     form = VolunteerForm(page)
     qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()
+    form.resident_search.setFocus()
+    qtbot.waitUntil(form.resident_search.hasFocus)
     qtbot.keyClicks(form.resident_search, "wy")
     assert form.resident_hits.count() == 1
-    form.pick_resident()
+    qtbot.keyClick(form.resident_search, Qt.Key.Key_Return)  # picks the hit; does not save the form
+    assert form.isVisible() and form.result() != form.DialogCode.Accepted
     assert form.name_edit.text() == "王洋" and form.name_edit.isReadOnly()
     assert form.phone_edit.text() == "13812345678"
     form.kind_combo.setCurrentText("老党员")

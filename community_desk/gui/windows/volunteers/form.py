@@ -159,6 +159,14 @@ class VolunteerForm(RememberingDialog):
             self.phone_edit.setText(info["phone"])
         self.picked_label.setText(f"已选择居民：{info['name']}（{info['address']}）")
 
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        """Enter in the resident search picks the highlighted resident instead of saving the form."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+                self.resident_search.hasFocus() or self.resident_hits.hasFocus()):
+            self.pick_resident()
+            return
+        super().keyPressEvent(event)
+
     def clear_resident(self) -> None:
         self.resident_id = None
         self.name_edit.setReadOnly(False)

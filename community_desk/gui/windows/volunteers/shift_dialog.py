@@ -50,17 +50,11 @@ class ShiftDialog(RememberingDialog):
         self.lead_combo.addItems(["", *volunteers.staff_names()])
         self.lead_combo.setEditText(cell.lead)
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("筛选志愿者：姓名或拼音首字母")
+        self.filter_edit.setPlaceholderText("筛选志愿者：姓名或类别")
         self.filter_edit.textChanged.connect(self._filter)
         self.volunteer_list = QListWidget()
-        chosen = {vid for vid, _n in cell.volunteers}
-        known = set()
-        for vid, label in volunteers.choices(active_only=True):
-            self._add_item(vid, label, vid in chosen)
-            known.add(vid)
-        for vid, name in cell.volunteers:  # someone who has left the team since stays visible
-            if vid not in known:
-                self._add_item(vid, f"{name}（已退出）", True)
+        for vid, label, checked in duty.shift_choices(shift_id):
+            self._add_item(vid, label, checked)
         self.notes_edit = QLineEdit(cell.notes)
         self.errors = _error_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)

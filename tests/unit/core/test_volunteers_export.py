@@ -2,10 +2,17 @@
 import datetime as dt
 
 import openpyxl
+import pytest
 
 from community_desk.app import main
+from community_desk.core import session
 from community_desk.core.db import close_database, open_database
 from community_desk.core.queries import duty, events, volunteers
+
+
+@pytest.fixture(autouse=True)
+def office_worker(monkeypatch):
+    monkeypatch.setattr(session, "current", session.Session(user="测试员", role="工作人员"))
 
 
 def run(db_path, *args):

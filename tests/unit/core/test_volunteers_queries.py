@@ -199,8 +199,8 @@ def test_events_filter_by_date_and_rows(community, team):
     assert "leaflets" in info.value.errors and "不是数字" in info.value.errors["volunteers"]
 
 
-def test_read_only_user_cannot_write(team):
-    session.current = session.Session(user="访客", role="只读")
+def test_read_only_user_cannot_write(team, monkeypatch):
+    monkeypatch.setattr(session, "current", session.Session(user="访客", role="只读"))
     with pytest.raises(session.PermissionDenied):
         add_volunteer(team, "李娜")
     with pytest.raises(session.PermissionDenied):

@@ -252,6 +252,18 @@ def shift_choices(shift_id: int) -> list[tuple[int, str, bool]]:
     return [(vid, label, rank == 0) for rank, vid, label in rows]
 
 
+def discard_empty_shift(shift_id: int) -> bool:
+    """Remove a shift that has no lead, no volunteers, no notes and no log (an editor opened on an empty
+    cell and cancelled). Returns True when removed."""
+    session.require_write()
+    with transaction():
+        shift = DutyShift.get_or_none(DutyShift.id == shift_id)
+        if shift is None or shift.lead or shift.notes or shift.volunteer_links.count() or shift.logs.count():
+            return False
+        shift.delete_instance()
+    return True
+
+
 def _clashes(shift: DutyShift, values: dict) -> dict[str, str]:
     """Volunteers or the lead already on another shift at an overlapping time that day."""
     others = list(DutyShift.select(DutyShift, GatePost).join(GatePost)

@@ -235,3 +235,14 @@ def test_shift_editor_lists_those_on_the_shift_then_the_free_then_the_rest(team)
     labels = {vid: label for vid, label, _ in choices}
     assert labels[b].endswith("不在可服务时间") and labels[on_west].endswith("同时在西门")
     assert [vid for vid, _l, _c in choices] == [on_east, b, on_west]
+
+
+def test_an_empty_cell_opened_and_cancelled_leaves_no_shift(team):
+    post = duty.save_post({"name": "东门", "min_volunteers": 1})
+    sid = duty.ensure_shift(MONDAY, "晚上", post)
+    assert duty.ensure_shift(MONDAY, "晚上", post) == sid
+    assert duty.discard_empty_shift(sid) is True
+    assert DutyShift.select().count() == 0
+    sid = duty.ensure_shift(MONDAY, "晚上", post)
+    duty.save_shift(sid, {"start_time": "18:00", "end_time": "22:00", "lead": "张敏", "volunteer_ids": []})
+    assert duty.discard_empty_shift(sid) is False

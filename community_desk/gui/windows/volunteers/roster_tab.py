@@ -209,10 +209,12 @@ class RosterTab(QWidget):
 
     def edit_selected(self) -> None:
         index = self.selected_index()
+        was_empty = index is not None and self.model.cell_at(index) is None
         dialog = self.open_shift(index) if index is not None else None
         if dialog is None:
             return
-        dialog.exec()
+        if not dialog.exec() and was_empty:
+            duty.discard_empty_shift(dialog.shift_id)
         bus.data_changed.emit("duty_shift")
         self.refresh()
 

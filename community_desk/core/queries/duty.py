@@ -260,6 +260,7 @@ def discard_empty_shift(shift_id: int) -> bool:
         shift = DutyShift.get_or_none(DutyShift.id == shift_id)
         if shift is None or shift.lead or shift.notes or shift.volunteer_links.count() or shift.logs.count():
             return False
+        audit.record("删除", "duty_shift", shift_id, f"删除空班次 {shift.date} {shift.part}")
         shift.delete_instance()
     return True
 

@@ -139,4 +139,4 @@ def run_command(args: argparse.Namespace) -> int:
     except PermissionDenied as exc:
         print(f"错误：{exc.message} (permission denied)", file=sys.stderr)
         return EXIT_BAD_INPUT
-from . import cli_quarantine  # noqa: E402,F401  (registers import-ledger and quarantine exports)
+from . import cli_quarantine, cli_volunteers  # noqa: E402,F401  (each registers its commands and exports)

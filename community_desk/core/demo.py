@@ -154,4 +154,4 @@ def _residents(rng, today, total, buildings, communities, tags) -> dict[str, int
     cursor.executemany("INSERT INTO resident_tag (resident_id, tag_id) VALUES (?, ?)", tag_rows)
     return {"communities": len(communities), "households": len(household_rows), "residents": len(resident_rows)}
 
-from . import demo_facilities, demo_quarantine  # noqa: E402,F401  (each registers its step in DEMO_STEPS)
+from . import demo_facilities, demo_quarantine, demo_volunteers  # noqa: E402,F401  (each registers its step)

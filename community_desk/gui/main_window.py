@@ -34,8 +34,9 @@ from .windows.facilities.window import FacilitiesPage
 from .windows.quarantine.page import QuarantinePage
 from .windows.residents.window import ResidentsPage
 from .windows.service_desk.window import ServiceDeskPage
+from .windows.volunteers.window import VolunteersPage
 
-PAGES: list[type[Page]] = [ResidentsPage, QuarantinePage, FacilitiesPage, ServiceDeskPage, AuditPage]
+PAGES: list[type[Page]] = [ResidentsPage, QuarantinePage, FacilitiesPage, ServiceDeskPage, VolunteersPage, AuditPage]
 
 
 class MainWindow(QMainWindow):

@@ -110,6 +110,7 @@ def print_preview(sheet: TableSheet, parent=None) -> QPrintPreviewDialog:
     html_text = sheet_html(sheet)
     printer = _make_printer(sheet)
     dialog = QPrintPreviewDialog(printer, parent)
+    dialog.printer_ref = printer  # the dialog does not own the printer: keep it alive as long as the dialog
     dialog.setWindowTitle(f"打印预览 - {sheet.title}")
     dialog.paintRequested.connect(lambda p: render(sheet, p, html_text))
     dialog.resize(1000, 760)

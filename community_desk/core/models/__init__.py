@@ -7,14 +7,28 @@ from .people import Building, Community, Household, Resident, ResidentSearch, Re
 from .quarantine import FollowUp, NucleicTest, PushBatch, QuarantineCase, SpecialNeed
 from .service_desk import RequestCategory, ServiceRequest
 from .settings import Setting
+from .volunteers import (
+    CommunityEvent,
+    DutyShift,
+    EventVolunteer,
+    GateEntry,
+    GatePost,
+    ShiftLog,
+    ShiftVolunteer,
+    TrainingAttendee,
+    TrainingSession,
+    Volunteer,
+    VolunteerTeam,
+)
 
 FOUNDATION_MODELS = [Community, Building, Household, Tag, Resident, ResidentSearch, ResidentTag, Setting, AuditLog,
                      StaffAccount]
 FACILITY_MODELS = [FacilityKind, Facility, FacilityEvent, FacilityPhoto, RequestCategory, ServiceRequest]
 
 __all__ = [
-    "AuditLog", "BaseModel", "Building", "Community", "FACILITY_MODELS", "FOUNDATION_MODELS", "Facility",
-    "FacilityEvent", "FacilityKind", "FacilityPhoto", "FollowUp", "Household", "NucleicTest", "PushBatch",
-    "QuarantineCase", "RequestCategory", "Resident", "ResidentSearch", "ResidentTag", "ServiceRequest", "Setting",
-    "SpecialNeed", "StaffAccount", "Tag", "db_proxy",
+    "AuditLog", "BaseModel", "Building", "Community", "CommunityEvent", "DutyShift", "EventVolunteer",
+    "FACILITY_MODELS", "FOUNDATION_MODELS", "Facility", "FacilityEvent", "FacilityKind", "FacilityPhoto", "FollowUp",
+    "GateEntry", "GatePost", "Household", "NucleicTest", "PushBatch", "QuarantineCase", "RequestCategory", "Resident",
+    "ResidentSearch", "ResidentTag", "ServiceRequest", "Setting", "ShiftLog", "ShiftVolunteer", "SpecialNeed",
+    "StaffAccount", "Tag", "TrainingAttendee", "TrainingSession", "Volunteer", "VolunteerTeam", "db_proxy",
 ]

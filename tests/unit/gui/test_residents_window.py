@@ -146,3 +146,15 @@ def test_a_long_result_shows_its_first_page_then_the_rest(page, qtbot, monkeypat
     qtbot.waitUntil(page.search_complete)
     assert page.model.rowCount() == 3
     assert page.status_text() == "共 3 人"
+
+
+def test_print_preview_shows_and_paints(page, qtbot):
+    from community_desk.gui import printing
+
+    dialog = printing.print_preview(page._print_sheet(), page)
+    qtbot.addWidget(dialog)
+    painted = []
+    dialog.paintRequested.connect(lambda _printer: painted.append(True))
+    dialog.show()  # crashed (segfault) when the printer was freed before the dialog
+    qtbot.waitUntil(lambda: bool(painted))
+    dialog.close()

@@ -1,0 +1,32 @@
+"""Ordered schema migrations, one module per version. Each is frozen SQL: never edit one that has shipped,
+add a new module and a line below.
+
+A database made by any older version opens in a newer one: core.db runs every migration whose
+number is above the stored schema version, each in its own transaction.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from peewee import Database
+
+from . import (
+    v001_foundation,
+    v002_settings_audit,
+    v003_quarantine,
+    v004_facilities,
+    v006_volunteers,
+    v007_accounts,
+)
+
+# (version, description, function), in version order. Append only.
+MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
+    (1, "居民台账基础表", v001_foundation.apply),
+    (2, "设置与操作日志", v002_settings_audit.apply),
+    (3, "隔离管控台账", v003_quarantine.apply),
+    (4, "设施台账与我来办工作站", v004_facilities.apply),
+    (6, "志愿者、门岗值守、培训会与宣传活动", v006_volunteers.apply),
+    (7, "工作人员账号", v007_accounts.apply),
+]
+
+LATEST_VERSION = max(version for version, _d, _f in MIGRATIONS)

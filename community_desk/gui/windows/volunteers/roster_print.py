@@ -1,0 +1,100 @@
+"""The printed week roster (门岗值守排班表): A4 landscape, a grid of posts x days with the lead and the
+volunteers of each shift, then the sign-in sheet with a 签字 column for every shift.
+
+Laid out as HTML by gui.printing (QTextDocument -> QPrinter); preview and PDF like every sheet.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+from ....core.atomic import atomic_path
+from ....core.excel.residents_export import report_meta
+from ....core.excel.volunteers_export import (
+    SIGN_HEADERS,
+    day_headers,
+    roster_grid_rows,
+    roster_title,
+    sign_rows,
+)
+from ....core.queries import duty
+from ....core.rules.volunteers import week_start
+from ... import printing
+
+FONT_PT = 9.0
+
+
+def _sheet(monday: dt.date) -> printing.TableSheet:
+    # Only page set-up (landscape A4, font size) is read from it; the HTML is ours.
+    return printing.TableSheet(title=roster_title(monday), headers=[], rows=[], landscape=True, font_pt=FONT_PT)
+
+
+def roster_html(day: dt.date) -> str:
+    monday = week_start(day)
+    esc = html.escape
+    meta = report_meta()
+    grid = roster_grid_rows(monday, separator="\n")
+    head = "".join(f"<th>{esc(h)}</th>" for h in ["门岗", "时段", *day_headers(monday)])
+    body = []
+    for row in grid:
+        cells = [f"<td><b>{esc(row[0])}</b></td>", f"<td>{esc(row[1]).replace(' ', '<br>')}</td>"]
+        for text in row[2:]:
+            lead, _sep, names = text.partition("\n")
+            cells.append(f"<td><b>{esc(lead)}</b><br>{esc(names)}</td>" if text else "<td></td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    gaps = duty.week_gaps(monday)
+    gap_text = ("排班缺口：" + "；".join(gaps)) if gaps else "各门岗均已排满。"
+    sign_head = "".join(f"<th>{esc(h)}</th>" for h in SIGN_HEADERS)
+    sign_body = "".join("<tr>" + "".join(f"<td>{esc(str(v))}</td>" for v in row[:-1])
+                        + '<td width="14%">&nbsp;</td></tr>' for row in sign_rows(monday))
+    footer = f"填报单位：{esc(meta.office)}&emsp;&emsp;填报人：{esc(meta.reporter)}&emsp;&emsp;填报日期：{meta.date:%Y年%m月%d日}"
+    return f"""<html><head><style>
+        h1 {{ font-size: {FONT_PT + 7}pt; text-align: center; margin: 0; }}
+        h2 {{ font-size: {FONT_PT + 4}pt; text-align: center; margin: 0; }}
+        p.sub {{ text-align: center; font-size: {FONT_PT + 1}pt; margin: 2px 0 6px 0; }}
+        table {{ border-collapse: collapse; width: 100%; }}
+        th {{ background: #dde8f5; font-weight: bold; }}
+        th, td {{ border: 1px solid #555; padding: 3px; font-size: {FONT_PT}pt; vertical-align: top; }}
+        td.sign {{ height: 22px; }}
+        p.foot {{ font-size: {FONT_PT + 1}pt; margin-top: 8px; }}
+        </style></head><body>
+        <h1>{esc(roster_title(monday))}</h1>
+        <p class="sub">每格：带班（工作人员）与值守志愿者</p>
+        <table cellspacing="0" cellpadding="3" width="100%"><thead><tr>{head}</tr></thead>
+        <tbody>{''.join(body)}</tbody></table>
+        <p class="foot">{esc(gap_text)}</p>
+        <p class="foot">{footer}</p>
+        <h2 style="page-break-before: always;">门岗值守签到表</h2>
+        <p class="sub">{monday:%Y年%m月%d日}起一周，每班值守后由带班填写检查人数并签字</p>
+        <table cellspacing="0" cellpadding="4" width="100%"><thead><tr>{sign_head}</tr></thead>
+        <tbody>{sign_body}</tbody></table>
+        <p class="foot">{footer}</p></body></html>"""
+
+
+def _printer(monday: dt.date) -> QPrinter:
+    return printing._make_printer(_sheet(monday))  # noqa: SLF001 - shared page set-up
+
+
+def save_pdf(day: dt.date, path: str | os.PathLike) -> int:
+    """Write the week's roster as a PDF (atomically). Returns the page count."""
+    monday = week_start(day)
+    document = roster_html(monday)
+    with atomic_path(path) as tmp:
+        printer = _printer(monday)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp))
+        pages = printing.render(_sheet(monday), printer, document)
+    return pages
+
+
+def print_preview(day: dt.date, parent=None) -> QPrintPreviewDialog:
+    monday = week_start(day)
+    document = roster_html(monday)
+    dialog = QPrintPreviewDialog(_printer(monday), parent)
+    dialog.setWindowTitle(f"打印预览 - {roster_title(monday)}")
+    dialog.paintRequested.connect(lambda p: printing.render(_sheet(monday), p, document))
+    dialog.resize(1100, 780)
+    return dialog

@@ -1,0 +1,252 @@
+"""The week roster tab (门岗值守排班): pick a week, build it from availability, edit a shift by hand,
+see the gaps in words, print it (A4 landscape) or save it as PDF / Excel.
+
+The grid is a small table model over core.queries.duty.week_grid (posts x parts rows, 7 day columns).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ....core.excel.volunteers_export import day_headers, export_duty_roster
+from ....core.models.volunteers import PARTS
+from ....core.queries import duty
+from ....core.rules.text import ValidationError
+from ....core.rules.volunteers import week_start
+from ....core.session import PermissionDenied
+from ...dialogs.base import confirm, show_error
+from ...page import bus
+from . import roster_print
+from .shift_dialog import PostsDialog, ShiftDialog
+
+_ValidIndex = QModelIndex | QPersistentModelIndex
+
+
+class RosterGridModel(QAbstractTableModel):
+    """Rows: (post, part) where the post is kept; columns: 门岗/时段 then 周一 ... 周日."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.monday = week_start(dt.date.today())
+        self.rows: list[tuple[duty.PostRow, str]] = []
+        self.cells: dict[tuple[int, str, int], duty.ShiftCell] = {}
+        self.headers = ["门岗 / 时段", *day_headers(self.monday)]
+
+    def load(self, monday: dt.date) -> None:
+        self.beginResetModel()
+        self.monday = week_start(monday)
+        posts, self.cells = duty.week_grid(self.monday)
+        self.rows = [(post, part) for post in posts for part in PARTS
+                     if part in post.parts or any((post.id, part, d) in self.cells for d in range(7))]
+        self.headers = ["门岗 / 时段", *day_headers(self.monday)]
+        self.endResetModel()
+
+    def cell_at(self, index: _ValidIndex) -> duty.ShiftCell | None:
+        if not index.isValid() or index.column() == 0 or not 0 <= index.row() < len(self.rows):
+            return None
+        post, part = self.rows[index.row()]
+        return self.cells.get((post.id, part, index.column() - 1))
+
+    def slot_at(self, index: _ValidIndex) -> tuple[dt.date, str, int] | None:
+        """(date, part, post id) of a day cell, whether or not a shift exists there."""
+        if not index.isValid() or index.column() == 0 or not 0 <= index.row() < len(self.rows):
+            return None
+        post, part = self.rows[index.row()]
+        return self.monday + dt.timedelta(days=index.column() - 1), part, post.id
+
+    def rowCount(self, parent: _ValidIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _ValidIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 8
+
+    def data(self, index: _ValidIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        post, part = self.rows[index.row()]
+        if index.column() == 0:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{post.name}\n{part}（至少 {post.min_volunteers} 人）"
+            return None
+        cell = self.cell_at(index)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if cell is None:
+                return "（未排班）"
+            lead = f"带班 {cell.lead}" if cell.lead else "带班 —"
+            times = f"{cell.start_time}-{cell.end_time}"
+            return f"{lead}  {times}\n{cell.names() or '—'}" + ("\n✓ 已记录" if cell.logged else "")
+        if role == Qt.ItemDataRole.BackgroundRole:
+            short = cell is None or len(cell.volunteers) < post.min_volunteers or not cell.lead
+            return QBrush(QColor("#fde7e6")) if short else None
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.headers[section] if 0 <= section < len(self.headers) else None
+        return str(section + 1)
+
+    def flags(self, index: _ValidIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class RosterTab(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.week_edit = QDateEdit(QDate.currentDate())
+        self.week_edit.setCalendarPopup(True)
+        self.week_edit.setDisplayFormat("yyyy-MM-dd")
+        self.week_edit.dateChanged.connect(lambda _d: self.refresh())
+        prev_button = QPushButton("上一周")
+        prev_button.clicked.connect(lambda: self.week_edit.setDate(self.week_edit.date().addDays(-7)))
+        next_button = QPushButton("下一周")
+        next_button.clicked.connect(lambda: self.week_edit.setDate(self.week_edit.date().addDays(7)))
+        self.build_button = QPushButton("按可服务时间生成本周排班")
+        self.build_button.clicked.connect(self.build)
+        self.edit_button = QPushButton("修改班次")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.posts_button = QPushButton("门岗设置")
+        self.posts_button.clicked.connect(self.edit_posts)
+        self.export_button = QPushButton("导出Excel")
+        self.export_button.clicked.connect(lambda: self.export_excel())
+        self.print_button = QPushButton("打印预览")
+        self.print_button.clicked.connect(self.print_preview)
+        self.model = RosterGridModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setWordWrap(True)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.gaps_label = QLabel()
+        self.gaps_label.setObjectName("errorLabel")
+        self.gaps_label.setWordWrap(True)
+        self.gaps_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("周"))
+        top.addWidget(self.week_edit)
+        top.addWidget(prev_button)
+        top.addWidget(next_button)
+        top.addWidget(self.build_button)
+        top.addWidget(self.edit_button)
+        top.addStretch(1)
+        top.addWidget(self.posts_button)
+        top.addWidget(self.export_button)
+        top.addWidget(self.print_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.gaps_label)
+        self.gaps: list[str] = []
+        self.refresh()
+
+    def monday(self) -> dt.date:
+        return week_start(self.week_edit.date().toPython())
+
+    def refresh(self) -> None:
+        self.model.load(self.monday())
+        self.table.resizeRowsToContents()
+        self.gaps = duty.week_gaps(self.monday()) if self.model.rows else []
+        if not self.model.rows:
+            self.gaps_label.setText("还没有门岗：请先点“门岗设置”添加门岗。")
+        elif not self.model.cells:
+            self.gaps_label.setText("本周还没有排班：点“按可服务时间生成本周排班”。")
+        else:
+            shown = "；".join(self.gaps[:30]) + ("……" if len(self.gaps) > 30 else "")
+            self.gaps_label.setText(f"缺口 {len(self.gaps)} 处：{shown}" if self.gaps else "本周各门岗均已排满。")
+
+    def status_text(self) -> str:
+        return f"{self.monday():%Y-%m-%d} 起一周 {len(self.model.cells)} 班，缺口 {len(self.gaps)} 处"
+
+    def build(self, ask: bool = True) -> None:
+        if ask and self.model.cells and not confirm(
+                self, "生成排班", "本周已有排班，重新生成会替换本周全部班次（手工修改也会丢失）。继续吗？"):
+            return
+        try:
+            plan = duty.build_roster(self.monday())
+        except (ValidationError, PermissionDenied) as exc:
+            show_error(self, "生成排班", exc.message)
+            return
+        bus.data_changed.emit("duty_shift")
+        self.refresh()
+        self.last_plan = plan
+
+    def selected_index(self) -> QModelIndex | None:
+        indexes = self.table.selectionModel().selectedIndexes()
+        return indexes[0] if indexes else None
+
+    def open_shift(self, index: QModelIndex) -> ShiftDialog | None:
+        """The edit dialog for the shift in that cell (an empty shift is made for an empty cell)."""
+        slot = self.model.slot_at(index)
+        if slot is None:
+            return None
+        cell = self.model.cell_at(index)
+        try:
+            shift_id = cell.shift_id if cell else duty.ensure_shift(*slot)
+        except PermissionDenied as exc:
+            show_error(self, "修改班次", exc.message)
+            return None
+        return ShiftDialog(shift_id, self)
+
+    def edit_selected(self) -> None:
+        index = self.selected_index()
+        was_empty = index is not None and self.model.cell_at(index) is None
+        dialog = self.open_shift(index) if index is not None else None
+        if dialog is None:
+            return
+        if not dialog.exec() and was_empty:
+            duty.discard_empty_shift(dialog.shift_id)
+        bus.data_changed.emit("duty_shift")
+        self.refresh()
+
+    def edit_posts(self) -> None:
+        dialog = PostsDialog(self)
+        dialog.exec()
+        if dialog.changed:
+            bus.data_changed.emit("gate_post")
+            self.refresh()
+
+    def export_excel(self, path: str | None = None) -> None:
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "导出Excel", f"门岗值守排班_{self.monday():%Y%m%d}.xlsx",
+                                                  "Excel 工作簿 (*.xlsx)")
+            if not path:
+                return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        try:
+            count = export_duty_roster(path, self.monday())
+        except OSError as exc:
+            show_error(self, "导出Excel", f"导出失败，未写入文件：{exc}")
+            return
+        self.gaps_label.setText(f"已导出 {count} 班到 {path}")
+
+    def print_preview(self) -> None:
+        roster_print.print_preview(self.monday(), self).exec()
+
+    def save_pdf(self, path: str | None = None) -> int:
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "另存为PDF", f"门岗值守排班_{self.monday():%Y%m%d}.pdf",
+                                                  "PDF 文件 (*.pdf)")
+            if not path:
+                return 0
+        return roster_print.save_pdf(self.monday(), path)

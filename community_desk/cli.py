@@ -49,6 +49,7 @@ def _export_residents(_args: argparse.Namespace, out: Path) -> str:
 
 
 EXPORTS["residents"] = _export_residents
+from . import cli_cleaning  # noqa: E402, F401 - registers export cleaning-roster
 
 
 def _add_export(parser: argparse.ArgumentParser) -> None:

@@ -34,7 +34,7 @@ SURVEY_COLUMNS = ["住址", "楼层", "联系人", "联系电话", "联系方式
                   "备注", "安排"]
 
 
-def _date(value) -> dt.date | None:
+def as_date(value) -> dt.date | None:
     if isinstance(value, str) and value:
         return dt.date.fromisoformat(value[:10])
     return value or None
@@ -94,7 +94,7 @@ def load_round_rows(ids: list[int]) -> dict[int, tuple]:
         return {}
     out = {}
     for row in db_proxy.execute_sql(_ROUND_SQL.format(marks=",".join("?" * len(ids))), ids):
-        start, end = _date(row[3]), _date(row[4])
+        start, end = as_date(row[3]), as_date(row[4])
         out[row[0]] = (row[1], row[2], span_text(start, end), row[5] or "（未选）", row[6], row[7], row[8], row[9])
     return out
 
@@ -104,7 +104,7 @@ def get_round(round_id: int) -> dict:
     criteria = Criteria.from_json(r.criteria)
     return {"id": r.id, "name": r.name, "community_id": r.community_id,
             "community": r.community.name if r.community_id else "",
-            "start_date": _date(r.start_date), "end_date": _date(r.end_date), "capacity": r.capacity,
+            "start_date": as_date(r.start_date), "end_date": as_date(r.end_date), "capacity": r.capacity,
             "notes": r.notes, "criteria": criteria, "tags": criteria.tags, "min_age": criteria.min_age,
             "high_floor": criteria.high_floor or 0, "team_ids": [tid for tid, _ in round_teams(round_id)]}
 
@@ -181,7 +181,7 @@ def find_eligible(round_id: int, today: dt.date | None = None) -> list[tuple[int
     sql = _CANDIDATE_SQL.format(community=community, tags=",".join("?" * len(tags)))
     out = []
     for rid, birth, res_floor, disability, tag_text in db_proxy.execute_sql(sql, params):
-        birth = _date(birth)
+        birth = as_date(birth)
         age = age_on(birth, today) if birth else None
         reasons = eligibility_reasons((tag_text or "").split(","), age, res_floor, disability, criteria)
         if reasons:
@@ -259,7 +259,7 @@ def load_member_rows(ids: list[int], today: dt.date | None = None) -> dict[int, 
         return {}
     out = {}
     for row in db_proxy.execute_sql(_MEMBER_SQL.format(marks=",".join("?" * len(ids))), ids):
-        birth = _date(row[2])
+        birth = as_date(row[2])
         out[row[0]] = (row[1], age_on(birth, today) if birth else "", row[3], row[4] or "", row[5] or "",
                        row[6], row[7], row[8], row[9])
     return out
@@ -347,7 +347,7 @@ def get_survey_form(round_id: int, resident_id: int) -> dict:
     values = {
         "resident_id": r.id, "name": r.name, "address": r.address, "floor": r.floor, "phone": r.phone,
         "contact_preference": r.contact_preference, "disability": r.disability, "phone_forbidden": forbidden,
-        "start_date": _date(rnd.start_date), "end_date": _date(rnd.end_date), "survey_id": None,
+        "start_date": as_date(rnd.start_date), "end_date": as_date(rnd.end_date), "survey_id": None,
         "contact_method": default_contact_method(r.contact_preference, r.disability), "result": "需要",
         "preferred_dates": "", "preferred_slot": "不限", "windows": "", "notes": "", "surveyed_by": session.current.user,
         "surveyed_on": dt.date.today().isoformat(),
@@ -357,7 +357,7 @@ def get_survey_form(round_id: int, resident_id: int) -> dict:
                       preferred_dates="、".join(d[5:] for d in survey.preferred_dates.split(",") if d),
                       preferred_slot=survey.preferred_slot, windows=str(survey.windows or ""), notes=survey.notes,
                       surveyed_by=survey.surveyed_by,
-                      surveyed_on=_date(survey.surveyed_on).isoformat() if survey.surveyed_on else "")
+                      surveyed_on=as_date(survey.surveyed_on).isoformat() if survey.surveyed_on else "")
     return values
 
 
@@ -374,7 +374,7 @@ def save_survey(round_id: int, resident_id: int, raw: dict) -> int:
     session.require_write()
     r = Resident.get_by_id(resident_id)
     rnd = ServiceRound.get_by_id(round_id)
-    values = clean_survey(raw, _date(rnd.start_date), _date(rnd.end_date), r.contact_preference, r.disability)
+    values = clean_survey(raw, as_date(rnd.start_date), as_date(rnd.end_date), r.contact_preference, r.disability)
     with transaction():
         survey = _find_survey(round_id, r)
         if survey is None:

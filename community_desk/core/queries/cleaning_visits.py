@@ -14,7 +14,7 @@ from ..rules.cleaning import clean_visit_move, clean_visit_record, date_text, ph
 from ..rules.cleaning_schedule import Request, auto_schedule
 from ..rules.text import ValidationError
 from . import audit
-from .cleaning import _date, household_ids, round_teams
+from .cleaning import as_date, household_ids, round_teams
 
 VISIT_COLUMNS = ["服务日期", "时段", "服务队", "住址", "楼层", "姓名", "联系方式", "窗户数", "备注", "完成", "满意度"]
 
@@ -32,14 +32,14 @@ class ScheduleReport:
 
 def _cell_load(round_id: int) -> dict[tuple[dt.date, str, int], int]:
     sql = "SELECT date, slot, team_id, COUNT(*) FROM visit WHERE round_id = ? AND team_id IS NOT NULL GROUP BY 1, 2, 3"
-    return {(_date(d), s, t): n for d, s, t, n in db_proxy.execute_sql(sql, (round_id,))}
+    return {(as_date(d), s, t): n for d, s, t, n in db_proxy.execute_sql(sql, (round_id,))}
 
 
 def run_auto_schedule(round_id: int) -> ScheduleReport:
     """Place every surveyed household that wants the service and has no visit yet; report the rest."""
     session.require_write()
     rnd = ServiceRound.get_by_id(round_id)
-    start, end = _date(rnd.start_date), _date(rnd.end_date)
+    start, end = as_date(rnd.start_date), as_date(rnd.end_date)
     teams = [tid for tid, _name in round_teams(round_id)]
     report = ScheduleReport()
     with transaction():
@@ -87,7 +87,7 @@ def schedule_by_hand(round_id: int, survey_id: int, raw: dict) -> int:
     """Give a surveyed household a visit on a chosen day, slot and team (capacity still applies)."""
     session.require_write()
     rnd = ServiceRound.get_by_id(round_id)
-    values = clean_visit_move(raw, _date(rnd.start_date), _date(rnd.end_date))
+    values = clean_visit_move(raw, as_date(rnd.start_date), as_date(rnd.end_date))
     with transaction():
         s = Survey.get_by_id(survey_id)
         if s.result != "需要":
@@ -119,9 +119,9 @@ def move_visit(visit_id: int, raw: dict) -> None:
     with transaction():
         visit = Visit.get_by_id(visit_id)
         rnd = visit.round
-        values = clean_visit_move(raw, _date(rnd.start_date), _date(rnd.end_date))
+        values = clean_visit_move(raw, as_date(rnd.start_date), as_date(rnd.end_date))
         _check_capacity(rnd, values, visit_id)
-        old = {"date": _date(visit.date), "slot": visit.slot, "team": visit.team_id}
+        old = {"date": as_date(visit.date), "slot": visit.slot, "team": visit.team_id}
         Visit.update(updated_at=dt.datetime.now().replace(microsecond=0), **values).where(Visit.id == visit_id).execute()
         audit.record("修改", "visit", visit_id, f"调整安排 {visit.resident.name}", audit.diff(old, values))
 
@@ -139,11 +139,11 @@ def cancel_visit(visit_id: int) -> None:
 def get_visit(visit_id: int) -> dict:
     v = Visit.get_by_id(visit_id)
     s = v.survey if v.survey_id else None
-    out = {"id": v.id, "round_id": v.round_id, "name": v.resident.name, "address": v.address, "date": _date(v.date),
+    out = {"id": v.id, "round_id": v.round_id, "name": v.resident.name, "address": v.address, "date": as_date(v.date),
            "slot": v.slot, "team_id": v.team_id, "done": v.done, "started_at": v.started_at,
            "finished_at": v.finished_at, "windows_cleaned": v.windows_cleaned or (s.windows if s else 0),
            "windows": s.windows if s else 0, "problems": v.problems, "satisfaction": v.satisfaction,
-           "feedback": v.feedback, "followed_up_on": _date(v.followed_up_on),
+           "feedback": v.feedback, "followed_up_on": as_date(v.followed_up_on),
            "survey_notes": s.notes if s else "", "contact_method": s.contact_method if s else ""}
     for key, _label in CHECKLIST:
         out[key] = getattr(v, key)
@@ -201,7 +201,7 @@ def _raw_visits(ids: list[int]) -> dict[int, tuple]:
     return out
 
 
-def _notes(row: tuple) -> str:
+def visit_notes(row: tuple) -> str:
     parts = [row[9]] if row[9] else []
     why = phone_forbidden(row[13], row[12])
     if why:
@@ -212,9 +212,9 @@ def _notes(row: tuple) -> str:
 def load_visit_rows(ids: list[int]) -> dict[int, tuple]:
     out = {}
     for vid, row in _raw_visits(ids).items():
-        day = _date(row[1])
+        day = as_date(row[1])
         out[vid] = (f"{date_text(day)}", row[2], row[3], row[4], row[5] or "", row[6], row[7], row[8] or "",
-                    _notes(row), "已完成" if row[10] else "", row[11])
+                    visit_notes(row), "已完成" if row[10] else "", row[11])
     return out
 
 
@@ -241,17 +241,17 @@ def roster(round_id: int, day: dt.date | None = None, team_id: int | None = None
     teams = {t.id: t for t in ServiceTeam.select()}
     sections: dict[tuple, RosterSection] = {}
     for row in iter_visits(visit_ids(round_id, day, team_id)):
-        key = (_date(row[1]), row[17])
+        key = (as_date(row[1]), row[17])
         if key not in sections:
             team = teams.get(row[17])
             sections[key] = RosterSection(key[0], row[3], team.leader if team else "", team.members if team else "", [])
-        sections[key].rows.append((row[2], row[4], row[5], row[6], row[7], row[8] or "", _notes(row)))
+        sections[key].rows.append((row[2], row[4], row[5], row[6], row[7], row[8] or "", visit_notes(row)))
     return list(sections.values())
 
 
 def round_days_with_visits(round_id: int) -> list[dt.date]:
     sql = "SELECT DISTINCT date FROM visit WHERE round_id = ? ORDER BY date"
-    return [_date(d) for (d,) in db_proxy.execute_sql(sql, (round_id,))]
+    return [as_date(d) for (d,) in db_proxy.execute_sql(sql, (round_id,))]
 
 
 def round_stats(round_id: int) -> dict:

@@ -151,3 +151,4 @@ def _residents(rng, today, total, buildings, communities, tags) -> dict[str, int
     cursor.executemany("INSERT INTO resident_search (resident_id, text) VALUES (?, ?)", search_rows)
     cursor.executemany("INSERT INTO resident_tag (resident_id, tag_id) VALUES (?, ?)", tag_rows)
     return {"communities": len(communities), "households": len(household_rows), "residents": len(resident_rows)}
+from . import demo_cleaning  # noqa: E402, F401 - registers the cleaning demo step

@@ -68,9 +68,14 @@ def auto_schedule(requests: list[Request], start: dt.date, end: dt.date, teams: 
     def free(cell: Cell) -> bool:
         return load[cell] < capacity
 
+    day_load: dict[dt.date, int] = defaultdict(int)
+    for (day, _slot, _team), n in load.items():
+        day_load[day] += n
+
     def put(key: int, cell: Cell) -> None:
         result.placed[key] = cell
         load[cell] += 1
+        day_load[cell[0]] += 1
         occupants[cell].append(key)
         group = by_key[key].group
         if group:
@@ -79,27 +84,19 @@ def auto_schedule(requests: list[Request], start: dt.date, end: dt.date, teams: 
     def take(key: int, cell: Cell) -> None:
         del result.placed[key]
         load[cell] -= 1
+        day_load[cell[0]] -= 1
         occupants[cell].remove(key)
 
-    # 1. greedy: fewest choices first; the first free day and slot; a team already in the building,
-    #    else the least loaded team
+    # 1. greedy, fewest choices first: a cell where the household's building already has a team that
+    #    day, else the least loaded day (the earliest on ties), so the visits spread over the round
     order = sorted(candidates, key=lambda k: (len(candidates[k]), by_key[k].order, k))
     for key in order:
         request = by_key[key]
-        best = None
-        for cell in candidates[key]:
-            if not free(cell):
-                continue
-            day, slot, team = cell
-            if best is not None and (best[0], best[1]) != (day, slot):
-                break
-            if group_team.get((day, slot, request.group)) == team and request.group:
-                best = cell
-                break
-            if best is None or load[cell] < load[best]:
-                best = cell
-        if best is not None:
-            put(key, best)
+        open_cells = [cell for cell in candidates[key] if free(cell)]
+        if not open_cells:
+            continue
+        together = [c for c in open_cells if request.group and group_team.get((c[0], c[1], request.group)) == c[2]]
+        put(key, together[0] if together else min(open_cells, key=lambda c: (day_load[c[0]], load[c])))
 
     # 2. repair: augmenting paths move placed households to free a cell for an unplaced one
     def augment(key: int, seen: set[Cell]) -> bool:

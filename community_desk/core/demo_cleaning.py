@@ -59,7 +59,9 @@ def add_cleaning_round(rng: random.Random, today: dt.date) -> None:
     days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
     households = cleaning.household_ids(round_id)
     deaf = _make_hearing_impaired(rng, round_id, households)
-    surveyed = deaf + [rid for rid in households if rid not in deaf][:SURVEYED_MAX - len(deaf)]
+    # about one household in eight is still to be surveyed
+    others = [rid for rid in households if rid not in deaf]
+    surveyed = deaf + others[:min(SURVEYED_MAX, len(others) - len(households) // 8) - len(deaf)]
     for rid in surveyed:
         r = Resident.get_by_id(rid)
         result = "需要" if rid in deaf else rng.choices(("需要", "不需要", "联系不上", "改期"), (75, 10, 8, 7))[0]

@@ -24,9 +24,10 @@ from ..core.queries import settings as office_settings
 from ..core.rules.text import ValidationError
 from .dialogs.base import show_error
 from .page import Page, bus
+from .windows.cleaning.window import CleaningPage
 from .windows.residents.window import ResidentsPage
 
-PAGES: list[type[Page]] = [ResidentsPage]
+PAGES: list[type[Page]] = [ResidentsPage, CleaningPage]
 
 
 class MainWindow(QMainWindow):

@@ -319,7 +319,7 @@ def load_household_rows(round_id: int, ids: list[int]) -> dict[int, tuple]:
     for row in db_proxy.execute_sql(*_named(sql, {"round": round_id})):
         (rid, address, floor, name, others, phone, pref, disability, method, result, dates, slot, windows,
          notes, visit) = row
-        person = f"{name}等{others + 1}人" if others else name
+        person = f"{name}等{others + 1}人" if others > 0 else name
         no_phone = phone_forbidden(pref, disability)
         hint = method or f"（建议{default_contact_method(pref, disability)}）"
         if no_phone:

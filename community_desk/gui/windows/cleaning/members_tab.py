@@ -143,8 +143,14 @@ class AddMemberDialog(RememberingDialog):
         return {rid: tuple(row[c] for c in PICK_COLUMNS) for rid, row in residents.load_rows(ids).items()}
 
     def run_search(self, *_args) -> None:
+        self._seq = getattr(self, "_seq", 0) + 1
+        seq = self._seq
         flt = residents.ResidentFilter(text=self.search_edit.text())
-        tasks.run_query(lambda: residents.search_ids(flt)[:500], self.model.set_ids)
+        tasks.run_query(lambda: residents.search_ids(flt)[:500], lambda ids: self._show(seq, ids))
+
+    def _show(self, seq: int, ids: list[int]) -> None:
+        if seq == self._seq:  # an older search finishing late is dropped
+            self.model.set_ids(ids)
 
     def save(self) -> None:
         ids = selected_ids(self.table)

@@ -7,9 +7,11 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from ....core.models.cleaning import SURVEY_RESULTS
 from ....core.queries import cleaning
 from ... import tasks
+from ...dialogs.base import show_error
 from ...table_model import LazyTableModel
 from .common import make_table, selected_ids
 from .survey_form import SurveyForm
+from .visit_forms import VisitMoveDialog
 
 RESULT_COLOURS = {"未统计": "#fff6d6", "联系不上": "#fde2e1", "不需要": "#eeeeee", "改期": "#e8eefb"}
 
@@ -28,6 +30,9 @@ class SurveyTab(QWidget):
         self.filter_combo.currentIndexChanged.connect(self.refresh)
         self.survey_button = QPushButton("登记统计结果…")
         self.survey_button.clicked.connect(self.survey_selected)
+        self.schedule_button = QPushButton("手动安排…")
+        self.schedule_button.setToolTip("给需要服务但自动排班未能安排的户指定日期、时段和服务队")
+        self.schedule_button.clicked.connect(self.schedule_selected)
         self.count_label = QLabel()
         self.model = LazyTableModel(cleaning.SURVEY_COLUMNS, self._rows, self,
                                     row_style=lambda row: RESULT_COLOURS.get(row[5]))
@@ -37,6 +42,7 @@ class SurveyTab(QWidget):
         top.addWidget(QLabel("显示"))
         top.addWidget(self.filter_combo)
         top.addWidget(self.survey_button)
+        top.addWidget(self.schedule_button)
         top.addStretch(1)
         top.addWidget(self.count_label)
         layout = QVBoxLayout(self)
@@ -67,4 +73,15 @@ class SurveyTab(QWidget):
             return
         form = SurveyForm(self.round_id, ids[0], self)
         if form.exec():
+            self.changed.emit()
+
+    def schedule_selected(self) -> None:
+        ids = selected_ids(self.table)
+        if not ids or self.round_id is None:
+            return
+        info = cleaning.get_survey_form(self.round_id, ids[0])
+        if info["survey_id"] is None or info["result"] != "需要":
+            show_error(self, "手动安排", f"{info['name']} 还没有登记为“需要”，请先登记统计结果")
+            return
+        if VisitMoveDialog(self.round_id, survey_id=info["survey_id"], parent=self).exec():
             self.changed.emit()

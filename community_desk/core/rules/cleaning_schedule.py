@@ -17,6 +17,7 @@ from ..models.cleaning import SLOTS
 from .cleaning import date_text, round_days, span_text
 
 Cell = tuple[dt.date, str, int]  # (date, slot, team id)
+MAX_CHAIN = 300  # longest chain of moves tried for one household (keeps the recursion bounded)
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,9 @@ def auto_schedule(requests: list[Request], start: dt.date, end: dt.date, teams: 
         put(key, together[0] if together else min(open_cells, key=lambda c: (day_load[c[0]], load[c])))
 
     # 2. repair: augmenting paths move placed households to free a cell for an unplaced one
-    def augment(key: int, seen: set[Cell]) -> bool:
+    def augment(key: int, seen: set[Cell], depth: int = 0) -> bool:
+        if depth > MAX_CHAIN:
+            return False
         for cell in candidates[key]:
             if cell in seen:
                 continue
@@ -110,15 +113,18 @@ def auto_schedule(requests: list[Request], start: dt.date, end: dt.date, teams: 
             for other in list(occupants[cell]):
                 take(other, cell)
                 put(key, cell)
-                if augment(other, seen):
+                if augment(other, seen, depth + 1):
                     return True
                 take(key, cell)
                 put(other, cell)
         return False
 
+    free_total = sum(max(0, capacity - load[(day, slot, team)]) for day in days for slot in SLOTS for team in teams)
     for key in order:
-        if key not in result.placed:
-            augment(key, set())
+        if free_total == 0:
+            break  # every cell of the round is full: no chain of moves can help
+        if key not in result.placed and augment(key, set()):
+            free_total -= 1
 
     for key in order:
         if key not in result.placed:

@@ -218,3 +218,36 @@ def test_page_registered_in_main_window(qtbot, qt_settings, community):
     qtbot.waitUntil(page.rounds_loaded, timeout=5000)
     assert window.count_label.text() == "共 0 个服务批次"
     tasks.wait_all()
+
+
+def test_survey_tab_schedules_by_hand(qtbot, qt_settings, community, monkeypatch):
+    from community_desk.gui.windows.cleaning import survey_tab, visit_forms
+    from tests.unit.cleaning_data import small_round
+
+    d = small_round(community, capacity=1)
+    cleaning.add_eligible(d["round"])
+    cleaning.save_survey(d["round"], d["sun"], {"contact_method": "电话", "result": "需要", "windows": "4"})
+    page = CleaningPage()
+    qtbot.addWidget(page)
+    _settle(qtbot, page)
+    tab = page.survey_tab
+    errors = []
+    monkeypatch.setattr(survey_tab, "show_error", lambda _p, _t, message: errors.append(message))
+    tab.table.selectRow(_row_of(tab.model, "钱淑珍", 2))
+    tab.schedule_selected()
+    assert errors and "还没有登记为“需要”" in errors[0]
+    opened = []
+
+    def fake_exec(dialog):
+        opened.append(dialog)
+        dialog.slot_combo.setCurrentText("下午")
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(visit_forms.VisitMoveDialog, "exec", fake_exec)
+    tab.table.selectRow(_row_of(tab.model, "孙德福", 2))
+    tab.schedule_selected()
+    _settle(qtbot, page)
+    assert opened and Visit.get(Visit.resident == d["sun"]).slot == "下午"
+    assert tab.model.index(_row_of(tab.model, "孙德福", 2), 10).data() == "11月16日下午 第1服务队"
+    tasks.wait_all()

@@ -47,6 +47,11 @@ def list_teams() -> list[tuple[int, str, str, str]]:
     return [(t.id, t.name, t.leader, t.members) for t in ServiceTeam.select().order_by(ServiceTeam.id)]
 
 
+def get_team(team_id: int) -> dict:
+    t = ServiceTeam.get_by_id(team_id)
+    return {"name": t.name, "leader": t.leader, "members": t.members, "phone": t.phone, "notes": t.notes}
+
+
 def save_team(raw: dict, team_id: int | None = None) -> int:
     session.require_write()
     values = clean_team(raw)

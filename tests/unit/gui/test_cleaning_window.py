@@ -251,3 +251,41 @@ def test_survey_tab_schedules_by_hand(qtbot, qt_settings, community, monkeypatch
     assert opened and Visit.get(Visit.resident == d["sun"]).slot == "下午"
     assert tab.model.index(_row_of(tab.model, "孙德福", 2), 10).data() == "11月16日下午 第1服务队"
     tasks.wait_all()
+
+
+def test_teams_and_print_preview(qtbot, qt_settings, community):
+    from community_desk.gui.windows.cleaning.roster_print import roster_preview
+    from community_desk.gui.windows.cleaning.round_form import TeamsDialog
+    from tests.unit.cleaning_data import small_round
+
+    d = small_round(community)
+    teams = TeamsDialog()
+    qtbot.addWidget(teams)
+    assert teams.list.count() == 1 and "刘强、陈静" in teams.list.item(0).text()
+    edit = TeamForm(teams, d["teams"][0])
+    qtbot.addWidget(edit)
+    assert edit.leader_edit.text() == "刘强"
+    edit.name_edit.setText("大爱原香服务队")
+    edit.phone_edit.setText("13900001111")
+    edit.save()
+    assert edit.result() and cleaning.get_team(d["teams"][0])["phone"] == "13900001111"
+    duplicate = TeamForm(teams)
+    qtbot.addWidget(duplicate)
+    duplicate.name_edit.setText("大爱原香服务队")
+    duplicate.save()
+    assert "已有名为“大爱原香服务队”的服务队" in duplicate.summary.text()
+
+    cleaning.add_eligible(d["round"])
+    cleaning.save_survey(d["round"], d["zhao"], {"contact_method": "上门", "result": "需要", "windows": "3"})
+    from community_desk.core.queries import cleaning_visits
+
+    cleaning_visits.run_auto_schedule(d["round"])
+    html, count = roster_html(d["round"])
+    assert count == 1
+    painted = []
+    dialog = roster_preview("花名册", html)
+    qtbot.addWidget(dialog)
+    dialog.paintRequested.connect(lambda printer: painted.append(printer))
+    dialog.show()
+    qtbot.waitUntil(lambda: bool(painted), timeout=5000)
+    dialog.close()

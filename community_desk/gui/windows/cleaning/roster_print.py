@@ -114,7 +114,11 @@ def save_roster_pdf(path: str | os.PathLike, title: str, document_html: str) -> 
 
 
 def roster_preview(title: str, document_html: str, parent=None) -> QPrintPreviewDialog:
-    dialog = QPrintPreviewDialog(_printer(), parent)
+    printer = _printer()
+    dialog = QPrintPreviewDialog(printer, parent)
+    # The dialog does not own the printer: without this reference Python frees it when this
+    # function returns and the dialog crashes on show (segmentation fault, measured here).
+    dialog.printer_ref = printer
     dialog.setWindowTitle(f"打印预览 - {title}")
     dialog.paintRequested.connect(lambda p: printing.render(_sheet(title), p, document_html))
     dialog.resize(900, 800)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -203,11 +205,12 @@ class TeamForm(RememberingDialog):
         form.addRow(self.summary)
         form.addRow(_buttons(self))
         if team_id:
-            for tid, name, leader, members in cleaning.list_teams():
-                if tid == team_id:
-                    self.name_edit.setText(name)
-                    self.leader_edit.setText(leader)
-                    self.members_edit.setText(members)
+            for key, value in cleaning.get_team(team_id).items():
+                widget = self.inputs[key]
+                if isinstance(widget, QPlainTextEdit):
+                    widget.setPlainText(value)
+                else:
+                    widget.setText(value)
 
     def save(self) -> None:
         raw = {key: (w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()) for key, w in self.inputs.items()}
@@ -220,3 +223,47 @@ class TeamForm(RememberingDialog):
             self.summary.setText(exc.message)
             return
         self.accept()
+
+
+class TeamsDialog(RememberingDialog):
+    """服务队管理: the teams (a named group of staff until the volunteer registry links volunteers)."""
+    settings_key = "cleaning_teams"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("服务队管理")
+        self.list = QListWidget()
+        self.list.itemDoubleClicked.connect(lambda _item: self.edit_team())
+        new_button = QPushButton("新建服务队…")
+        new_button.clicked.connect(self.new_team)
+        edit_button = QPushButton("修改…")
+        edit_button.clicked.connect(self.edit_team)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        close.rejected.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addWidget(new_button)
+        buttons.addWidget(edit_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+        layout.addWidget(close)
+        self.fill()
+        self.resize(520, 360)
+
+    def fill(self) -> None:
+        self.list.clear()
+        for tid, name, leader, members in cleaning.list_teams():
+            item = QListWidgetItem(f"{name}　带队：{leader or '—'}　成员：{members or '未填'}")
+            item.setData(Qt.ItemDataRole.UserRole, tid)
+            self.list.addItem(item)
+
+    def new_team(self) -> None:
+        if TeamForm(self).exec():
+            self.fill()
+
+    def edit_team(self) -> None:
+        item = self.list.currentItem()
+        if item is not None and TeamForm(self, item.data(Qt.ItemDataRole.UserRole)).exec():
+            self.fill()

@@ -29,7 +29,7 @@ from ...table_model import LazyTableModel
 from .common import make_table
 from .members_tab import MembersTab
 from .roster_print import roster_html, roster_preview, roster_title, save_roster_pdf
-from .round_form import RoundForm, TeamForm
+from .round_form import RoundForm, TeamsDialog
 from .schedule_tab import ScheduleTab
 from .survey_tab import SurveyTab
 
@@ -53,7 +53,7 @@ class CleaningPage(Page):
         self.edit_button.clicked.connect(self.edit_round)
         self.delete_button = QPushButton("删除批次")
         self.delete_button.clicked.connect(self.delete_round)
-        self.team_button = QPushButton("新建服务队…")
+        self.team_button = QPushButton("服务队管理…")
         self.team_button.clicked.connect(self.new_team)
         self.stats_label = QLabel()
         self.stats_label.setWordWrap(True)
@@ -179,8 +179,8 @@ class CleaningPage(Page):
         bus.data_changed.emit(CHANGED)
 
     def new_team(self) -> None:
-        if TeamForm(self).exec():
-            bus.data_changed.emit(CHANGED)
+        TeamsDialog(self).exec()
+        bus.data_changed.emit(CHANGED)
 
     # --- roster: print, PDF, Excel ---
     def _roster(self) -> tuple[str, str, int]:

@@ -289,3 +289,39 @@ def test_teams_and_print_preview(qtbot, qt_settings, community):
     dialog.show()
     qtbot.waitUntil(lambda: bool(painted), timeout=5000)
     dialog.close()
+
+
+def test_drag_a_visit_onto_another(qtbot, qt_settings, community, qtmodeltester):
+    from tests.unit.cleaning_data import small_round
+
+    d = small_round(community, capacity=2, teams=2)
+    cleaning.add_eligible(d["round"])
+    for key, dates in (("wang", "11-16"), ("sun", "11-17"), ("qian", "11-18")):
+        cleaning.save_survey(d["round"], d[key], {"contact_method": "电话", "result": "需要", "windows": "4",
+                                                  "preferred_dates": dates, "preferred_slot": "上午"})
+    from community_desk.core.queries import cleaning_visits
+
+    cleaning_visits.run_auto_schedule(d["round"])
+    page = CleaningPage()
+    qtbot.addWidget(page)
+    _settle(qtbot, page)
+    tab = page.schedule_tab
+    model = tab.model
+    qtmodeltester.check(model)
+    wang, sun, qian = (_row_of(model, name, 5) for name in ("王大洋", "孙德福", "钱淑珍"))
+    assert model.flags(model.index(wang, 0)) & Qt.ItemFlag.ItemIsDragEnabled
+    # 王大洋 dropped on 孙德福: moves to the 17th morning with 孙德福's team
+    mime = model.mimeData([model.index(wang, 0)])
+    model.dropMimeData(mime, Qt.DropAction.MoveAction, -1, -1, model.index(sun, 3))
+    _settle(qtbot, page)
+    target = cleaning_visits.get_visit(model.id_at(_row_of(model, "孙德福", 5)))
+    moved = Visit.get(Visit.resident == d["wang"])
+    assert (moved.date, moved.slot, moved.team_id) == (target["date"], "上午", target["team_id"])
+    assert "已调整 1 户到 11月17日上午" in tab.drop_message
+    # the 17th morning of that team is now full: 钱淑珍 cannot be dropped there
+    qian = _row_of(model, "钱淑珍", 5)
+    model.dropMimeData(model.mimeData([model.index(qian, 0)]), Qt.DropAction.MoveAction, -1, -1,
+                       model.index(_row_of(model, "孙德福", 5), 0))
+    assert "达到每队每时段上限" in tab.drop_message
+    assert Visit.get(Visit.resident == d["qian"]).date != target["date"]
+    tasks.wait_all()

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QByteArray, QMimeData, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ....core.queries import cleaning, cleaning_visits
 from ....core.rules.cleaning import date_text, weekday_text
+from ....core.rules.resident import FormErrors
 from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ... import tasks
@@ -22,6 +32,44 @@ def _visit_style(row: tuple) -> str | None:
     if row[9]:
         return "#e3f4e1"
     return None
+
+
+class VisitModel(LazyTableModel):
+    """The shared lazy model plus drag and drop: dropping visits on a visit moves them to that
+    visit's day, slot and team (the move still goes through the capacity check)."""
+    MIME = "application/x-community-desk-visit"
+
+    def __init__(self, on_drop, parent=None):
+        super().__init__(cleaning_visits.VISIT_COLUMNS, cleaning_visits.load_visit_rows, parent, row_style=_visit_style)
+        self.on_drop = on_drop
+
+    def flags(self, index):
+        flags = super().flags(index)
+        if index.isValid():
+            flags |= Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+        return flags
+
+    def supportedDropActions(self):  # noqa: N802 - Qt name
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self):  # noqa: N802 - Qt name
+        return [self.MIME]
+
+    def mimeData(self, indexes):  # noqa: N802 - Qt name
+        ids = sorted({vid for vid in (self.id_at(i.row()) for i in indexes) if vid is not None})
+        data = QMimeData()
+        data.setData(self.MIME, QByteArray(",".join(map(str, ids)).encode()))
+        return data
+
+    def dropMimeData(self, data, _action, row, _column, parent):  # noqa: N802 - Qt name
+        if not data.hasFormat(self.MIME):
+            return False
+        target = self.id_at(parent.row() if parent.isValid() else row)
+        moved = [int(v) for v in bytes(data.data(self.MIME).data()).decode().split(",") if v]
+        if target is None or not moved:
+            return False
+        self.on_drop([v for v in moved if v != target], target)
+        return False  # the rows are not removed: the list is reloaded after the move
 
 
 class ScheduleTab(QWidget):
@@ -50,9 +98,12 @@ class ScheduleTab(QWidget):
         self.pdf_button = QPushButton("另存为PDF…")
         self.export_button = QPushButton("导出Excel…")
         self.count_label = QLabel()
-        self.model = LazyTableModel(cleaning_visits.VISIT_COLUMNS, cleaning_visits.load_visit_rows, self,
-                                    row_style=_visit_style)
+        self.model = VisitModel(self.drop_visits, self)
         self.table = make_table(self.model, (80, 44, 110, 190, 40, 70, 70, 50, 200, 50))
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.table.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.table.setDropIndicatorShown(True)
+        self.table.setToolTip("把一户拖到另一户上，即改到那一户的日期、时段和服务队")
         self.table.doubleClicked.connect(lambda _i: self.record_selected())
         actions = QHBoxLayout()
         for b in (self.auto_button, self.move_button, self.record_button, self.cancel_button):
@@ -135,6 +186,24 @@ class ScheduleTab(QWidget):
     def record_selected(self) -> None:
         ids = selected_ids(self.table)
         if ids and VisitRecordDialog(ids[0], self).exec():
+            self.changed.emit()
+
+    def drop_visits(self, visit_ids: list[int], target_id: int) -> None:
+        target = cleaning_visits.get_visit(target_id)
+        raw = {"date": target["date"].isoformat(), "slot": target["slot"], "team_id": target["team_id"]}
+        moved, problems = 0, []
+        for vid in visit_ids:
+            try:
+                cleaning_visits.move_visit(vid, raw)
+                moved += 1
+            except FormErrors as exc:
+                problems.append(str(exc))
+            except (ValidationError, PermissionDenied) as exc:
+                problems.append(exc.message)
+        self.drop_message = (f"已调整 {moved} 户到 {date_text(target['date'])}{target['slot']}"
+                             + (f"；未调整：{'；'.join(problems)}" if problems else ""))
+        self.count_label.setText(self.drop_message)
+        if moved:
             self.changed.emit()
 
     def cancel_selected(self) -> None:

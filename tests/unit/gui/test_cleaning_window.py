@@ -254,7 +254,7 @@ def test_survey_tab_schedules_by_hand(qtbot, qt_settings, community, monkeypatch
 
 
 def test_teams_and_print_preview(qtbot, qt_settings, community):
-    from community_desk.gui.windows.cleaning.roster_print import roster_preview
+    from community_desk.gui.windows.cleaning.roster_print import roster_documents, roster_preview
     from community_desk.gui.windows.cleaning.round_form import TeamsDialog
     from tests.unit.cleaning_data import small_round
 
@@ -280,10 +280,10 @@ def test_teams_and_print_preview(qtbot, qt_settings, community):
     from community_desk.core.queries import cleaning_visits
 
     cleaning_visits.run_auto_schedule(d["round"])
-    html, count = roster_html(d["round"])
-    assert count == 1
+    documents, count = roster_documents(d["round"])
+    assert count == 1 and len(documents) == 1
     painted = []
-    dialog = roster_preview("花名册", html)
+    dialog = roster_preview("花名册", documents)
     qtbot.addWidget(dialog)
     dialog.paintRequested.connect(lambda printer: painted.append(printer))
     dialog.show()

@@ -11,8 +11,8 @@ import datetime as dt
 import html
 import os
 
-from PySide6.QtCore import QMarginsF
-from PySide6.QtGui import QPageLayout, QPageSize
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
 from ....core.atomic import atomic_path
@@ -20,7 +20,6 @@ from ....core.excel.residents_export import report_meta
 from ....core.queries import cleaning, cleaning_visits
 from ....core.rules.cleaning import date_text, weekday_text
 from ....core.rules.masking import mask_name
-from ... import printing
 
 FONT_PT = 10.0
 HEADERS = [("序号", 5), ("时段", 6), ("住址（楼层）", 25), ("姓名", 8), ("联系方式", 9), ("窗户数", 7),
@@ -46,20 +45,21 @@ def roster_title(round_id: int) -> str:
     return f"{info['community']}居家无忧项目 擦玻璃服务花名册"
 
 
-def roster_html(round_id: int, day: dt.date | None = None, team_id: int | None = None,
-                full_names: bool = False) -> tuple[str, int]:
-    """The roster document for a day and/or a team of the round; returns (html, number of visits)."""
+def roster_documents(round_id: int, day: dt.date | None = None, team_id: int | None = None,
+                     full_names: bool = False) -> tuple[list[tuple[str, str]], int]:
+    """One (footer label, html) per sheet (a team on a day) for a day and/or a team of the round,
+    and the number of visits."""
     esc = html.escape
     info = cleaning.get_round(round_id)
     meta = report_meta()
     sections = cleaning_visits.roster(round_id, day, team_id)
-    parts = [f"<html><head><style>{STYLE}</style></head><body>"]
+    documents = []
     count = 0
-    for n, section in enumerate(sections):
+    for section in sections:
+        parts = [f"<html><head><style>{STYLE}</style></head><body>"]
         count += len(section.rows)
         am = sum(1 for row in section.rows if row[0] == "上午")
-        brk = ' style="page-break-before: always"' if n else ""
-        parts.append(f'<h1{brk}>{esc(info["community"])}居家无忧项目 擦玻璃服务花名册</h1>'
+        parts.append(f'<h1>{esc(info["community"])}居家无忧项目 擦玻璃服务花名册</h1>'
                      f'<p class="office">{esc(meta.office)}</p>')
         parts.append('<table class="info" width="100%" cellspacing="0" cellpadding="4">'
                      f'<tr><td class="label" width="12%">服务批次</td><td width="38%">{esc(info["name"])}</td>'
@@ -83,12 +83,20 @@ def roster_html(round_id: int, day: dt.date | None = None, team_id: int | None =
         parts.append('<p class="rules">服务要求：工作人员自带拖鞋进门；先擦玻璃、纱窗，再擦窗台、护栏；'
                      '完成后在“完成情况”栏写明完成或未完成原因，并请居民签字确认。</p>'
                      '<p class="sign">带队人签字：______________' + "&nbsp;" * 10 + '完成日期：______年____月____日'
-                     + "&nbsp;" * 10 + f'填报人：{esc(meta.reporter)}</p>')
+                     + "&nbsp;" * 10 + f'填报人：{esc(meta.reporter)}</p></body></html>')
+        documents.append((f"{section.team}　{date_text(section.day)}", "".join(parts)))
     if not sections:
         what = f"{date_text(day)}" if day else "本批次"
-        parts.append(f"<h1>擦玻璃服务花名册</h1><p class='office'>{esc(what)}没有已安排的上门服务。</p>")
-    parts.append("</body></html>")
-    return "".join(parts), count
+        documents.append(("", f"<html><body><h1>擦玻璃服务花名册</h1><p>{esc(what)}没有已安排的上门服务。</p>"
+                              "</body></html>"))
+    return documents, count
+
+
+def roster_html(round_id: int, day: dt.date | None = None, team_id: int | None = None,
+                full_names: bool = False) -> tuple[str, int]:
+    """All sheets as one HTML text (for checks and the clipboard); returns (html, number of visits)."""
+    documents, count = roster_documents(round_id, day, team_id, full_names)
+    return "".join(doc for _label, doc in documents), count
 
 
 def _printer(printer: QPrinter | None = None) -> QPrinter:
@@ -98,28 +106,64 @@ def _printer(printer: QPrinter | None = None) -> QPrinter:
     return printer
 
 
-def _sheet(title: str) -> printing.TableSheet:
-    return printing.TableSheet(title=title, headers=[], rows=[], landscape=False, font_pt=FONT_PT)
+def render_sheets(printer: QPrinter, documents: list[tuple[str, str]]) -> int:
+    """Lay each sheet out on its own pages, numbered per sheet (大爱原香服务队 11月23日 第 1 页，共 2 页),
+    the way gui/printing.render lays out one document. Returns the number of pages printed."""
+    page_rect = printer.pageRect(QPrinter.Unit.DevicePixel)
+    dpi = printer.resolution()
+    footer_h = dpi * 0.3
+    body = QSizeF(page_rect.width(), page_rect.height() - footer_h)
+    scale = dpi / 96.0  # lay out at screen-like scale so that point sizes match on paper
+    laid = []
+    for label, document_html in documents:
+        doc = QTextDocument()
+        doc.setDefaultFont(QFont(QFont().family(), int(FONT_PT)))
+        doc.setHtml(document_html)
+        doc.setPageSize(QSizeF(body.width() / scale, body.height() / scale))
+        laid.append((label, doc))
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError("无法开始打印（打印机或 PDF 文件不可用）")
+    printed = 0
+    try:
+        for label, doc in laid:
+            pages = doc.pageCount()
+            for page in range(pages):
+                if printed:
+                    printer.newPage()
+                painter.save()
+                painter.scale(scale, scale)
+                painter.translate(0, -page * body.height() / scale)
+                doc.drawContents(painter, QRectF(0, page * body.height() / scale, body.width() / scale,
+                                                 body.height() / scale))
+                painter.restore()
+                painter.setFont(QFont(QFont().family(), 9))
+                painter.drawText(QRectF(QPointF(0, body.height()), QSizeF(body.width(), footer_h)),
+                                 int(Qt.AlignmentFlag.AlignCenter), f"{label}　第 {page + 1} 页，共 {pages} 页".strip())
+                printed += 1
+    finally:
+        painter.end()
+    return printed
 
 
-def save_roster_pdf(path: str | os.PathLike, title: str, document_html: str) -> int:
+def save_roster_pdf(path: str | os.PathLike, title: str, documents: list[tuple[str, str]]) -> int:
     """Write the roster as a PDF (atomically). Returns the page count."""
     with atomic_path(path) as tmp:
         printer = _printer()
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(tmp))
         printer.setDocName(title)
-        pages = printing.render(_sheet(title), printer, document_html)
+        pages = render_sheets(printer, documents)
     return pages
 
 
-def roster_preview(title: str, document_html: str, parent=None) -> QPrintPreviewDialog:
+def roster_preview(title: str, documents: list[tuple[str, str]], parent=None) -> QPrintPreviewDialog:
     printer = _printer()
     dialog = QPrintPreviewDialog(printer, parent)
     # The dialog does not own the printer: without this reference Python frees it when this
     # function returns and the dialog crashes on show (segmentation fault, measured here).
     dialog.printer_ref = printer
     dialog.setWindowTitle(f"打印预览 - {title}")
-    dialog.paintRequested.connect(lambda p: printing.render(_sheet(title), p, document_html))
+    dialog.paintRequested.connect(lambda p: render_sheets(p, documents))
     dialog.resize(900, 800)
     return dialog

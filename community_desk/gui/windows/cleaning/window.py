@@ -28,7 +28,7 @@ from ...page import Page, bus
 from ...table_model import LazyTableModel
 from .common import make_table
 from .members_tab import MembersTab
-from .roster_print import roster_html, roster_preview, roster_title, save_roster_pdf
+from .roster_print import roster_documents, roster_preview, roster_title, save_roster_pdf
 from .round_form import RoundForm, TeamsDialog
 from .schedule_tab import ScheduleTab
 from .survey_tab import SurveyTab
@@ -183,10 +183,10 @@ class CleaningPage(Page):
         bus.data_changed.emit(CHANGED)
 
     # --- roster: print, PDF, Excel ---
-    def _roster(self) -> tuple[str, str, int]:
+    def _roster(self) -> tuple[str, list[tuple[str, str]], int]:
         day, team, full = self.schedule_tab.selection()
-        html, count = roster_html(self.round_id, day, team, full)
-        return roster_title(self.round_id), html, count
+        documents, count = roster_documents(self.round_id, day, team, full)
+        return roster_title(self.round_id), documents, count
 
     def _file_name(self, suffix: str) -> str:
         day, _team, _full = self.schedule_tab.selection()
@@ -196,8 +196,8 @@ class CleaningPage(Page):
     def print_preview(self) -> None:
         if self.round_id is None:
             return
-        title, html, _count = self._roster()
-        roster_preview(title, html, self).exec()
+        title, documents, _count = self._roster()
+        roster_preview(title, documents, self).exec()
 
     def save_pdf(self, path: str | None = None) -> int:
         if self.round_id is None:
@@ -206,8 +206,8 @@ class CleaningPage(Page):
             path, _ = QFileDialog.getSaveFileName(self, "另存为PDF", self._file_name("pdf"), "PDF 文件 (*.pdf)")
             if not path:
                 return 0
-        title, html, count = self._roster()
-        pages = save_roster_pdf(path, title, html)
+        title, documents, count = self._roster()
+        pages = save_roster_pdf(path, title, documents)
         self.schedule_tab.count_label.setText(f"已保存花名册 {count} 户、{pages} 页到 {path}")
         return pages
 

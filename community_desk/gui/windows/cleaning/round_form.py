@@ -119,6 +119,7 @@ class RoundForm(RememberingDialog):
         layout.addWidget(self.notes_edit)
         layout.addWidget(self.errors.label_for("notes"))
         layout.addWidget(self.summary)
+        layout.addStretch(1)
         layout.addWidget(_buttons(self))
         if round_id:
             self._load(cleaning.get_round(round_id))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -52,6 +53,7 @@ class SurveyForm(RememberingDialog):
         self.method_group = QButtonGroup(self)
         self.method_buttons: dict[str, QRadioButton] = {}
         methods = QWidget()
+        methods.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         row = QHBoxLayout(methods)
         row.setContentsMargins(0, 0, 0, 0)
         for method in CONTACT_METHODS:
@@ -86,6 +88,7 @@ class SurveyForm(RememberingDialog):
                        "surveyed_by": self.by_edit, "surveyed_on": self.on_edit}
         self.errors = FieldErrors(self.inputs, LABELS, self.summary)
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         for key, widget in self.inputs.items():
             form.addRow(LABELS[key], widget)
             form.addRow("", self.errors.label_for(key))
@@ -99,6 +102,7 @@ class SurveyForm(RememberingDialog):
         layout.addWidget(self.warning)
         layout.addLayout(form)
         layout.addWidget(self.summary)
+        layout.addStretch(1)
         layout.addWidget(box)
         self._load(info)
         self.resize(560, 520)

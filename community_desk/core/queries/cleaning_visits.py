@@ -167,8 +167,13 @@ def record_visit(visit_id: int, raw: dict) -> None:
 
 # --- lists ---------------------------------------------------------------------------------------
 
+VISIT_STATES = {"未完成": "v.done = 0", "待回访": "v.done = 1 AND v.satisfaction = ''",
+                "已回访": "v.satisfaction != ''"}
+
+
 def visit_ids(round_id: int, day: dt.date | None = None, team_id: int | None = None,
-              only_open: bool = False) -> list[int]:
+              state: str = "") -> list[int]:
+    """Visits of the round in date, slot, team and address order; state is one of VISIT_STATES or ''."""
     clauses, params = ["v.round_id = ?"], [round_id]
     if day is not None:
         clauses.append("v.date = ?")
@@ -176,8 +181,8 @@ def visit_ids(round_id: int, day: dt.date | None = None, team_id: int | None = N
     if team_id is not None:
         clauses.append("v.team_id = ?")
         params.append(team_id)
-    if only_open:
-        clauses.append("v.done = 0")
+    if state in VISIT_STATES:
+        clauses.append(VISIT_STATES[state])
     sql = (f"SELECT v.id FROM visit v WHERE {' AND '.join(clauses)} "
            "ORDER BY v.date, CASE v.slot WHEN '上午' THEN 0 ELSE 1 END, v.team_id, v.address, v.id")
     return [row[0] for row in db_proxy.execute_sql(sql, params)]

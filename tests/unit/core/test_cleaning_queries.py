@@ -110,6 +110,12 @@ def test_visit_completion_and_follow_up(community):
     stored = cleaning_visits.get_visit(v_wang)
     assert stored["done"] and stored["glass"] and not stored["railings"]
     assert stored["followed_up_on"] == dt.date(2026, 11, 20) and stored["problems"] == "北卧窗户把手坏了"
+    v_zhao = Visit.get(Visit.resident == d["zhao"]).id
+    cleaning_visits.record_visit(v_zhao, {"done": True, "glass": True, "windows_cleaned": "3"})
+    assert cleaning_visits.visit_ids(d["round"], state="待回访") == [v_zhao]
+    assert cleaning_visits.visit_ids(d["round"], state="已回访") == [v_wang]
+    assert cleaning_visits.visit_ids(d["round"], state="未完成") == []
+    cleaning_visits.record_visit(v_zhao, {"done": False})
     stats = cleaning_visits.round_stats(d["round"])
     assert stats["served"] == 1 and stats["windows"] == 6 and stats["satisfaction"]["满意"] == 1
     assert stats["scheduled"] == 2 and stats["households"] == 4

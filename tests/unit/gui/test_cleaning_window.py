@@ -183,6 +183,12 @@ def test_round_from_survey_to_printed_roster(qtbot, qt_settings, people, tmp_pat
     _settle(qtbot, page)
     assert "已服务 <b>1</b> 户" in page.stats_label.text()
     assert visits.index(_row_of(visits, "赵建国", 5), 9).data() == "已完成"
+    page.schedule_tab.state_combo.setCurrentText("已回访")
+    _settle(qtbot, page)
+    assert visits.rowCount() == 1 and visits.index(0, 10).data() == "满意"
+    page.schedule_tab.state_combo.setCurrentText("全部")
+    _settle(qtbot, page)
+    assert visits.rowCount() == 4
 
     # the printed roster: one sheet per team and day (16th and 17th), names masked
     html, count = roster_html(round_id)

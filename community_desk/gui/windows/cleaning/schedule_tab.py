@@ -90,6 +90,12 @@ class ScheduleTab(QWidget):
         self.cancel_button.clicked.connect(self.cancel_selected)
         self.day_combo = QComboBox()
         self.team_combo = QComboBox()
+        self.state_combo = QComboBox()
+        self.state_combo.addItem("全部", "")
+        for state in cleaning_visits.VISIT_STATES:
+            self.state_combo.addItem(state, state)
+        self.state_combo.setToolTip("待回访：已完成服务、还没有登记满意度的户")
+        self.state_combo.currentIndexChanged.connect(self.refresh_list)
         self.day_combo.currentIndexChanged.connect(self.refresh_list)
         self.team_combo.currentIndexChanged.connect(self.refresh_list)
         self.full_names = QCheckBox("花名册显示全名")
@@ -109,6 +115,8 @@ class ScheduleTab(QWidget):
         for b in (self.auto_button, self.move_button, self.record_button, self.cancel_button):
             actions.addWidget(b)
         actions.addStretch(1)
+        actions.addWidget(QLabel("显示"))
+        actions.addWidget(self.state_combo)
         actions.addWidget(self.count_label)
         roster = QHBoxLayout()
         roster.addWidget(QLabel("日期"))
@@ -155,7 +163,8 @@ class ScheduleTab(QWidget):
             self.model.set_ids([])
             return
         round_id, day, team = self.round_id, self.day_combo.currentData(), self.team_combo.currentData()
-        tasks.run_query(lambda: cleaning_visits.visit_ids(round_id, day, team), self._show)
+        state = self.state_combo.currentData()
+        tasks.run_query(lambda: cleaning_visits.visit_ids(round_id, day, team, state), self._show)
 
     def _show(self, ids: list[int]) -> None:
         self.model.invalidate()

@@ -70,13 +70,16 @@ def auto_schedule(requests: list[Request], start: dt.date, end: dt.date, teams: 
         return load[cell] < capacity
 
     day_load: dict[dt.date, int] = defaultdict(int)
-    for (day, _slot, _team), n in load.items():
+    team_load: dict[int, int] = defaultdict(int)
+    for (day, _slot, team), n in load.items():
         day_load[day] += n
+        team_load[team] += n
 
     def put(key: int, cell: Cell) -> None:
         result.placed[key] = cell
         load[cell] += 1
         day_load[cell[0]] += 1
+        team_load[cell[2]] += 1
         occupants[cell].append(key)
         group = by_key[key].group
         if group:
@@ -86,10 +89,12 @@ def auto_schedule(requests: list[Request], start: dt.date, end: dt.date, teams: 
         del result.placed[key]
         load[cell] -= 1
         day_load[cell[0]] -= 1
+        team_load[cell[2]] -= 1
         occupants[cell].remove(key)
 
     # 1. greedy, fewest choices first: a cell where the household's building already has a team that
-    #    day, else the least loaded day (the earliest on ties), so the visits spread over the round
+    #    day, else the least loaded day (the earliest on ties) and team, so the visits spread over the
+    #    round and its teams
     order = sorted(candidates, key=lambda k: (len(candidates[k]), by_key[k].order, k))
     for key in order:
         request = by_key[key]
@@ -97,7 +102,7 @@ def auto_schedule(requests: list[Request], start: dt.date, end: dt.date, teams: 
         if not open_cells:
             continue
         together = [c for c in open_cells if request.group and group_team.get((c[0], c[1], request.group)) == c[2]]
-        put(key, together[0] if together else min(open_cells, key=lambda c: (day_load[c[0]], load[c])))
+        put(key, together[0] if together else min(open_cells, key=lambda c: (day_load[c[0]], load[c], team_load[c[2]])))
 
     # 2. repair: augmenting paths move placed households to free a cell for an unplaced one
     def augment(key: int, seen: set[Cell], depth: int = 0) -> bool:

@@ -138,3 +138,11 @@ def test_scheduler_capacity_and_completeness(prefs, capacity, team_count):
     result = auto_schedule(requests, START, END, list(range(1, team_count + 1)), capacity)
     _check(result, requests, capacity)
     assert all(result.unplaced.values())
+
+
+def test_scheduler_spreads_over_days_and_teams():
+    requests = [Request(key=k, order=str(k)) for k in range(6)]
+    result = auto_schedule(requests, START, END, teams=[1, 2], capacity=4)
+    days = Counter(day for day, _slot, _team in result.placed.values())
+    teams = Counter(team for _day, _slot, team in result.placed.values())
+    assert set(days.values()) == {2} and teams == {1: 3, 2: 3}

@@ -8,7 +8,7 @@ from .settings import Setting
 FOUNDATION_MODELS = [Community, Building, Household, Tag, Resident, ResidentSearch, ResidentTag, Setting, AuditLog]
 
 __all__ = [
-    "AuditLog", "BaseModel", "Building", "CLEANING_MODELS", "Community", "FOUNDATION_MODELS", "Household",
-    "RoundMember", "RoundTeam", "ServiceRound", "ServiceTeam", "Survey", "Visit",
+    "AuditLog", "BaseModel", "Building", "Community", "FOUNDATION_MODELS", "Household",
     "Resident", "ResidentSearch", "ResidentTag", "Setting", "Tag", "db_proxy",
+    "CLEANING_MODELS", "RoundMember", "RoundTeam", "ServiceRound", "ServiceTeam", "Survey", "Visit",
 ]

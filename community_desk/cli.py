@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .cli_facilities import FACILITY_EXPORTS
 from .core import backup, demo, startup
 from .core.db import database_path
 from .core.excel.residents_export import export_residents
@@ -53,7 +52,6 @@ def _export_residents(args: argparse.Namespace, out: Path) -> str:
 
 
 EXPORTS["residents"] = _export_residents
-EXPORTS.update(FACILITY_EXPORTS)
 
 
 def _add_export(parser: argparse.ArgumentParser) -> None:
@@ -139,4 +137,9 @@ def run_command(args: argparse.Namespace) -> int:
     except PermissionDenied as exc:
         print(f"错误：{exc.message} (permission denied)", file=sys.stderr)
         return EXIT_BAD_INPUT
-from . import cli_quarantine, cli_volunteers  # noqa: E402,F401  (each registers its commands and exports)
+
+
+# Each module's commands and exports, registered in COMMANDS / EXPORTS when its module is imported.
+from . import cli_cleaning, cli_facilities, cli_quarantine, cli_volunteers  # noqa: E402,F401
+
+EXPORTS.update(cli_facilities.FACILITY_EXPORTS)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 
 # Headless Qt on a screen the size of the office PC's (1366 x 768), not the 800 x 600 offscreen default.
@@ -31,6 +32,9 @@ def db(db_path):
     database = open_database(db_path)
     session.current = session.Session(user="测试员", role="管理员")
     yield database
+    tasks = sys.modules.get("community_desk.gui.tasks")
+    if tasks is not None:  # no query of this test may run on the next test's database
+        tasks.wait_all()
     close_database()
 
 

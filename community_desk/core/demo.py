@@ -154,4 +154,7 @@ def _residents(rng, today, total, buildings, communities, tags) -> dict[str, int
     cursor.executemany("INSERT INTO resident_tag (resident_id, tag_id) VALUES (?, ?)", tag_rows)
     return {"communities": len(communities), "households": len(household_rows), "residents": len(resident_rows)}
 
-from . import demo_facilities, demo_quarantine, demo_volunteers  # noqa: E402,F401  (each registers its step)
+# Each module's demo records, registered in DEMO_STEPS when its module is imported (volunteers before the
+# cleaning round, whose teams may name them).
+from . import demo_facilities, demo_quarantine, demo_volunteers  # noqa: E402,F401,I001
+from . import demo_cleaning  # noqa: E402,F401

@@ -30,13 +30,15 @@ from .dialogs.base import show_error
 from .dialogs.login import LoginDialog
 from .page import Page, bus
 from .windows.audit.window import AuditPage
+from .windows.cleaning.window import CleaningPage
 from .windows.facilities.window import FacilitiesPage
 from .windows.quarantine.page import QuarantinePage
 from .windows.residents.window import ResidentsPage
 from .windows.service_desk.window import ServiceDeskPage
 from .windows.volunteers.window import VolunteersPage
 
-PAGES: list[type[Page]] = [ResidentsPage, QuarantinePage, FacilitiesPage, ServiceDeskPage, VolunteersPage, AuditPage]
+PAGES: list[type[Page]] = [ResidentsPage, QuarantinePage, FacilitiesPage, ServiceDeskPage, CleaningPage,
+                           VolunteersPage, AuditPage]
 
 
 class MainWindow(QMainWindow):

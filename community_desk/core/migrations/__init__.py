@@ -15,6 +15,7 @@ from . import (
     v002_settings_audit,
     v003_quarantine,
     v004_facilities,
+    v005_cleaning,
     v006_volunteers,
     v007_accounts,
 )
@@ -25,6 +26,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (2, "设置与操作日志", v002_settings_audit.apply),
     (3, "隔离管控台账", v003_quarantine.apply),
     (4, "设施台账与我来办工作站", v004_facilities.apply),
+    (5, "居家无忧擦玻璃服务", v005_cleaning.apply),
     (6, "志愿者、门岗值守、培训会与宣传活动", v006_volunteers.apply),
     (7, "工作人员账号", v007_accounts.apply),
 ]

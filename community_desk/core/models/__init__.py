@@ -2,6 +2,7 @@
 from .accounts import StaffAccount
 from .audit import AuditLog
 from .base import BaseModel, db_proxy
+from .cleaning import CLEANING_MODELS, RoundMember, RoundTeam, ServiceRound, ServiceTeam, Survey, Visit
 from .facilities import Facility, FacilityEvent, FacilityKind, FacilityPhoto
 from .people import Building, Community, Household, Resident, ResidentSearch, ResidentTag, Tag
 from .quarantine import FollowUp, NucleicTest, PushBatch, QuarantineCase, SpecialNeed
@@ -31,4 +32,5 @@ __all__ = [
     "GateEntry", "GatePost", "Household", "NucleicTest", "PushBatch", "QuarantineCase", "RequestCategory", "Resident",
     "ResidentSearch", "ResidentTag", "ServiceRequest", "Setting", "ShiftLog", "ShiftVolunteer", "SpecialNeed",
     "StaffAccount", "Tag", "TrainingAttendee", "TrainingSession", "Volunteer", "VolunteerTeam", "db_proxy",
+    "CLEANING_MODELS", "RoundMember", "RoundTeam", "ServiceRound", "ServiceTeam", "Survey", "Visit",
 ]

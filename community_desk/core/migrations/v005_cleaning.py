@@ -1,0 +1,76 @@
+"""Version 5: the window-cleaning home service (居家无忧项目 擦玻璃服务)."""
+from __future__ import annotations
+
+from peewee import Database
+
+# Window-cleaning home service (居家无忧项目 擦玻璃服务), issue 5.
+V5_CLEANING = [
+    """CREATE TABLE "service_team" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR(255) NOT NULL,
+        "leader" VARCHAR(255) NOT NULL DEFAULT '', "members" TEXT NOT NULL DEFAULT '',
+        "phone" VARCHAR(255) NOT NULL DEFAULT '', "notes" TEXT NOT NULL DEFAULT '')""",
+    'CREATE UNIQUE INDEX "service_team_name" ON "service_team" ("name")',
+    """CREATE TABLE "service_round" ("id" INTEGER NOT NULL PRIMARY KEY, "created_at" DATETIME NOT NULL,
+        "updated_at" DATETIME NOT NULL, "name" VARCHAR(255) NOT NULL, "community_id" INTEGER,
+        "start_date" DATE NOT NULL, "end_date" DATE NOT NULL, "capacity" INTEGER NOT NULL DEFAULT 4,
+        "criteria" TEXT NOT NULL DEFAULT '', "notes" TEXT NOT NULL DEFAULT '',
+        FOREIGN KEY ("community_id") REFERENCES "community" ("id") ON DELETE SET NULL)""",
+    'CREATE INDEX "service_round_community_id" ON "service_round" ("community_id")',
+    """CREATE TABLE "round_team" ("id" INTEGER NOT NULL PRIMARY KEY, "round_id" INTEGER NOT NULL,
+        "team_id" INTEGER NOT NULL,
+        FOREIGN KEY ("round_id") REFERENCES "service_round" ("id") ON DELETE CASCADE,
+        FOREIGN KEY ("team_id") REFERENCES "service_team" ("id") ON DELETE RESTRICT)""",
+    'CREATE INDEX "round_team_round_id" ON "round_team" ("round_id")',
+    'CREATE INDEX "round_team_team_id" ON "round_team" ("team_id")',
+    'CREATE UNIQUE INDEX "round_team_round_id_team_id" ON "round_team" ("round_id", "team_id")',
+    """CREATE TABLE "round_member" ("id" INTEGER NOT NULL PRIMARY KEY, "round_id" INTEGER NOT NULL,
+        "resident_id" INTEGER NOT NULL, "source" VARCHAR(255) NOT NULL DEFAULT '条件筛选',
+        "reason" VARCHAR(255) NOT NULL DEFAULT '',
+        FOREIGN KEY ("round_id") REFERENCES "service_round" ("id") ON DELETE CASCADE,
+        FOREIGN KEY ("resident_id") REFERENCES "resident" ("id") ON DELETE CASCADE)""",
+    'CREATE INDEX "round_member_round_id" ON "round_member" ("round_id")',
+    'CREATE INDEX "round_member_resident_id" ON "round_member" ("resident_id")',
+    'CREATE UNIQUE INDEX "round_member_round_id_resident_id" ON "round_member" ("round_id", "resident_id")',
+    """CREATE TABLE "survey" ("id" INTEGER NOT NULL PRIMARY KEY, "created_at" DATETIME NOT NULL,
+        "updated_at" DATETIME NOT NULL, "round_id" INTEGER NOT NULL, "resident_id" INTEGER NOT NULL,
+        "household_id" INTEGER, "contact_method" VARCHAR(255) NOT NULL DEFAULT '电话',
+        "result" VARCHAR(255) NOT NULL DEFAULT '需要', "preferred_dates" VARCHAR(255) NOT NULL DEFAULT '',
+        "preferred_slot" VARCHAR(255) NOT NULL DEFAULT '不限', "windows" INTEGER NOT NULL DEFAULT 0,
+        "notes" TEXT NOT NULL DEFAULT '', "surveyed_on" DATE, "surveyed_by" VARCHAR(255) NOT NULL DEFAULT '',
+        FOREIGN KEY ("round_id") REFERENCES "service_round" ("id") ON DELETE CASCADE,
+        FOREIGN KEY ("resident_id") REFERENCES "resident" ("id") ON DELETE CASCADE,
+        FOREIGN KEY ("household_id") REFERENCES "household" ("id") ON DELETE SET NULL)""",
+    'CREATE INDEX "survey_round_id" ON "survey" ("round_id")',
+    'CREATE INDEX "survey_resident_id" ON "survey" ("resident_id")',
+    'CREATE INDEX "survey_household_id" ON "survey" ("household_id")',
+    'CREATE UNIQUE INDEX "survey_round_id_resident_id" ON "survey" ("round_id", "resident_id")',
+    """CREATE TABLE "visit" ("id" INTEGER NOT NULL PRIMARY KEY, "created_at" DATETIME NOT NULL,
+        "updated_at" DATETIME NOT NULL, "round_id" INTEGER NOT NULL, "survey_id" INTEGER,
+        "resident_id" INTEGER NOT NULL, "household_id" INTEGER, "date" DATE NOT NULL,
+        "slot" VARCHAR(255) NOT NULL DEFAULT '上午', "team_id" INTEGER, "address" VARCHAR(255) NOT NULL DEFAULT '',
+        "floor" INTEGER, "done" INTEGER NOT NULL DEFAULT 0, "slippers" INTEGER NOT NULL DEFAULT 0,
+        "glass" INTEGER NOT NULL DEFAULT 0, "screens" INTEGER NOT NULL DEFAULT 0,
+        "sills" INTEGER NOT NULL DEFAULT 0, "railings" INTEGER NOT NULL DEFAULT 0,
+        "started_at" VARCHAR(255) NOT NULL DEFAULT '', "finished_at" VARCHAR(255) NOT NULL DEFAULT '',
+        "windows_cleaned" INTEGER NOT NULL DEFAULT 0, "problems" TEXT NOT NULL DEFAULT '',
+        "satisfaction" VARCHAR(255) NOT NULL DEFAULT '', "feedback" TEXT NOT NULL DEFAULT '',
+        "followed_up_on" DATE,
+        FOREIGN KEY ("round_id") REFERENCES "service_round" ("id") ON DELETE CASCADE,
+        FOREIGN KEY ("survey_id") REFERENCES "survey" ("id") ON DELETE SET NULL,
+        FOREIGN KEY ("resident_id") REFERENCES "resident" ("id") ON DELETE CASCADE,
+        FOREIGN KEY ("household_id") REFERENCES "household" ("id") ON DELETE SET NULL,
+        FOREIGN KEY ("team_id") REFERENCES "service_team" ("id") ON DELETE SET NULL)""",
+    'CREATE INDEX "visit_round_id" ON "visit" ("round_id")',
+    'CREATE INDEX "visit_survey_id" ON "visit" ("survey_id")',
+    'CREATE INDEX "visit_resident_id" ON "visit" ("resident_id")',
+    'CREATE INDEX "visit_household_id" ON "visit" ("household_id")',
+    'CREATE INDEX "visit_date" ON "visit" ("date")',
+    'CREATE INDEX "visit_team_id" ON "visit" ("team_id")',
+    'CREATE UNIQUE INDEX "visit_round_id_resident_id" ON "visit" ("round_id", "resident_id")',
+    # the schedule of one round in date / slot order
+    'CREATE INDEX "visit_round_date_slot" ON "visit" ("round_id", "date", "slot")',
+]
+
+
+def apply(db: Database) -> None:
+    for sql in V5_CLEANING:
+        db.execute_sql(sql)

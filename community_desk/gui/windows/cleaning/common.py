@@ -1,0 +1,58 @@
+"""Small shared pieces of the cleaning page: a configured table view, field errors on forms."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+
+
+def make_table(model, widths: tuple[int, ...] = ()) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setDefaultSectionSize(26)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.horizontalHeader().setStretchLastSection(True)
+    for col, width in enumerate(widths):
+        table.setColumnWidth(col, width)
+    return table
+
+
+def selected_ids(table: QTableView) -> list[int]:
+    model = table.model()
+    rows = sorted({index.row() for index in table.selectionModel().selectedRows()})
+    return [rid for rid in (model.id_at(r) for r in rows) if rid is not None]
+
+
+class FieldErrors:
+    """Red messages beside the fields of a form; a refused save keeps what the user typed."""
+
+    def __init__(self, inputs: dict[str, QWidget], labels: dict[str, str], summary: QLabel):
+        self.inputs = inputs
+        self.labels = labels
+        self.summary = summary
+        self.error_labels: dict[str, QLabel] = {}
+
+    def label_for(self, key: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName("errorLabel")
+        label.setWordWrap(True)
+        label.hide()
+        self.error_labels[key] = label
+        return label
+
+    def show(self, errors: dict[str, str]) -> None:
+        for key, label in self.error_labels.items():
+            message = errors.get(key, "")
+            label.setText(message)
+            label.setVisible(bool(message))
+            widget = self.inputs.get(key)
+            if widget is not None:
+                widget.setProperty("invalid", bool(message))
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+        lines = [f"{self.labels.get(k, k)}：{m}" for k, m in errors.items()]
+        self.summary.setText("未保存，请修改：\n" + "\n".join(lines) if lines else "")
+        first = next((k for k in errors if k in self.inputs), None)
+        if first:
+            self.inputs[first].setFocus()

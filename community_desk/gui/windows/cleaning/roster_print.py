@@ -1,0 +1,169 @@
+"""The printed service roster (服务花名册): one A4 sheet per team and day, like the office's paper form.
+
+Header with the round, the date and the team; one line per visit (time slot, address and floor,
+name masked as 王*洋 unless full names are chosen, contact method, windows, notes) and the empty
+完成情况 and 居民签字 columns; a signature line for the team leader. Laid out as HTML by
+gui/printing.render, which adds 第 n 页，共 m 页 under every page.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QTextDocument
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+from ....core.atomic import atomic_path
+from ....core.excel.residents_export import report_meta
+from ....core.queries import cleaning, cleaning_visits
+from ....core.rules.cleaning import date_text, weekday_text
+from ....core.rules.masking import mask_name
+
+FONT_PT = 10.0
+HEADERS = [("序号", 5), ("时段", 6), ("住址（楼层）", 25), ("姓名", 8), ("联系方式", 9), ("窗户数", 7),
+           ("备注", 16), ("完成情况", 10), ("居民签字", 14)]
+BLANK_ROWS = 2  # lines for a household added on the day
+STYLE = f"""
+h1 {{ font-size: 17pt; text-align: center; margin: 0; letter-spacing: 2px; }}
+p.office {{ text-align: center; font-size: {FONT_PT + 1}pt; margin: 2px 0 8px 0; }}
+table.info {{ border-collapse: collapse; margin-bottom: 8px; }}
+table.info td {{ border: 1px solid #333; padding: 4px 6px; font-size: {FONT_PT + 0.5}pt; }}
+td.label {{ background: #eeeeee; font-weight: bold; }}
+table.list {{ border-collapse: collapse; }}
+table.list th {{ border: 1px solid #333; background: #e4e4e4; padding: 5px 2px; font-size: {FONT_PT}pt; }}
+table.list td {{ border: 1px solid #333; padding: 9px 3px; font-size: {FONT_PT}pt; }}
+td.c {{ text-align: center; }}
+p.rules {{ font-size: {FONT_PT - 0.5}pt; margin-top: 8px; }}
+p.sign {{ font-size: {FONT_PT + 1}pt; margin-top: 14px; }}
+"""
+
+
+def roster_title(round_id: int) -> str:
+    info = cleaning.get_round(round_id)
+    return f"{info['community']}居家无忧项目 擦玻璃服务花名册"
+
+
+def roster_documents(round_id: int, day: dt.date | None = None, team_id: int | None = None,
+                     full_names: bool = False) -> tuple[list[tuple[str, str]], int]:
+    """One (footer label, html) per sheet (a team on a day) for a day and/or a team of the round,
+    and the number of visits."""
+    esc = html.escape
+    info = cleaning.get_round(round_id)
+    meta = report_meta()
+    sections = cleaning_visits.roster(round_id, day, team_id)
+    documents = []
+    count = 0
+    for section in sections:
+        parts = [f"<html><head><style>{STYLE}</style></head><body>"]
+        count += len(section.rows)
+        am = sum(1 for row in section.rows if row[0] == "上午")
+        parts.append(f'<h1>{esc(info["community"])}居家无忧项目 擦玻璃服务花名册</h1>'
+                     f'<p class="office">{esc(meta.office)}</p>')
+        parts.append('<table class="info" width="100%" cellspacing="0" cellpadding="4">'
+                     f'<tr><td class="label" width="12%">服务批次</td><td width="38%">{esc(info["name"])}</td>'
+                     f'<td class="label" width="12%">服务日期</td><td width="38%">{section.day:%Y年%m月%d日} '
+                     f'{weekday_text(section.day)}</td></tr>'
+                     f'<tr><td class="label">服务队</td><td>{esc(section.team)}</td>'
+                     f'<td class="label">带队人</td><td>{esc(section.leader)}</td></tr>'
+                     f'<tr><td class="label">队员</td><td>{esc(section.members)}</td>'
+                     f'<td class="label">服务户数</td><td>{len(section.rows)} 户（上午 {am} 户，下午 '
+                     f'{len(section.rows) - am} 户）</td></tr></table>')
+        head = "".join(f'<th width="{w}%">{esc(h)}</th>' for h, w in HEADERS)
+        body = []
+        for i, (slot, address, _floor, name, method, windows, notes) in enumerate(section.rows, start=1):
+            shown = name if full_names else mask_name(name)
+            body.append(f'<tr><td class="c">{i}</td><td class="c">{esc(slot)}</td><td>{esc(address)}</td>'
+                        f'<td class="c">{esc(shown)}</td><td class="c">{esc(method)}</td>'
+                        f'<td class="c">{esc(str(windows))}</td><td>{esc(notes)}</td><td></td><td></td></tr>')
+        body += ["<tr>" + "<td>&nbsp;</td>" * len(HEADERS) + "</tr>"] * BLANK_ROWS
+        parts.append('<table class="list" width="100%" cellspacing="0" cellpadding="3">'
+                     f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+        parts.append('<p class="rules">服务要求：工作人员自带拖鞋进门；先擦玻璃、纱窗，再擦窗台、护栏；'
+                     '完成后在“完成情况”栏写明完成或未完成原因，并请居民签字确认。</p>'
+                     '<p class="sign">带队人签字：______________' + "&nbsp;" * 10 + '完成日期：______年____月____日'
+                     + "&nbsp;" * 10 + f'填报人：{esc(meta.reporter)}</p></body></html>')
+        documents.append((f"{section.team}　{date_text(section.day)}", "".join(parts)))
+    if not sections:
+        what = f"{date_text(day)}" if day else "本批次"
+        documents.append(("", f"<html><body><h1>擦玻璃服务花名册</h1><p>{esc(what)}没有已安排的上门服务。</p>"
+                              "</body></html>"))
+    return documents, count
+
+
+def roster_html(round_id: int, day: dt.date | None = None, team_id: int | None = None,
+                full_names: bool = False) -> tuple[str, int]:
+    """All sheets as one HTML text (for checks and the clipboard); returns (html, number of visits)."""
+    documents, count = roster_documents(round_id, day, team_id, full_names)
+    return "".join(doc for _label, doc in documents), count
+
+
+def _printer(printer: QPrinter | None = None) -> QPrinter:
+    printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                      QMarginsF(14, 12, 14, 12), QPageLayout.Unit.Millimeter))
+    return printer
+
+
+def render_sheets(printer: QPrinter, documents: list[tuple[str, str]]) -> int:
+    """Lay each sheet out on its own pages, numbered per sheet (大爱原香服务队 11月23日 第 1 页，共 2 页),
+    the way gui/printing.render lays out one document. Returns the number of pages printed."""
+    page_rect = printer.pageRect(QPrinter.Unit.DevicePixel)
+    dpi = printer.resolution()
+    footer_h = dpi * 0.3
+    body = QSizeF(page_rect.width(), page_rect.height() - footer_h)
+    scale = dpi / 96.0  # lay out at screen-like scale so that point sizes match on paper
+    laid = []
+    for label, document_html in documents:
+        doc = QTextDocument()
+        doc.setDefaultFont(QFont(QFont().family(), int(FONT_PT)))
+        doc.setHtml(document_html)
+        doc.setPageSize(QSizeF(body.width() / scale, body.height() / scale))
+        laid.append((label, doc))
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError("无法开始打印（打印机或 PDF 文件不可用）")
+    printed = 0
+    try:
+        for label, doc in laid:
+            pages = doc.pageCount()
+            for page in range(pages):
+                if printed:
+                    printer.newPage()
+                painter.save()
+                painter.scale(scale, scale)
+                painter.translate(0, -page * body.height() / scale)
+                doc.drawContents(painter, QRectF(0, page * body.height() / scale, body.width() / scale,
+                                                 body.height() / scale))
+                painter.restore()
+                painter.setFont(QFont(QFont().family(), 9))
+                painter.drawText(QRectF(QPointF(0, body.height()), QSizeF(body.width(), footer_h)),
+                                 int(Qt.AlignmentFlag.AlignCenter), f"{label}　第 {page + 1} 页，共 {pages} 页".strip())
+                printed += 1
+    finally:
+        painter.end()
+    return printed
+
+
+def save_roster_pdf(path: str | os.PathLike, title: str, documents: list[tuple[str, str]]) -> int:
+    """Write the roster as a PDF (atomically). Returns the page count."""
+    with atomic_path(path) as tmp:
+        printer = _printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp))
+        printer.setDocName(title)
+        pages = render_sheets(printer, documents)
+    return pages
+
+
+def roster_preview(title: str, documents: list[tuple[str, str]], parent=None) -> QPrintPreviewDialog:
+    printer = _printer()
+    dialog = QPrintPreviewDialog(printer, parent)
+    # The dialog does not own the printer: without this reference Python frees it when this
+    # function returns and the dialog crashes on show (segmentation fault, measured here).
+    dialog.printer_ref = printer
+    dialog.setWindowTitle(f"打印预览 - {title}")
+    dialog.paintRequested.connect(lambda p: render_sheets(p, documents))
+    dialog.resize(900, 800)
+    return dialog

@@ -1,0 +1,270 @@
+"""The round form (服务批次) and the team form (服务队)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from ....core.queries import cleaning, communities
+from ....core.rules.cleaning import ELIGIBLE_TAGS
+from ....core.rules.resident import FormErrors
+from ....core.session import PermissionDenied
+from ...dialogs.base import RememberingDialog
+from .common import FieldErrors
+
+ROUND_LABELS = {"name": "批次名称", "start_date": "开始日期", "end_date": "结束日期", "capacity": "每队每时段户数",
+                "notes": "备注", "min_age": "老年人年龄", "high_floor": "高层楼层"}
+TEAM_LABELS = {"name": "服务队名称", "leader": "带队人", "members": "成员", "phone": "联系电话", "notes": "备注"}
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _buttons(dialog) -> QDialogButtonBox:
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    box.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    box.accepted.connect(dialog.save)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class RoundForm(RememberingDialog):
+    settings_key = "cleaning_round_form"
+
+    def __init__(self, parent=None, round_id: int | None = None):
+        super().__init__(parent)
+        self.round_id = round_id
+        self.saved_id: int | None = None
+        self.setWindowTitle("修改服务批次" if round_id else "新建服务批次")
+        today = dt.date.today()
+        self.name_edit = QLineEdit(f"{today.year}年{today.month}月擦玻璃服务")
+        self.community_combo = QComboBox()
+        for cid, name in communities.list_communities():
+            self.community_combo.addItem(name, cid)
+        self.start_edit = QDateEdit(_qdate(today))
+        self.end_edit = QDateEdit(_qdate(today + dt.timedelta(days=13)))
+        for edit in (self.start_edit, self.end_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.capacity_spin = QSpinBox()
+        self.capacity_spin.setRange(1, 20)
+        self.capacity_spin.setValue(4)
+        self.capacity_spin.setSuffix(" 户")
+        self.age_spin = QSpinBox()
+        self.age_spin.setRange(50, 110)
+        self.age_spin.setValue(80)
+        self.age_spin.setSuffix(" 岁以上")
+        self.floor_spin = QSpinBox()
+        self.floor_spin.setRange(0, 60)
+        self.floor_spin.setValue(5)
+        self.floor_spin.setSpecialValueText("不按楼层")
+        self.floor_spin.setSuffix(" 层及以上（60岁以上居民）")
+        self.tag_checks = {tag: QCheckBox(tag) for tag in ELIGIBLE_TAGS}
+        for check in self.tag_checks.values():
+            check.setChecked(True)
+        self.team_checks: dict[int, QCheckBox] = {}
+        self.teams_box = QGroupBox("参加的服务队")
+        self.teams_layout = QVBoxLayout(self.teams_box)
+        self.new_team_button = QPushButton("新建服务队…")
+        self.new_team_button.clicked.connect(self.new_team)
+        self._fill_teams([])
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setFixedHeight(54)
+        self.summary = QLabel()
+        self.summary.setObjectName("errorLabel")
+        self.summary.setWordWrap(True)
+        self.inputs = {"name": self.name_edit, "start_date": self.start_edit, "end_date": self.end_edit,
+                       "capacity": self.capacity_spin, "notes": self.notes_edit}
+        self.errors = FieldErrors(self.inputs, ROUND_LABELS, self.summary)
+
+        form = QFormLayout()
+        for key, label, widget in (("name", "批次名称", self.name_edit), ("", "社区", self.community_combo),
+                                   ("start_date", "开始日期", self.start_edit), ("end_date", "结束日期", self.end_edit),
+                                   ("capacity", "每队每时段最多", self.capacity_spin)):
+            form.addRow(label, widget)
+            if key:
+                form.addRow("", self.errors.label_for(key))
+        criteria = QGroupBox("纳入条件（特殊困难群体）")
+        crit = QFormLayout(criteria)
+        tags_row = QHBoxLayout()
+        for check in self.tag_checks.values():
+            tags_row.addWidget(check)
+        crit.addRow("人员类别", tags_row)
+        crit.addRow("老年人", self.age_spin)
+        crit.addRow("高层", self.floor_spin)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(criteria)
+        layout.addWidget(self.teams_box)
+        layout.addWidget(QLabel("备注"))
+        layout.addWidget(self.notes_edit)
+        layout.addWidget(self.errors.label_for("notes"))
+        layout.addWidget(self.summary)
+        layout.addStretch(1)
+        layout.addWidget(_buttons(self))
+        if round_id:
+            self._load(cleaning.get_round(round_id))
+        self.resize(620, 640)
+
+    def _fill_teams(self, checked: list[int]) -> None:
+        for check in self.team_checks.values():
+            check.setParent(None)
+        self.teams_layout.removeWidget(self.new_team_button)
+        self.team_checks = {}
+        for tid, name, leader, members in cleaning.list_teams():
+            check = QCheckBox(f"{name}（带队 {leader or '—'}；{members or '未填成员'}）")
+            check.setChecked(tid in checked)
+            self.team_checks[tid] = check
+            self.teams_layout.addWidget(check)
+        self.teams_layout.addWidget(self.new_team_button)
+
+    def new_team(self) -> None:
+        form = TeamForm(self)
+        if form.exec():
+            self._fill_teams(self.team_ids() + [form.saved_id])
+
+    def team_ids(self) -> list[int]:
+        return [tid for tid, check in self.team_checks.items() if check.isChecked()]
+
+    def _load(self, info: dict) -> None:
+        self.name_edit.setText(info["name"])
+        self.community_combo.setCurrentIndex(max(self.community_combo.findData(info["community_id"]), 0))
+        self.start_edit.setDate(_qdate(info["start_date"]))
+        self.end_edit.setDate(_qdate(info["end_date"]))
+        self.capacity_spin.setValue(info["capacity"])
+        self.age_spin.setValue(info["min_age"])
+        self.floor_spin.setValue(info["high_floor"])
+        for tag, check in self.tag_checks.items():
+            check.setChecked(tag in info["tags"])
+        self.notes_edit.setPlainText(info["notes"])
+        self._fill_teams(info["team_ids"])
+
+    def values(self) -> dict:
+        return {"name": self.name_edit.text(), "community_id": self.community_combo.currentData(),
+                "start_date": self.start_edit.date().toString("yyyy-MM-dd"),
+                "end_date": self.end_edit.date().toString("yyyy-MM-dd"), "capacity": str(self.capacity_spin.value()),
+                "min_age": str(self.age_spin.value()), "high_floor": str(self.floor_spin.value()),
+                "tags": [t for t, c in self.tag_checks.items() if c.isChecked()], "team_ids": self.team_ids(),
+                "notes": self.notes_edit.toPlainText()}
+
+    def save(self) -> None:
+        try:
+            self.saved_id = cleaning.save_round(self.values(), self.round_id)
+        except FormErrors as exc:
+            self.errors.show(exc.errors)
+            return
+        except PermissionDenied as exc:
+            self.summary.setText(exc.message)
+            return
+        self.accept()
+
+
+class TeamForm(RememberingDialog):
+    settings_key = "cleaning_team_form"
+
+    def __init__(self, parent=None, team_id: int | None = None):
+        super().__init__(parent)
+        self.team_id = team_id
+        self.saved_id: int | None = None
+        self.setWindowTitle("服务队")
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("例如 大爱原香服务队")
+        self.leader_edit = QLineEdit()
+        self.members_edit = QLineEdit()
+        self.members_edit.setPlaceholderText("姓名用顿号或空格分开")
+        self.phone_edit = QLineEdit()
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setFixedHeight(50)
+        self.summary = QLabel()
+        self.summary.setObjectName("errorLabel")
+        self.inputs = {"name": self.name_edit, "leader": self.leader_edit, "members": self.members_edit,
+                       "phone": self.phone_edit, "notes": self.notes_edit}
+        self.errors = FieldErrors(self.inputs, TEAM_LABELS, self.summary)
+        form = QFormLayout(self)
+        for key, widget in self.inputs.items():
+            form.addRow(TEAM_LABELS[key], widget)
+            form.addRow("", self.errors.label_for(key))
+        form.addRow(self.summary)
+        form.addRow(_buttons(self))
+        if team_id:
+            for key, value in cleaning.get_team(team_id).items():
+                widget = self.inputs[key]
+                if isinstance(widget, QPlainTextEdit):
+                    widget.setPlainText(value)
+                else:
+                    widget.setText(value)
+
+    def save(self) -> None:
+        raw = {key: (w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()) for key, w in self.inputs.items()}
+        try:
+            self.saved_id = cleaning.save_team(raw, self.team_id)
+        except FormErrors as exc:
+            self.errors.show(exc.errors)
+            return
+        except PermissionDenied as exc:
+            self.summary.setText(exc.message)
+            return
+        self.accept()
+
+
+class TeamsDialog(RememberingDialog):
+    """服务队管理: the teams (a named group of staff until the volunteer registry links volunteers)."""
+    settings_key = "cleaning_teams"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("服务队管理")
+        self.list = QListWidget()
+        self.list.itemDoubleClicked.connect(lambda _item: self.edit_team())
+        new_button = QPushButton("新建服务队…")
+        new_button.clicked.connect(self.new_team)
+        edit_button = QPushButton("修改…")
+        edit_button.clicked.connect(self.edit_team)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        close.rejected.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addWidget(new_button)
+        buttons.addWidget(edit_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+        layout.addWidget(close)
+        self.fill()
+        self.resize(520, 360)
+
+    def fill(self) -> None:
+        self.list.clear()
+        for tid, name, leader, members in cleaning.list_teams():
+            item = QListWidgetItem(f"{name}　带队：{leader or '—'}　成员：{members or '未填'}")
+            item.setData(Qt.ItemDataRole.UserRole, tid)
+            self.list.addItem(item)
+
+    def new_team(self) -> None:
+        if TeamForm(self).exec():
+            self.fill()
+
+    def edit_team(self) -> None:
+        item = self.list.currentItem()
+        if item is not None and TeamForm(self, item.data(Qt.ItemDataRole.UserRole)).exec():
+            self.fill()

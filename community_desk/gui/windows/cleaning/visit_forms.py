@@ -1,0 +1,205 @@
+"""Visit dialogs: move a visit (date, slot, team), the work record with its checklist and the
+follow-up (回访: satisfaction and the resident's words), and the auto-schedule report."""
+from __future__ import annotations
+
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from ....core.models.cleaning import CHECKLIST, SATISFACTION, SLOTS
+from ....core.queries import cleaning, cleaning_visits
+from ....core.rules.resident import FormErrors
+from ....core.rules.text import ValidationError
+from ....core.session import PermissionDenied
+from ...dialogs.base import RememberingDialog
+from .common import FieldErrors, make_table
+from .round_form import _qdate
+
+MOVE_LABELS = {"date": "服务日期", "slot": "时段", "team_id": "服务队"}
+RECORD_LABELS = {"started_at": "开始时间", "finished_at": "结束时间", "windows_cleaned": "擦窗数", "problems": "发现问题",
+                 "satisfaction": "满意度", "feedback": "居民意见", "followed_up_on": "回访日期"}
+
+
+def _buttons(dialog, ok: str = "保存") -> QDialogButtonBox:
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    box.button(QDialogButtonBox.StandardButton.Save).setText(ok)
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    box.accepted.connect(dialog.save)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class VisitMoveDialog(RememberingDialog):
+    """Change a visit's day, slot or team; or (survey_id given) schedule a household by hand."""
+    settings_key = "cleaning_visit_move"
+
+    def __init__(self, round_id: int, visit_id: int | None = None, survey_id: int | None = None, parent=None):
+        super().__init__(parent)
+        self.round_id, self.visit_id, self.survey_id = round_id, visit_id, survey_id
+        info = cleaning.get_round(round_id)
+        current = cleaning_visits.get_visit(visit_id) if visit_id else None
+        self.setWindowTitle(f"调整安排 - {current['name']}" if current else "手动安排")
+        self.date_edit = QDateEdit(_qdate(current["date"] if current else info["start_date"]))
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setDateRange(_qdate(info["start_date"]), _qdate(info["end_date"]))
+        self.slot_combo = QComboBox()
+        self.slot_combo.addItems(list(SLOTS))
+        self.team_combo = QComboBox()
+        for tid, name in cleaning.round_teams(round_id):
+            self.team_combo.addItem(name, tid)
+        if current:
+            self.slot_combo.setCurrentText(current["slot"])
+            self.team_combo.setCurrentIndex(max(self.team_combo.findData(current["team_id"]), 0))
+        self.summary = QLabel()
+        self.summary.setObjectName("errorLabel")
+        self.summary.setWordWrap(True)
+        self.inputs = {"date": self.date_edit, "slot": self.slot_combo, "team_id": self.team_combo}
+        self.errors = FieldErrors(self.inputs, MOVE_LABELS, self.summary)
+        form = QFormLayout(self)
+        if current:
+            form.addRow(QLabel(f"{current['name']}　{current['address']}"))
+        for key, widget in self.inputs.items():
+            form.addRow(MOVE_LABELS[key], widget)
+            form.addRow("", self.errors.label_for(key))
+        form.addRow(self.summary)
+        form.addRow(_buttons(self))
+
+    def values(self) -> dict:
+        return {"date": self.date_edit.date().toString("yyyy-MM-dd"), "slot": self.slot_combo.currentText(),
+                "team_id": self.team_combo.currentData()}
+
+    def save(self) -> None:
+        try:
+            if self.visit_id:
+                cleaning_visits.move_visit(self.visit_id, self.values())
+            else:
+                cleaning_visits.schedule_by_hand(self.round_id, self.survey_id, self.values())
+        except FormErrors as exc:
+            self.errors.show(exc.errors)
+            return
+        except (ValidationError, PermissionDenied) as exc:
+            self.summary.setText(exc.message)
+            return
+        self.accept()
+
+
+class VisitRecordDialog(RememberingDialog):
+    """服务记录与回访: done, the checklist, times, problems found, satisfaction and the resident's words."""
+    settings_key = "cleaning_visit_record"
+
+    def __init__(self, visit_id: int, parent=None):
+        super().__init__(parent)
+        self.visit_id = visit_id
+        v = cleaning_visits.get_visit(visit_id)
+        self.setWindowTitle(f"服务记录与回访 - {v['name']}")
+        head = QLabel(f"<b>{v['name']}</b>　{v['address']}<br>{v['date']:%Y年%m月%d日} {v['slot']}　"
+                      f"统计窗户数 {v['windows']} 扇" + (f"　备注：{v['survey_notes']}" if v["survey_notes"] else ""))
+        self.done_check = QCheckBox("已完成服务")
+        self.done_check.setChecked(v["done"])
+        self.checks = {key: QCheckBox(label) for key, label in CHECKLIST}
+        checklist = QGroupBox("服务内容")
+        row = QHBoxLayout(checklist)
+        for key, check in self.checks.items():
+            check.setChecked(bool(v[key]))
+            row.addWidget(check)
+        self.start_edit = QLineEdit(v["started_at"])
+        self.start_edit.setPlaceholderText("例如 9:30")
+        self.finish_edit = QLineEdit(v["finished_at"])
+        self.finish_edit.setPlaceholderText("例如 10:40")
+        self.windows_spin = QSpinBox()
+        self.windows_spin.setRange(0, 60)
+        self.windows_spin.setSuffix(" 扇")
+        self.windows_spin.setValue(int(v["windows_cleaned"] or 0))
+        self.problems_edit = QPlainTextEdit(v["problems"])
+        self.problems_edit.setPlaceholderText("例如 北卧窗户玻璃有裂纹（可报我来办工作站）")
+        self.problems_edit.setFixedHeight(50)
+        self.satisfaction_combo = QComboBox()
+        self.satisfaction_combo.addItems(["", *SATISFACTION])
+        self.satisfaction_combo.setCurrentText(v["satisfaction"])
+        self.feedback_edit = QPlainTextEdit(v["feedback"])
+        self.feedback_edit.setPlaceholderText("居民原话，例如 擦得很干净，谢谢社区")
+        self.feedback_edit.setFixedHeight(50)
+        self.followed_edit = QLineEdit(v["followed_up_on"].isoformat() if v["followed_up_on"] else "")
+        self.followed_edit.setPlaceholderText("登记满意度时默认为今天")
+        self.summary = QLabel()
+        self.summary.setObjectName("errorLabel")
+        self.summary.setWordWrap(True)
+        self.inputs = {"started_at": self.start_edit, "finished_at": self.finish_edit,
+                       "windows_cleaned": self.windows_spin, "problems": self.problems_edit,
+                       "satisfaction": self.satisfaction_combo, "feedback": self.feedback_edit,
+                       "followed_up_on": self.followed_edit}
+        self.errors = FieldErrors(self.inputs, RECORD_LABELS, self.summary)
+        work = QFormLayout()
+        follow = QFormLayout()
+        for key, widget in self.inputs.items():
+            target = follow if key in ("satisfaction", "feedback", "followed_up_on") else work
+            target.addRow(RECORD_LABELS[key], widget)
+            target.addRow("", self.errors.label_for(key))
+        follow_box = QGroupBox("回访")
+        follow_box.setLayout(follow)
+        layout = QVBoxLayout(self)
+        layout.addWidget(head)
+        layout.addWidget(self.done_check)
+        layout.addWidget(checklist)
+        layout.addLayout(work)
+        layout.addWidget(follow_box)
+        layout.addWidget(self.summary)
+        layout.addWidget(_buttons(self))
+        self.resize(560, 600)
+
+    def values(self) -> dict:
+        out = {key: check.isChecked() for key, check in self.checks.items()}
+        out.update(done=self.done_check.isChecked(), started_at=self.start_edit.text(),
+                   finished_at=self.finish_edit.text(), windows_cleaned=str(self.windows_spin.value()),
+                   problems=self.problems_edit.toPlainText(), satisfaction=self.satisfaction_combo.currentText(),
+                   feedback=self.feedback_edit.toPlainText(), followed_up_on=self.followed_edit.text())
+        return out
+
+    def save(self) -> None:
+        try:
+            cleaning_visits.record_visit(self.visit_id, self.values())
+        except FormErrors as exc:
+            self.errors.show(exc.errors)
+            return
+        except PermissionDenied as exc:
+            self.summary.setText(exc.message)
+            return
+        self.accept()
+
+
+class ScheduleReportDialog(RememberingDialog):
+    """What the auto-scheduler did: how many placed, and every household not placed with why."""
+    settings_key = "cleaning_schedule_report"
+
+    def __init__(self, report: cleaning_visits.ScheduleReport, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("自动排班结果")
+        self.summary = QLabel(report.summary())
+        self.summary.setWordWrap(True)
+        self.model = QStandardItemModel(0, 3, self)
+        self.model.setHorizontalHeaderLabels(["住址", "姓名", "未安排原因"])
+        for address, name, reason in report.unplaced:
+            self.model.appendRow([QStandardItem(address), QStandardItem(name), QStandardItem(reason)])
+        self.table = make_table(self.model, (160, 80))
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        box.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        box.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table)
+        self.table.setVisible(bool(report.unplaced))
+        layout.addWidget(box)
+        self.resize(720, 420)

@@ -28,6 +28,7 @@ from .dialogs.accounts import AccountsDialog
 from .dialogs.backups import BackupsDialog
 from .dialogs.base import show_error
 from .dialogs.login import LoginDialog
+from .dialogs.retention import RetentionDialog
 from .page import Page, bus
 from .windows.audit.window import AuditPage
 from .windows.cleaning.window import CleaningPage
@@ -135,7 +136,9 @@ class MainWindow(QMainWindow):
             self._action(view_menu, page.title, lambda _=False, row=i: self.nav.setCurrentRow(row), f"Ctrl+{i + 1}")
         tools_menu = bar.addMenu("管理(&M)")
         self.accounts_action = self._action(tools_menu, "账号管理…", self.show_accounts)
-        self.accounts_action.setEnabled(session.current.role == "管理员")
+        self.retention_action = self._action(tools_menu, "隔离记录匿名化…", lambda: RetentionDialog(self).exec())
+        for action in (self.accounts_action, self.retention_action):
+            action.setEnabled(session.current.role == "管理员")
         self.lock_action = self._action(tools_menu, "锁定", self.lock_screen, "Ctrl+L")
         for action in (self.demo_action, self.new_action):
             action.setEnabled(session.current.can_write)

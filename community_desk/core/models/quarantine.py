@@ -68,6 +68,7 @@ class QuarantineCase(TimestampedModel):
     follow_up_worker = CharField(default="")  # 健康监测责任人
     notes = TextField(default="")
     search_text = TextField(default="")
+    anonymised_at = DateTimeField(null=True, index=True)  # personal data removed after the retention period
 
 
 class NucleicTest(BaseModel):

@@ -100,3 +100,24 @@ def test_audit_page_lists_who_changed_what(admin, qtbot, qt_settings, community)
     assert row[1] == "张敏" and row[2] == "修改" and row[3] == "居民"
     assert "13812345678 → 13900001111" in row[5]
     assert session.current.username == "admin"
+
+
+def test_retention_dialog_reviews_then_anonymises(admin, qtbot, qt_settings, community):
+    import datetime as dt
+
+    from community_desk.core.models import QuarantineCase
+    from community_desk.core.queries import quarantine as q
+    from community_desk.core.rules.idcard import make_id
+    from community_desk.gui.dialogs.retention import RetentionDialog
+
+    start = dt.date(2021, 8, 5)
+    cid = q.create_case({"name": "王小洋", "id_number": make_id("110111", dt.date(1980, 1, 1), 1),
+                         "source": "自排", "classification": "密切接触者", "measure": "居家隔离",
+                         "start_date": start.isoformat()}, today=start)
+    q.release(cid, "提前解除", dt.date(2021, 8, 10), approved_by="王主任")
+    dialog = RetentionDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == 1 and dialog.model.data(dialog.model.index(0, 0)) == "王小洋"
+    assert dialog.run(ask=False) == 1
+    assert QuarantineCase.get_by_id(cid).name == "王某"
+    assert "已匿名化 1 条" in dialog.summary.text() and dialog.model.rowCount() == 0

@@ -82,11 +82,19 @@ class LedgerPreview:
 
 
 # --- reading -------------------------------------------------------------------------------
+MAX_FILE_MB = 60  # a town-wide list of 100,000 people is about 10 MB
+MAX_DATA_ROWS = 200_000
+
+
 def _check_file(path: Path) -> None:
     if not path.exists():
         raise LedgerReadError(f"找不到文件：{path}")
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise LedgerReadError("文件是空的（0 字节），请重新下载或向推送单位索要")
+    if size > MAX_FILE_MB * 1024 * 1024:
+        raise LedgerReadError(f"文件太大（{size / 1024 / 1024:.0f} MB，最多 {MAX_FILE_MB} MB），不像一份推送名单。"
+                              "请确认文件是否正确，或删去多余的工作表、图片后另存再导入")
     with open(path, "rb") as fh:
         head = fh.read(8)
         if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -191,6 +199,8 @@ def preview(path: str | os.PathLike, push_date: dt.date | None = None, sender: s
     known = _open_cases_by_id()
     seen: dict[str, int] = {}
     total = len(rows) - header_index - 1
+    if total > MAX_DATA_ROWS:
+        raise LedgerReadError(f"名单有 {total:,} 行，超过一次导入的上限 {MAX_DATA_ROWS:,} 行，请分成几个文件导入")
     for offset, row in enumerate(rows[header_index + 1:]):
         excel_row = header_index + 2 + offset
         if progress and offset % 500 == 0 and not progress(offset, total):

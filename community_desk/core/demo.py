@@ -128,7 +128,7 @@ def _residents(rng, today, total, buildings, communities, tags) -> dict[str, int
                 next_id, stamp, stamp, name, "男" if int(number[16]) % 2 else "女", number, birth.isoformat(), phone,
                 cid, bid, unit, room, floor_of(room), address, hh_id, relation, REGISTERED[area],
                 1 if area == "110111" else 0, status, contact, disability, "", initials, pinyin))
-            search_rows.append((next_id, search_text_for(name, initials, pinyin, number, phone, address)))
+            search_rows.append((next_id, search_text_for(name, initials, pinyin, number, phone, address), pinyin))
             person_tags = []
             if age >= 60:
                 person_tags.append("老年人")
@@ -150,7 +150,7 @@ def _residents(rng, today, total, buildings, communities, tags) -> dict[str, int
         "building_id, unit, room, floor, address, household_id, relation_to_head, registered_address, "
         "same_as_registered, residence_status, contact_preference, disability, notes, name_initials, name_pinyin) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", resident_rows)
-    cursor.executemany("INSERT INTO resident_search (resident_id, text) VALUES (?, ?)", search_rows)
+    cursor.executemany("INSERT INTO resident_search (resident_id, text, sort_key) VALUES (?, ?, ?)", search_rows)
     cursor.executemany("INSERT INTO resident_tag (resident_id, tag_id) VALUES (?, ?)", tag_rows)
     return {"communities": len(communities), "households": len(household_rows), "residents": len(resident_rows)}
 

@@ -1,8 +1,13 @@
 """The main window: navigation between modules, menus with standard shortcuts, status bar.
 
 Modules are pages registered in PAGES; the main window is the only place that knows them all.
+Only the first page is built (and its module imported) before the window is shown; the others are
+built one per event-loop turn right after, so that start-up stays close to a bare window's.
 """
 from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QSettings, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -19,27 +24,40 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..core import demo, session
+from ..core import session
 from ..core.db import database_path
 from ..core.queries import accounts
 from ..core.queries import settings as office_settings
 from ..core.rules.text import ValidationError
-from .dialogs.accounts import AccountsDialog
-from .dialogs.backups import BackupsDialog
 from .dialogs.base import show_error
-from .dialogs.login import LoginDialog
-from .dialogs.retention import RetentionDialog
 from .page import Page, bus
-from .windows.audit.window import AuditPage
-from .windows.cleaning.window import CleaningPage
-from .windows.facilities.window import FacilitiesPage
-from .windows.quarantine.page import QuarantinePage
-from .windows.residents.window import ResidentsPage
-from .windows.service_desk.window import ServiceDeskPage
-from .windows.volunteers.window import VolunteersPage
 
-PAGES: list[type[Page]] = [ResidentsPage, QuarantinePage, FacilitiesPage, ServiceDeskPage, CleaningPage,
-                           VolunteersPage, AuditPage]
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A module page, named so that it can be listed before its module is imported."""
+
+    title: str
+    module: str
+    class_name: str
+
+    def load(self) -> type[Page]:
+        return getattr(importlib.import_module(f"community_desk.gui.windows.{self.module}"), self.class_name)
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("居民台账", "residents.window", "ResidentsPage"),
+    PageSpec("隔离管控", "quarantine.page", "QuarantinePage"),
+    PageSpec("设施台账", "facilities.window", "FacilitiesPage"),
+    PageSpec("我来办", "service_desk.window", "ServiceDeskPage"),
+    PageSpec("擦玻璃服务", "cleaning.window", "CleaningPage"),
+    PageSpec("志愿者与门岗", "volunteers.window", "VolunteersPage"),
+    PageSpec("操作日志", "audit.window", "AuditPage"),
+]
+
+
+def page_classes() -> list[type[Page]]:
+    return [spec.load() for spec in PAGES]
 
 
 class MainWindow(QMainWindow):
@@ -55,9 +73,11 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(150)
         self.stack = QStackedWidget()
-        self.pages: list[Page] = []
-        for page_class in PAGES:
-            self.add_page(page_class())
+        self._pages: list[Page | None] = [None] * len(PAGES)
+        for spec in PAGES:
+            self.nav.addItem(QListWidgetItem(spec.title))
+            self.stack.addWidget(QWidget())  # a placeholder until the page is built
+        self._ensure(0)
         self.nav.currentRowChanged.connect(self._switch)
         central = QWidget()
         row = QHBoxLayout(central)
@@ -75,30 +95,53 @@ class MainWindow(QMainWindow):
         self.restart_idle_timer()
         QApplication.instance().installEventFilter(self)
         self.nav.setCurrentRow(0)
+        QTimer.singleShot(0, self._build_next_page)
         self.resize(1280, 780)
         geometry = QSettings().value("geometry/main")
         if geometry is not None:
             self.restoreGeometry(geometry)
 
-    def add_page(self, page: Page) -> None:
-        self.pages.append(page)
-        self.stack.addWidget(page)
-        item = QListWidgetItem(page.title)
-        self.nav.addItem(item)
-        if hasattr(page, "nav_text_changed"):  # a page may show a count in its navigation entry
-            page.nav_text_changed.connect(item.setText)
-        page.count_changed.connect(lambda text, p=page: self._page_count(p, text))
+    def _ensure(self, row: int) -> Page:
+        """The page at row, built (and its module imported) on first use."""
+        page = self._pages[row]
+        if page is None:
+            page = PAGES[row].load()()
+            self._pages[row] = page
+            placeholder = self.stack.widget(row)
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            item = self.nav.item(row)
+            if hasattr(page, "nav_text_changed"):  # a page may show a count in its navigation entry
+                page.nav_text_changed.connect(item.setText)
+            page.count_changed.connect(lambda text, p=page: self._page_count(p, text))
+        return page
+
+    def _build_next_page(self) -> None:
+        row = next((i for i, p in enumerate(self._pages) if p is None), None)
+        if row is not None:
+            self._ensure(row)
+            QTimer.singleShot(0, self._build_next_page)
+
+    @property
+    def pages(self) -> list[Page]:
+        """Every page, built."""
+        return [self._ensure(row) for row in range(len(PAGES))]
 
     def page(self, page_class: type[Page]) -> Page | None:
-        return next((p for p in self.pages if isinstance(p, page_class)), None)
+        for row, spec in enumerate(PAGES):
+            if spec.load() is page_class:
+                return self._ensure(row)
+        return None
 
     def current_page(self) -> Page:
-        return self.pages[self.stack.currentIndex()]
+        return self._ensure(self.stack.currentIndex())
 
     def _switch(self, row: int) -> None:
-        if 0 <= row < len(self.pages):
+        if 0 <= row < len(PAGES):
+            page = self._ensure(row)
             self.stack.setCurrentIndex(row)
-            self.count_label.setText(self.pages[row].status_text())
+            self.count_label.setText(page.status_text())
 
     def _page_count(self, page: Page, text: str) -> None:
         if page is self.current_page():
@@ -132,11 +175,11 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu("查看(&V)")
         self.refresh_action = self._action(view_menu, "刷新", lambda: self.current_page().refresh(),
                                            "F5")
-        for i, page in enumerate(self.pages):
-            self._action(view_menu, page.title, lambda _=False, row=i: self.nav.setCurrentRow(row), f"Ctrl+{i + 1}")
+        for i, spec in enumerate(PAGES):
+            self._action(view_menu, spec.title, lambda _=False, row=i: self.nav.setCurrentRow(row), f"Ctrl+{i + 1}")
         tools_menu = bar.addMenu("管理(&M)")
         self.accounts_action = self._action(tools_menu, "账号管理…", self.show_accounts)
-        self.retention_action = self._action(tools_menu, "隔离记录匿名化…", lambda: RetentionDialog(self).exec())
+        self.retention_action = self._action(tools_menu, "隔离记录匿名化…", self.show_retention)
         for action in (self.accounts_action, self.retention_action):
             action.setEnabled(session.current.role == "管理员")
         self.lock_action = self._action(tools_menu, "锁定", self.lock_screen, "Ctrl+L")
@@ -147,10 +190,19 @@ class MainWindow(QMainWindow):
 
     # --- safety: backups, accounts, idle lock ---
     def show_backups(self) -> None:
+        from .dialogs.backups import BackupsDialog
+
         BackupsDialog(self).exec()
 
     def show_accounts(self) -> None:
+        from .dialogs.accounts import AccountsDialog
+
         AccountsDialog(self).exec()
+
+    def show_retention(self) -> None:
+        from .dialogs.retention import RetentionDialog
+
+        RetentionDialog(self).exec()
 
     def restart_idle_timer(self) -> None:
         minutes = int(office_settings.get("idle_lock_minutes", 15) or 0)
@@ -167,6 +219,8 @@ class MainWindow(QMainWindow):
         """Hide the data and ask for the password again; cancelling closes the program."""
         if not accounts.has_accounts() or self.locked:
             return
+        from .dialogs.login import LoginDialog
+
         self.locked = True
         self.centralWidget().hide()
         dialog = LoginDialog(self, username=session.current.username, locked=True)
@@ -184,6 +238,8 @@ class MainWindow(QMainWindow):
             self.close()
 
     def load_demo_data(self) -> None:
+        from ..core import demo
+
         try:
             counts = demo.load_demo_data()
         except ValidationError as exc:

@@ -19,6 +19,7 @@ from . import (
     v006_volunteers,
     v007_accounts,
     v010_retention,
+    v011_search_order,
 )
 
 # (version, description, function), in version order. Append only.
@@ -31,6 +32,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (6, "志愿者、门岗值守、培训会与宣传活动", v006_volunteers.apply),
     (7, "工作人员账号", v007_accounts.apply),
     (10, "隔离记录保存期满匿名化", v010_retention.apply),
+    (11, "居民搜索按姓名顺序", v011_search_order.apply),
 ]
 
 LATEST_VERSION = max(version for version, _d, _f in MIGRATIONS)

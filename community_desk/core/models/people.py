@@ -90,3 +90,4 @@ class ResidentSearch(BaseModel):
     so that a fragment search scans a few MB instead of the whole resident table."""
     resident = ForeignKeyField(Resident, primary_key=True, on_delete="CASCADE")
     text = TextField()
+    sort_key = TextField(default="")  # the resident's full pinyin: name order without touching the resident table

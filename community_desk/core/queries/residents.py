@@ -74,15 +74,9 @@ def _where(flt: ResidentFilter) -> tuple[str, list]:
     clauses, params = [], []
     query = normalize_query(flt.text)
     if query:
-        if query.isascii() and query.isalpha():
-            # pinyin: initials or full pinyin from the start use the indexes; the fragment scan
-            # catches addresses and other words
-            clauses.append("(r.name_initials GLOB ? OR r.name_pinyin GLOB ? OR r.id IN "
-                           "(SELECT resident_id FROM resident_search WHERE text GLOB ?))")
-            params += [_glob_escape(query) + "*", _glob_escape(query) + "*", "*" + _glob_escape(query) + "*"]
-        else:
-            clauses.append("r.id IN (SELECT resident_id FROM resident_search WHERE text GLOB ?)")
-            params.append("*" + _glob_escape(query) + "*")
+        # the search keys hold name, initials, full pinyin, ID, phone and address
+        clauses.append("r.id IN (SELECT resident_id FROM resident_search WHERE text GLOB ?)")
+        params.append("*" + _glob_escape(query) + "*")
     if flt.community_id:
         clauses.append("r.community_id = ?")
         params.append(flt.community_id)
@@ -102,6 +96,16 @@ def search_ids(flt: ResidentFilter, limit: int | None = None) -> list[int]:
     """Ids of the residents matching the filter, in the requested order (sorted in SQL).
 
     With `limit`, only the first ids: a window shows them at once and fetches the rest after."""
+    text = normalize_query(flt.text)
+    if text and flt.sort_key == "name" and not (flt.community_id or flt.building_id or flt.tag_id
+                                                 or flt.residence_status):
+        # name order straight from the covering index (sort_key, text): stops after `limit` matches
+        direction = " DESC" if flt.descending else ""
+        sql = (f"SELECT resident_id FROM resident_search WHERE text GLOB ? "
+               f"ORDER BY sort_key{direction}, resident_id{direction}")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [row[0] for row in db_proxy.execute_sql(sql, ["*" + _glob_escape(text) + "*"]).fetchall()]
     where, params = _where(flt)
     order = SORT_SQL.get(flt.sort_key, "r.name_pinyin")
     if flt.descending:
@@ -221,7 +225,8 @@ def save(raw: dict, resident_id: int | None = None) -> int:
             changes = audit.diff(old, {k: v for k, v in _form_view(values).items() if k in old})
             audit.record("修改", TABLE, resident_id, f"修改居民 {values['name']}", changes)
         _set_tags(resident.id, values["tags"])
-        ResidentSearch.insert(resident=resident.id, text=values["search_text"]).on_conflict_replace().execute()
+        ResidentSearch.insert(resident=resident.id, text=values["search_text"],
+                              sort_key=values["name_pinyin"]).on_conflict_replace().execute()
     return resident.id
 
 

@@ -115,3 +115,17 @@ def test_read_only_session_cannot_write(community):
     with pytest.raises(PermissionDenied):
         add(community)
     assert Resident.select().count() == 0
+
+
+def test_name_sorted_search_reads_the_ordered_keys_and_agrees_with_the_general_path(community):
+    names = ["王洋", "王小明", "汪峰", "李娜", "吴用", "万里"]
+    ids = {name: add(community, name=name) for name in names}
+    fast = search("w")
+    slow = search("w", residence_status="常住")  # a filter sends it through the general query
+    assert fast == slow == [ids["汪峰"], ids["王小明"], ids["王洋"], ids["万里"], ids["吴用"]]  # wangfeng … wuyong
+    assert search("w", descending=True) == list(reversed(fast))
+    assert residents.search_ids(residents.ResidentFilter(text="w"), limit=2) == fast[:2]
+    form = residents.get_form(ids["吴用"])
+    form["name"] = "艾伦"  # renamed: the ordered keys follow
+    residents.save(form, ids["吴用"])
+    assert search("w") == fast[:-1] and search("ai") == [ids["吴用"]]

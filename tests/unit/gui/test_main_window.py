@@ -68,3 +68,18 @@ def test_geometry_is_remembered(community, qtbot, qt_settings):
     qtbot.addWidget(again)
     again.show()
     assert (again.width(), again.height(), again.x(), again.y()) == (1000, 650, 37, 41)
+
+
+def test_pages_are_listed_with_their_own_titles_and_built_after_the_first(community, qtbot, qt_settings):
+    from community_desk.gui.main_window import PAGES
+
+    for spec in PAGES:
+        assert spec.load().title == spec.title  # one name for one thing
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window._pages[0] is not None and any(p is None for p in window._pages[1:])
+    window.show()
+    qtbot.waitUntil(lambda: all(p is not None for p in window._pages))
+    window.nav.setCurrentRow(3)
+    assert window.current_page().title == PAGES[3].title
+    assert window.stack.currentWidget() is window.current_page()

@@ -111,8 +111,9 @@ def test_notices_pdf_one_page_each(qtbot, qt_settings, db, community, tmp_path):
 
 
 def test_page_registered_in_main_window(qtbot, qt_settings, db, community):
-    from community_desk.gui.main_window import PAGES, MainWindow
-    assert PAGES.index(QuarantinePage) == PAGES.index(next(p for p in PAGES if p.title == "居民台账")) + 1
+    from community_desk.gui.main_window import MainWindow, page_classes
+    classes = page_classes()
+    assert classes.index(QuarantinePage) == classes.index(next(p for p in classes if p.title == "居民台账")) + 1
     window = MainWindow()
     qtbot.addWidget(window)
     assert any(isinstance(p, QuarantinePage) for p in window.pages)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from community_desk.core.models import GateEntry, Volunteer
 from community_desk.core.queries import duty, events, residents, volunteers
 from community_desk.core.rules.idcard import make_id
-from community_desk.gui.main_window import PAGES
+from community_desk.gui.main_window import page_classes
 from community_desk.gui.windows.volunteers.events_tab import EventForm
 from community_desk.gui.windows.volunteers.form import VolunteerForm
 from community_desk.gui.windows.volunteers.training_tab import TrainingForm
@@ -38,7 +38,7 @@ def page(community, qtbot, qt_settings):
 
 
 def test_the_page_is_registered():
-    assert VolunteersPage in PAGES
+    assert VolunteersPage in page_classes()
 
 
 def test_models_pass_the_model_tester(page, qtmodeltester):

@@ -31,8 +31,9 @@ def round_dates(today: dt.date) -> tuple[dt.date, dt.date]:
 def _make_hearing_impaired(rng: random.Random, round_id: int, households: list[int]) -> list[int]:
     """Two households of the round whose contact person is hearing-impaired (prefers visits in
     person); elderly contacts are made so when the registry has too few. Returns their ids."""
-    deaf = [rid for rid in households if Resident.get_by_id(rid).disability == "听力"][:2]
-    pool = [rid for rid in households if rid not in deaf and not Resident.get_by_id(rid).disability]
+    disability = dict(Resident.select(Resident.id, Resident.disability).where(Resident.id.in_(households)).tuples())
+    deaf = [rid for rid in households if disability.get(rid) == "听力"][:2]
+    pool = [rid for rid in households if rid not in deaf and not disability.get(rid)]
     disabled = Tag.get(Tag.name == "残疾人")
     for rid in rng.sample(pool, min(2 - len(deaf), len(pool))):
         Resident.update(disability="听力", contact_preference="上门").where(Resident.id == rid).execute()

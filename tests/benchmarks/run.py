@@ -5,6 +5,7 @@ A script, not a timed test. Figures that need modules not built yet are reported
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import random
@@ -20,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 RESIDENTS = int(os.environ.get("BENCH_RESIDENTS", "100000"))
@@ -62,12 +64,16 @@ def median_of(n: int, fn: Callable[[], float]) -> float:
     return statistics.median(fn() for _ in range(n))
 
 
-def demo_rows(db_path: Path) -> list[tuple]:
+def all_rows(db_path: Path) -> dict[str, list[tuple]]:
+    """Every row demo-data wrote, table by table (the schema's own bookkeeping left out)."""
     with sqlite3.connect(db_path) as conn:
-        return conn.execute("SELECT * FROM resident").fetchall()
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                            "AND name NOT LIKE 'sqlite_%' AND name != 'schema_version'")]
+        return {name: conn.execute(f'SELECT * FROM "{name}"').fetchall() for name in names}
 
 
 def bench_demo_data(tmp: Path) -> tuple[Figure, Path]:
+    """demo-data against the same rows written with raw executemany into the same schema (same indexes)."""
     from community_desk.core import demo
     from community_desk.core.db import close_database, open_database
 
@@ -77,19 +83,23 @@ def bench_demo_data(tmp: Path) -> tuple[Figure, Path]:
     demo.load_demo_data(residents=RESIDENTS)
     ours = time.perf_counter() - started
     close_database()
-    rows = demo_rows(db_path)
+    tables = all_rows(db_path)
     raw_db = tmp / "raw.db"
-    with sqlite3.connect(raw_db) as conn:
-        schema = sqlite3.connect(db_path).execute(
-            "SELECT sql FROM sqlite_master WHERE name = 'resident'").fetchone()[0]
-        conn.execute(schema)
+    open_database(raw_db)  # the same schema, made by the same migrations
+    close_database()
+    conn = sqlite3.connect(raw_db)
+    conn.execute("PRAGMA foreign_keys = OFF")
     started = time.perf_counter()
-    with sqlite3.connect(raw_db) as conn:
-        conn.executemany(f"INSERT INTO resident VALUES ({','.join('?' * len(rows[0]))})", rows)
+    with conn:
+        for name, rows in tables.items():
+            if rows:
+                conn.executemany(f'INSERT OR REPLACE INTO "{name}" VALUES ({",".join("?" * len(rows[0]))})', rows)
     raw = time.perf_counter() - started
+    conn.close()
     ratio = ours / raw
-    return Figure(f"demo-data, {RESIDENTS:,} residents", f"{ours:.2f} s", f"raw executemany {raw:.2f} s",
-                  ratio, "ratio <= 3.0", ratio <= 3.0), db_path
+    count = sum(len(rows) for rows in tables.values())
+    return Figure(f"demo-data, {RESIDENTS:,} residents", f"{ours:.2f} s",
+                  f"raw executemany, {count:,} rows {raw:.2f} s", ratio, "ratio <= 3.0", ratio <= 3.0), db_path
 
 
 def bench_start(db_path: Path) -> Figure:
@@ -196,8 +206,87 @@ def bench_print_pdf(tmp: Path) -> Figure:
     return Figure(f"print to PDF, 1,000-line roster ({pages} pages)", f"{took:.2f} s", "—", None, "<= 5 s", took <= 5)
 
 
-def pending(name: str, target: str, why: str) -> Figure:
-    return Figure(name, "not measured", why, None, target, False)
+IMPORT_TABLES = ("push_batch", "quarantine_case", "nucleic_test", "follow_up", "special_need", "audit_log")
+
+
+def bench_import(tmp: Path) -> Figure:
+    """Preview and commit of a generated 20,000-row list, against a calamine read of the same file plus
+    raw executemany of every row the import wrote, into the same schema."""
+    import python_calamine
+    from bench_import import COMMUNITIES, make_ledger
+
+    from community_desk.core import session
+    from community_desk.core.db import close_database, open_database
+    from community_desk.core.excel import ledger_import
+    from community_desk.core.queries import communities
+
+    path = tmp / "ledger.xlsx"
+    make_ledger(path, 20_000)
+    db_path = tmp / "import.db"
+    open_database(db_path)
+    session.current = session.Session(user="bench")
+    communities.ensure_communities(COMMUNITIES)
+    started = time.perf_counter()
+    counts = ledger_import.commit(ledger_import.preview(path))
+    ours = time.perf_counter() - started
+    close_database()
+    with sqlite3.connect(db_path) as conn:
+        tables = {t: conn.execute(f'SELECT * FROM "{t}"').fetchall() for t in IMPORT_TABLES}
+    raw_db = tmp / "import-raw.db"
+    open_database(raw_db)
+    close_database()
+    conn = sqlite3.connect(raw_db)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    started = time.perf_counter()
+    python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    with conn:
+        for name, rows in tables.items():
+            if rows:
+                conn.executemany(f'INSERT INTO "{name}" VALUES ({",".join("?" * len(rows[0]))})', rows)
+    raw = time.perf_counter() - started
+    conn.close()
+    ratio = ours / raw
+    written = sum(len(r) for r in tables.values())
+    return Figure(f"import of a 20,000-row list ({counts['new']:,} new), preview + commit", f"{ours:.2f} s",
+                  f"calamine + executemany {written:,} rows {raw:.2f} s", ratio, "ratio <= 2.0", ratio <= 2.0)
+
+
+def bench_today_view(tmp: Path) -> Figure:
+    """The quarantine today view opened with 5,000 active cases, until its lists are filled and painted."""
+    from bench_import import COMMUNITIES, make_ledger
+    from PySide6.QtWidgets import QApplication
+
+    from community_desk.core import session
+    from community_desk.core.db import close_database, open_database
+    from community_desk.core.excel import ledger_import
+    from community_desk.core.queries import communities
+    from community_desk.gui.windows.quarantine.today_view import TodayView
+
+    path = tmp / "ledger5k.xlsx"
+    make_ledger(path, 5_100)
+    open_database(tmp / "today.db")
+    session.current = session.Session(user="bench")
+    communities.ensure_communities(COMMUNITIES)
+    counts = ledger_import.commit(ledger_import.preview(path))
+    app = QApplication.instance() or QApplication([])
+    day = dt.date(2021, 8, 9)
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        view = TodayView(today=day)
+        view.show()
+        while not view.loaded():
+            app.processEvents()
+            time.sleep(0.0005)
+        view.repaint()
+        times.append(time.perf_counter() - started)
+        view.close()
+        view.deleteLater()
+        app.processEvents()
+    close_database()
+    took = statistics.median(times) * 1000
+    return Figure(f"quarantine today view, {counts['new']:,} active cases", f"{took:.0f} ms", "—", None,
+                  "<= 300 ms", took <= 300)
 
 
 def main() -> int:
@@ -208,10 +297,10 @@ def main() -> int:
     figures.append(bench_search(db_path))
     figures.append(bench_memory(db_path))
     figures.append(bench_export(db_path, tmp))
-    figures.append(pending("import of a 20,000-row dispatched list", "ratio <= 2.0", "importer not built yet"))
+    figures.append(bench_import(tmp))
     figures.append(demo_figure)
     figures.append(bench_print_pdf(tmp))
-    figures.append(pending("quarantine today view, 5,000 active cases", "<= 300 ms", "tracker not built yet"))
+    figures.append(bench_today_view(tmp))
     width = max(len(f.name) for f in figures)
     print(f"{'figure':<{width}}  {'value':<24} {'reference (same run)':<34} {'ratio':>6}  {'target':<18} met")
     for f in figures:

@@ -66,9 +66,10 @@ def run_auto_schedule(round_id: int) -> ScheduleReport:
             r = residents[surveys[key].resident_id]
             report.unplaced.append((r.address, r.name, reason))
         # households not surveyed or not wanting the service, explained too
-        for rid in household_ids(round_id, "未统计"):
-            r = Resident.get_by_id(rid)
-            report.unplaced.append((r.address, r.name, "尚未前期统计"))
+        unsurveyed = household_ids(round_id, "未统计")
+        for address, name in Resident.select(Resident.address, Resident.name).where(
+                Resident.id.in_(unsurveyed)).tuples().iterator():
+            report.unplaced.append((address, name, "尚未前期统计"))
         for s in surveys.values():
             if s.result != "需要":
                 r = residents[s.resident_id]

@@ -15,7 +15,7 @@ from ..models import Building, Household, Resident, ResidentSearch, ResidentTag,
 from ..rules.idcard import age_on
 from ..rules.masking import mask_id, mask_phone
 from ..rules.resident import FormErrors, clean_resident
-from ..rules.text import to_halfwidth
+from ..rules.text import ValidationError, clean_text, to_halfwidth
 from . import audit
 from . import settings as office_settings
 
@@ -245,14 +245,46 @@ def _set_tags(resident_id: int, names: list[str]) -> None:
 
 
 def delete(resident_ids: list[int]) -> int:
+    """Delete residents; a household left without members is deleted with its last member."""
     session.require_write()
     with transaction():
-        names = {r.id: r.name for r in Resident.select(Resident.id, Resident.name).where(Resident.id.in_(resident_ids))}
-        for rid, name in names.items():
+        rows = list(Resident.select(Resident.id, Resident.name, Resident.household).where(
+            Resident.id.in_(resident_ids)).tuples())
+        for rid, name, _household in rows:
             audit.record("删除", TABLE, rid, f"删除居民 {name}")
-        Resident.delete().where(Resident.id.in_(list(names))).execute()
-    return len(names)
+        Resident.delete().where(Resident.id.in_([r[0] for r in rows])).execute()
+        households = {r[2] for r in rows if r[2]}
+        emptied = [h for h in households if not Resident.select().where(Resident.household == h).exists()]
+        if emptied:
+            Household.delete().where(Household.id.in_(emptied)).execute()
+    return len(rows)
+
+
+def household_members(community_id: int | None, number: str, exclude: int | None = None) -> list[tuple[str, str]]:
+    """(name, relation) of the residents registered under a 户号, head first."""
+    if not community_id or not number.strip():
+        return []
+    query = (Resident.select(Resident.name, Resident.relation_to_head).join(Household)
+             .where((Household.community == community_id) & (Household.number == number.strip())))
+    if exclude:
+        query = query.where(Resident.id != exclude)
+    members = list(query.tuples())
+    return sorted(members, key=lambda m: (m[1] != "户主", m[0]))
 
 
 def list_tags() -> list[tuple[int, str]]:
     return [(t.id, t.name) for t in Tag.select().order_by(Tag.sort_order, Tag.id)]
+
+
+def add_tag(name: str) -> int:
+    """An office's own 人员类别 (e.g. 失独家庭). Raises ValidationError."""
+    session.require_write()
+    name = clean_text(name, max_length=20, field_label="人员类别")
+    if not name:
+        raise ValidationError("请填写人员类别名称")
+    if Tag.select().where(Tag.name == name).exists():
+        raise ValidationError(f"人员类别“{name}”已经有了")
+    with transaction():
+        tag = Tag.create(name=name, builtin=False)
+        audit.record("新增", "tag", tag.id, f"新增人员类别 {name}")
+    return tag.id

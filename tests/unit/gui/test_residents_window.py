@@ -158,3 +158,48 @@ def test_print_preview_shows_and_paints(page, qtbot):
     dialog.show()  # crashed (segfault) when the printer was freed before the dialog
     qtbot.waitUntil(lambda: bool(painted))
     dialog.close()
+
+
+def test_an_office_adds_its_own_tag_and_uses_it(page, qtbot, monkeypatch):
+    from community_desk.gui.windows.residents import window
+
+    errors = []
+    monkeypatch.setattr(window, "show_error", lambda _p, _t, message: errors.append(message))
+    assert page.add_tag(name="失独家庭") is not None
+    assert page.tag_filter.findText("失独家庭") >= 0
+    assert page.add_tag(name="失独家庭") is None and "已经有了" in errors[-1]
+    form = ResidentForm(page)
+    qtbot.addWidget(form)
+    assert "失独家庭" in form.tag_checks
+
+
+def test_the_form_names_the_other_members_of_the_household(page, qtbot, community):
+    residents.save({"name": "张建国", "community_id": community, "household_number": "3-2-501",
+                    "relation_to_head": "户主"})
+    form = ResidentForm(page)
+    qtbot.addWidget(form)
+    form.household_edit.setText("3-2-501")
+    form.household_edit.editingFinished.emit()
+    assert "张建国（户主）" in form.household_hint.text()
+    form.household_edit.setText("9-9-999")
+    form.household_edit.editingFinished.emit()
+    assert "新建一户" in form.household_hint.text()
+
+
+def test_deleting_the_last_member_removes_the_household(community):
+    from community_desk.core.models import Household
+
+    rid = residents.save({"name": "张建国", "community_id": community, "household_number": "3-2-501"})
+    assert Household.select().count() == 1
+    residents.delete([rid])
+    assert Household.select().count() == 0
+
+
+def test_qt_dialogs_speak_chinese(qapp):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from community_desk.gui.bootstrap import install_translations
+
+    assert install_translations(qapp)
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    assert sorted(b.text() for b in box.buttons()) == sorted(["确定", "取消"])

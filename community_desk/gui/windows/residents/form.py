@@ -64,6 +64,7 @@ class ResidentForm(RememberingDialog):
         self.room_edit = self._line("room", "例如 501")
         self.address_edit = self._line("address", "没有楼栋门牌时填写")
         self.household_edit = self._line("household_number", "同一户的人填同一个户号")
+        self.household_edit.editingFinished.connect(self._show_household)
         self.relation_combo = self._combo("relation_to_head", ["", *RELATIONS])
         self.registered_edit = self._line("registered_address", "例如 北京市房山区")
         self.same_check = QCheckBox("人户一致")
@@ -110,6 +111,8 @@ class ResidentForm(RememberingDialog):
 
         self.id_hint = QLabel()
         self.id_hint.setObjectName("hintLabel")
+        self.household_hint = QLabel()
+        self.household_hint.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setObjectName("errorLabel")
         self.summary.setWordWrap(True)
@@ -122,6 +125,7 @@ class ResidentForm(RememberingDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addWidget(self.id_hint)
+        layout.addWidget(self.household_hint)
         layout.addWidget(tags_box)
         notes_row = QHBoxLayout()
         notes_row.addWidget(QLabel("备注"))
@@ -132,6 +136,7 @@ class ResidentForm(RememberingDialog):
         layout.addWidget(self.buttons)
         if resident_id:
             self._load(residents.get_form(resident_id))
+            self._show_household()
         self.resize(820, 640)
 
     # --- building the form ---
@@ -211,6 +216,13 @@ class ResidentForm(RememberingDialog):
         self.id_hint.setText(f"身份证号有效：{info.gender}，出生于 {info.birth_date:%Y年%m月%d日}")
         self.birth_edit.setText(info.birth_date.isoformat())
         self.gender_combo.setCurrentText(info.gender)
+
+    def _show_household(self) -> None:
+        members = residents.household_members(self.community_combo.currentData(), self.household_edit.text(),
+                                              exclude=self.resident_id)
+        self.household_hint.setText(
+            "同户成员：" + "、".join(f"{name}（{relation or '未填关系'}）" for name, relation in members)
+            if members else ("该户号下还没有其他人，保存后将新建一户" if self.household_edit.text().strip() else ""))
 
     def _disability_changed(self, kind: str) -> None:
         if kind and "残疾人" in self.tag_checks:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from ....core.models.people import RESIDENCE_STATUSES
 from ....core.queries import communities, residents
 from ....core.reports import community_title, report_meta
+from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ... import printing, tasks
 from ...dialogs.base import ask_mask, confirm, show_error
@@ -86,6 +88,8 @@ class ResidentsPage(Page):
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button = QPushButton("删除")
         self.delete_button.clicked.connect(self.delete_selected)
+        self.tag_button = QPushButton("新增人员类别…")
+        self.tag_button.clicked.connect(self.add_tag)
         self.export_button = QPushButton("导出Excel")
         self.export_button.clicked.connect(self.export_excel)
         self.print_button = QPushButton("打印预览")
@@ -99,7 +103,7 @@ class ResidentsPage(Page):
             filters.addWidget(QLabel(label))
             filters.addWidget(combo, 1)
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.delete_button):
+        for button in (self.new_button, self.edit_button, self.delete_button, self.tag_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.count_label)
@@ -264,6 +268,20 @@ class ResidentsPage(Page):
         form = ResidentForm(self, self.model.id_at(0)) if self.model.rowCount() else ResidentForm(self)
         form.show()
         return [("resident_form", form)]
+
+    def add_tag(self, _checked=False, name: str | None = None) -> int | None:
+        """An office's own 人员类别; it appears in the filter and the form at once."""
+        if name is None:
+            name, ok = QInputDialog.getText(self, "新增人员类别", "类别名称（如 失独家庭、空巢老人）：")
+            if not ok:
+                return None
+        try:
+            tag_id = residents.add_tag(name)
+        except (ValidationError, PermissionDenied) as exc:
+            show_error(self, "新增人员类别", exc.message)
+            return None
+        self.fill_filters()
+        return tag_id
 
     def focus_search(self) -> None:
         self.search_edit.setFocus()

@@ -16,6 +16,7 @@ from community_desk.core.models import (
     GateEntry,
     QuarantineCase,
     ServiceRequest,
+    ServiceTeam,
     TeamVolunteer,
     Visit,
 )
@@ -215,3 +216,14 @@ def test_commit_from_the_preview_dialog_path_backs_up_and_refuses_without_a_back
     monkeypatch.undo()
     ledger_import.commit(result)
     assert len(_import_backups(db_path)) == 1 and QuarantineCase.select().count() == 1
+
+
+def test_demo_links_volunteers_to_teams_and_a_problem_to_a_request(db):
+    from community_desk.core import demo
+
+    demo.load_demo_data(residents=400, today=dt.date(2026, 11, 20))
+    linked = [t.volunteer_id for t in TeamVolunteer.select()]
+    assert len(linked) == 3 * ServiceTeam.select().count() > 0
+    assert all(h.get("擦玻璃服务") for h in volunteers.hours_by_source(linked).values())
+    [visit] = Visit.select().where(Visit.request_number != "")
+    assert ServiceRequest.get(ServiceRequest.number == visit.request_number).resident_id == visit.resident_id

@@ -158,3 +158,4 @@ def _residents(rng, today, total, buildings, communities, tags) -> dict[str, int
 # cleaning round, whose teams may name them).
 from . import demo_facilities, demo_quarantine, demo_volunteers  # noqa: E402,F401,I001
 from . import demo_cleaning  # noqa: E402,F401
+from . import demo_links  # noqa: E402,F401

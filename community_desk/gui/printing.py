@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QTextDocument
+from PySide6.QtGui import QFont, QFontDatabase, QPageLayout, QPageSize, QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
 from ..core.atomic import atomic_path
@@ -52,6 +52,15 @@ def sheet_html(sheet: TableSheet) -> str:
         <p class="foot">{esc(sheet.footer)}</p></body></html>"""
 
 
+def paper_font(point_size: float) -> QFont:
+    """The font of printed sheets: the Simplified Chinese family chosen at start-up (never a Japanese
+    fallback, whose glyph forms differ), whatever the application font happens to be."""
+    from .bootstrap import choose_font_family
+
+    family = choose_font_family(QFontDatabase.families()) or QFont().family()
+    return QFont(family, int(point_size))
+
+
 def _make_printer(sheet: TableSheet, printer: QPrinter | None = None) -> QPrinter:
     printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
     layout = QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
@@ -64,7 +73,7 @@ def _make_printer(sheet: TableSheet, printer: QPrinter | None = None) -> QPrinte
 def render(sheet: TableSheet, printer: QPrinter, document_html: str | None = None) -> int:
     """Lay the sheet out on the printer's pages, with 第 n 页 / 共 m 页 under each. Returns the page count."""
     doc = QTextDocument()
-    doc.setDefaultFont(QFont(QFont().family(), int(sheet.font_pt)))
+    doc.setDefaultFont(paper_font(sheet.font_pt))
     doc.setHtml(document_html or sheet_html(sheet))
     page_rect = printer.pageRect(QPrinter.Unit.DevicePixel)
     dpi = printer.resolution()
@@ -87,7 +96,7 @@ def render(sheet: TableSheet, printer: QPrinter, document_html: str | None = Non
             clip = QRectF(0, page * body.height() / scale, body.width() / scale, body.height() / scale)
             doc.drawContents(painter, clip)
             painter.restore()
-            painter.setFont(QFont(QFont().family(), 9))
+            painter.setFont(paper_font(9))
             painter.drawText(QRectF(QPointF(0, body.height()), QSizeF(body.width(), footer_h)),
                              int(Qt.AlignmentFlag.AlignCenter), f"第 {page + 1} 页，共 {pages} 页")
     finally:

@@ -2,7 +2,9 @@
 
 `preview(path)` reads the workbook and sorts every row into new / updated / rejected (with the
 Excel row number and a Chinese reason) / repeated in the file / 非本社区; it writes nothing.
-`commit(preview)` writes every accepted row in ONE transaction. A file that cannot be read raises
+`commit(preview)` first backs the database up (reason "import"; issue 7: a backup before every
+import, and no backup, no import), then writes every accepted row in ONE transaction. Both the
+preview dialog and the `import-ledger` command commit through it. A file that cannot be read raises
 LedgerReadError with the reason and changes nothing.
 """
 from __future__ import annotations
@@ -18,7 +20,8 @@ from pathlib import Path
 import python_calamine
 
 from .. import session
-from ..db import transaction
+from ..backup import BackupError
+from ..db import database_path, transaction
 from ..models import Building, PushBatch, QuarantineCase, db_proxy
 from ..models.base import now
 from ..queries import quarantine as cases
@@ -28,6 +31,7 @@ from ..rules.idcard import normalize_id, parse_id
 from ..rules.phone import normalize_phone
 from ..rules.quarantine_case import search_text
 from ..rules.text import ValidationError, clean_text
+from ..startup import backup_now
 from .ledger_fields import (
     cell_text,
     find_header,
@@ -241,8 +245,9 @@ def _open_cases_by_id() -> dict[str, int]:
 
 # --- writing -------------------------------------------------------------------------------
 def commit(result: LedgerPreview) -> dict[str, int]:
-    """Write the accepted rows in one transaction. Returns {"new", "updated", "batch"}."""
+    """Back up (reason "import"), then write the accepted rows in one transaction. Returns {"new", "updated", "batch"}."""
     session.require_write()
+    _backup_before_import()
     with transaction():
         known = _open_cases_by_id()  # re-checked: someone may have registered a person since the preview
         new = [r for r in result.new if r.values["id_number"] not in known]
@@ -255,6 +260,17 @@ def commit(result: LedgerPreview) -> dict[str, int]:
         _audit_row(None, "导入", f"导入市派名单 {result.file_name}（推送 {result.push_date:%Y-%m-%d}）："
                    f"新增 {len(new)} 人，更新 {changed} 人，未导入 {len(result.rejected)} 行")
     return {"new": len(new), "updated": len(updates), "batch": batch.id}
+
+
+def _backup_before_import() -> Path | None:
+    """The backup every import takes first (core.startup.backup_now, reason "import")."""
+    path = database_path()
+    if path is None:
+        return None
+    try:
+        return backup_now(path, "import").path
+    except BackupError as exc:
+        raise ValidationError(f"导入前备份失败，未导入任何数据：{exc}") from exc
 
 
 def _stamp() -> str:

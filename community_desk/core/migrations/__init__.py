@@ -18,6 +18,7 @@ from . import (
     v005_cleaning,
     v006_volunteers,
     v007_accounts,
+    v009_links,
     v010_retention,
     v011_search_order,
 )
@@ -31,6 +32,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (5, "居家无忧擦玻璃服务", v005_cleaning.apply),
     (6, "志愿者、门岗值守、培训会与宣传活动", v006_volunteers.apply),
     (7, "工作人员账号", v007_accounts.apply),
+    (9, "模块衔接：服务队志愿者、擦玻璃问题转我来办", v009_links.apply),
     (10, "隔离记录保存期满匿名化", v010_retention.apply),
     (11, "居民搜索按姓名顺序", v011_search_order.apply),
 ]

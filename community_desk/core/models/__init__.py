@@ -4,6 +4,7 @@ from .audit import AuditLog
 from .base import BaseModel, db_proxy
 from .cleaning import CLEANING_MODELS, RoundMember, RoundTeam, ServiceRound, ServiceTeam, Survey, Visit
 from .facilities import Facility, FacilityEvent, FacilityKind, FacilityPhoto
+from .links import LINK_MODELS, TeamVolunteer
 from .people import Building, Community, Household, Resident, ResidentSearch, ResidentTag, Tag
 from .quarantine import FollowUp, NucleicTest, PushBatch, QuarantineCase, SpecialNeed
 from .service_desk import RequestCategory, ServiceRequest
@@ -33,4 +34,5 @@ __all__ = [
     "ResidentSearch", "ResidentTag", "ServiceRequest", "Setting", "ShiftLog", "ShiftVolunteer", "SpecialNeed",
     "StaffAccount", "Tag", "TrainingAttendee", "TrainingSession", "Volunteer", "VolunteerTeam", "db_proxy",
     "CLEANING_MODELS", "RoundMember", "RoundTeam", "ServiceRound", "ServiceTeam", "Survey", "Visit",
+    "LINK_MODELS", "TeamVolunteer",
 ]

@@ -109,6 +109,7 @@ class Visit(TimestampedModel):
     satisfaction = CharField(default="")
     feedback = TextField(default="")      # the resident's words (回访)
     followed_up_on = DateField(null=True)
+    request_number = CharField(default="")  # 我来办工单编号 of a problem found (migration 9)
 
     class Meta:
         indexes = ((("round", "resident"), True),)

@@ -293,3 +293,6 @@ def roster_candidates() -> list[tuple[int, str]]:
     """(id, availability code) of the active volunteers, for the roster builder."""
     return [(v.id, v.availability) for v in
             Volunteer.select(Volunteer.id, Volunteer.availability).where(Volunteer.active == True)]  # noqa: E712
+
+
+from . import links as _links  # noqa: E402,F401 - registers the 擦玻璃服务 hour source (volunteers in service teams)

@@ -1,7 +1,6 @@
 """The 志愿者与门岗 page driven as a person would: build a week, edit a shift, print the PDF; the gate
 entry form by keyboard; the volunteer form with a resident picked from the registry; log, training, events."""
 import datetime as dt
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -16,6 +15,7 @@ from community_desk.gui.windows.volunteers.events_tab import EventForm
 from community_desk.gui.windows.volunteers.form import VolunteerForm
 from community_desk.gui.windows.volunteers.training_tab import TrainingForm
 from community_desk.gui.windows.volunteers.window import VolunteersPage
+from tests.pdf_text import pdf_text
 
 NAMES = ["李娜", "王强", "赵敏", "孙丽", "周杰", "吴芳"]
 
@@ -86,7 +86,7 @@ def test_build_a_week_edit_one_shift_and_print_the_pdf(page, qtbot, tmp_path):
     pdf = tmp_path / "roster.pdf"
     pages = tab.save_pdf(str(pdf))
     assert pages >= 2 and pdf.stat().st_size > 10_000
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    text = pdf_text(pdf)
     assert "门岗值守排班表" in text and "门岗值守签到表" in text and "签字" in text
     assert "08:00-11:30" in text and "缺" in text
 

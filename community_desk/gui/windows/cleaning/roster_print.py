@@ -12,7 +12,7 @@ import html
 import os
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QTextDocument
+from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
 from ....core.atomic import atomic_path
@@ -20,6 +20,7 @@ from ....core.excel.residents_export import report_meta
 from ....core.queries import cleaning, cleaning_visits
 from ....core.rules.cleaning import date_text, weekday_text
 from ....core.rules.masking import mask_name
+from ... import printing
 
 FONT_PT = 10.0
 HEADERS = [("序号", 5), ("时段", 6), ("住址（楼层）", 25), ("姓名", 8), ("联系方式", 9), ("窗户数", 7),
@@ -117,7 +118,7 @@ def render_sheets(printer: QPrinter, documents: list[tuple[str, str]]) -> int:
     laid = []
     for label, document_html in documents:
         doc = QTextDocument()
-        doc.setDefaultFont(QFont(QFont().family(), int(FONT_PT)))
+        doc.setDefaultFont(printing.paper_font(FONT_PT))
         doc.setHtml(document_html)
         doc.setPageSize(QSizeF(body.width() / scale, body.height() / scale))
         laid.append((label, doc))
@@ -137,7 +138,7 @@ def render_sheets(printer: QPrinter, documents: list[tuple[str, str]]) -> int:
                 doc.drawContents(painter, QRectF(0, page * body.height() / scale, body.width() / scale,
                                                  body.height() / scale))
                 painter.restore()
-                painter.setFont(QFont(QFont().family(), 9))
+                painter.setFont(printing.paper_font(9))
                 painter.drawText(QRectF(QPointF(0, body.height()), QSizeF(body.width(), footer_h)),
                                  int(Qt.AlignmentFlag.AlignCenter), f"{label}　第 {page + 1} 页，共 {pages} 页".strip())
                 printed += 1

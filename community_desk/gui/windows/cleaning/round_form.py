@@ -1,4 +1,5 @@
-"""The round form (服务批次) and the team form (服务队)."""
+"""The round form (服务批次) and the team form (服务队). A team names volunteers from the volunteer
+registry (picker; their visits count as volunteer hours) besides the staff written as text."""
 from __future__ import annotations
 
 import datetime as dt
@@ -22,16 +23,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ....core.queries import cleaning, communities
+from ....core.queries import cleaning, communities, links
 from ....core.rules.cleaning import ELIGIBLE_TAGS
 from ....core.rules.resident import FormErrors
+from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ...dialogs.base import RememberingDialog
+from ...dialogs.volunteer_picker import VolunteerPicker
 from .common import FieldErrors
 
 ROUND_LABELS = {"name": "批次名称", "start_date": "开始日期", "end_date": "结束日期", "capacity": "每队每时段户数",
                 "notes": "备注", "min_age": "老年人年龄", "high_floor": "高层楼层"}
-TEAM_LABELS = {"name": "服务队名称", "leader": "带队人", "members": "成员", "phone": "联系电话", "notes": "备注"}
+TEAM_LABELS = {"name": "服务队名称", "leader": "带队人", "members": "其他成员", "phone": "联系电话", "notes": "备注"}
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -190,7 +193,9 @@ class TeamForm(RememberingDialog):
         self.name_edit.setPlaceholderText("例如 大爱原香服务队")
         self.leader_edit = QLineEdit()
         self.members_edit = QLineEdit()
-        self.members_edit.setPlaceholderText("姓名用顿号或空格分开")
+        self.members_edit.setPlaceholderText("不在志愿者名册的工作人员，姓名用顿号或空格分开")
+        self.volunteer_picker = VolunteerPicker([vid for vid, _n in links.team_volunteers(team_id)] if team_id else [])
+        self.volunteer_picker.setToolTip("勾选的志愿者，服务队完成的上门服务计入其服务时长")
         self.phone_edit = QLineEdit()
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setFixedHeight(50)
@@ -203,6 +208,8 @@ class TeamForm(RememberingDialog):
         for key, widget in self.inputs.items():
             form.addRow(TEAM_LABELS[key], widget)
             form.addRow("", self.errors.label_for(key))
+            if key == "leader":
+                form.addRow("志愿者成员", self.volunteer_picker)
         form.addRow(self.summary)
         form.addRow(_buttons(self))
         if team_id:
@@ -216,11 +223,11 @@ class TeamForm(RememberingDialog):
     def save(self) -> None:
         raw = {key: (w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()) for key, w in self.inputs.items()}
         try:
-            self.saved_id = cleaning.save_team(raw, self.team_id)
+            self.saved_id = links.save_team(raw, self.team_id, self.volunteer_picker.checked_ids())
         except FormErrors as exc:
             self.errors.show(exc.errors)
             return
-        except PermissionDenied as exc:
+        except (ValidationError, PermissionDenied) as exc:
             self.summary.setText(exc.message)
             return
         self.accept()
@@ -255,8 +262,10 @@ class TeamsDialog(RememberingDialog):
 
     def fill(self) -> None:
         self.list.clear()
+        linked = links.team_volunteer_names()
         for tid, name, leader, members in cleaning.list_teams():
-            item = QListWidgetItem(f"{name}　带队：{leader or '—'}　成员：{members or '未填'}")
+            helpers = "、".join(linked.get(tid, [])) or "未选"
+            item = QListWidgetItem(f"{name}　带队：{leader or '—'}　志愿者：{helpers}　其他成员：{members or '未填'}")
             item.setData(Qt.ItemDataRole.UserRole, tid)
             self.list.addItem(item)
 

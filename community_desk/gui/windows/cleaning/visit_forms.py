@@ -1,5 +1,6 @@
 """Visit dialogs: move a visit (date, slot, team), the work record with its checklist and the
-follow-up (回访: satisfaction and the resident's words), and the auto-schedule report."""
+follow-up (回访: satisfaction and the resident's words), and the auto-schedule report. A problem found
+(e.g. a cracked pane) is sent to the 我来办 service desk as a repair request with 转我来办工单."""
 from __future__ import annotations
 
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -14,16 +15,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
 )
 
 from ....core.models.cleaning import CHECKLIST, SATISFACTION, SLOTS
-from ....core.queries import cleaning, cleaning_visits
+from ....core.queries import cleaning, cleaning_visits, links
 from ....core.rules.resident import FormErrors
 from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
-from ...dialogs.base import RememberingDialog
+from ...dialogs.base import RememberingDialog, confirm
+from ...page import bus
 from .common import FieldErrors, make_table
 from .round_form import _qdate
 
@@ -126,6 +129,11 @@ class VisitRecordDialog(RememberingDialog):
         self.problems_edit = QPlainTextEdit(v["problems"])
         self.problems_edit.setPlaceholderText("例如 北卧窗户玻璃有裂纹（可报我来办工作站）")
         self.problems_edit.setFixedHeight(50)
+        self.request_button = QPushButton("转我来办工单…")
+        self.request_button.setToolTip("把发现的问题作为维修诉求登记到我来办工作站（来访），工单编号记在本次服务上")
+        self.request_button.clicked.connect(self.to_request)
+        self.request_label = QLabel()
+        self._show_request(links.visit_request_number(visit_id))
         self.satisfaction_combo = QComboBox()
         self.satisfaction_combo.addItems(["", *SATISFACTION])
         self.satisfaction_combo.setCurrentText(v["satisfaction"])
@@ -148,6 +156,11 @@ class VisitRecordDialog(RememberingDialog):
             target = follow if key in ("satisfaction", "feedback", "followed_up_on") else work
             target.addRow(RECORD_LABELS[key], widget)
             target.addRow("", self.errors.label_for(key))
+            if key == "problems":
+                request_row = QHBoxLayout()
+                request_row.addWidget(self.request_button)
+                request_row.addWidget(self.request_label, 1)
+                target.addRow("", request_row)
         follow_box = QGroupBox("回访")
         follow_box.setLayout(follow)
         layout = QVBoxLayout(self)
@@ -167,6 +180,29 @@ class VisitRecordDialog(RememberingDialog):
                    problems=self.problems_edit.toPlainText(), satisfaction=self.satisfaction_combo.currentText(),
                    feedback=self.feedback_edit.toPlainText(), followed_up_on=self.followed_edit.text())
         return out
+
+    def _show_request(self, number: str) -> None:
+        self.request_label.setText(f"已转我来办工单 {number}" if number else "")
+        self.request_button.setEnabled(not number)
+
+    def to_request(self) -> str | None:
+        """转我来办工单: the problem as typed becomes a 维修 request for the visited resident (after asking)."""
+        problem = self.problems_edit.toPlainText().strip()
+        if not problem:
+            self.summary.setText("请先在“发现问题”中写明问题，例如 北卧窗户玻璃有裂纹")
+            self.problems_edit.setFocus()
+            return None
+        if not confirm(self, "转我来办工单", f"将以下问题登记为我来办维修诉求（来访）：\n{problem}"):
+            return None
+        try:
+            number = links.visit_to_request(self.visit_id, problem)
+        except (ValidationError, PermissionDenied) as exc:
+            self.summary.setText(exc.message)
+            return None
+        self._show_request(number)
+        self.summary.setText("")
+        bus.data_changed.emit("service_request")
+        return number
 
     def save(self) -> None:
         try:

@@ -1,6 +1,7 @@
 """The today view (今日): tests due, results pending, releases due today and tomorrow, special needs
 of the day, follow-ups not yet done. Each line acts in one or two clicks: select it, press a button
-(阴性 / 阳性 / 期满解除 / 标记已办 / 正常); double-click opens the case.
+(阴性 / 阳性 / 期满解除 / 标记已办 / 正常); double-click opens the case. Gate fever entries not yet
+made a case show as a button (门岗发热待转) that opens their list (gui.dialogs.links).
 """
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ....core.queries import links
 from ....core.queries import quarantine as cases
 from ....core.queries import quarantine_items as items
 from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ... import tasks
 from ...dialogs.base import show_error
+from ...dialogs.links import FeverEntriesDialog
 from ...page import bus
 from ...table_model import LazyTableModel
 from .common import TABLE, changed, make_table, selected_ids
@@ -71,6 +74,11 @@ class TodayView(QWidget):
         self.summary = QLabel()
         self.message = QLabel()
         self.message.setObjectName("hintLabel")
+        self.fever_button = QPushButton()
+        self.fever_button.setStyleSheet("color: #c5221f; font-weight: bold;")
+        self.fever_button.setToolTip("门岗测温 ≥37.3℃、尚未登记为自排人员的出入登记")
+        self.fever_button.clicked.connect(self.show_fever_entries)
+        self.fever_button.hide()
         self.sections = {key: TodaySection(key, self) for key in items.TODAY_SECTIONS}
         s = self.sections
         s["tests_due"].add_button("已采样", lambda: self._tests("待出"))
@@ -92,6 +100,7 @@ class TodayView(QWidget):
             grid.addWidget(s[key], i // 2, i % 2, 1, 2 if key == "follow_ups" else 1)
         top = QHBoxLayout()
         top.addWidget(self.summary)
+        top.addWidget(self.fever_button)
         top.addStretch(1)
         top.addWidget(self.message)
         layout = QVBoxLayout(self)
@@ -114,6 +123,15 @@ class TodayView(QWidget):
         seq, day = self._seq, self.today
         tasks.run_query(lambda: {key: items.today_ids(key, day) for key in items.TODAY_SECTIONS},
                         lambda result: self._show(seq, result), lambda exc: self.message.setText(f"查询失败：{exc}"))
+        self.show_fever_count()
+
+    def show_fever_count(self) -> None:
+        count = links.untaken_fever_count()
+        self.fever_button.setText(f"门岗发热待转 {count} 人…")
+        self.fever_button.setVisible(count > 0)
+
+    def show_fever_entries(self) -> None:
+        FeverEntriesDialog(self).exec()
 
     def _show(self, seq: int, result: dict[str, list[int]]) -> None:
         if seq < self._shown:
@@ -131,6 +149,8 @@ class TodayView(QWidget):
     def _on_data_changed(self, table: str) -> None:
         if table in (TABLE, "*"):
             self.refresh()
+        elif table == "gate_entry":
+            self.show_fever_count()
 
     # --- actions ---
     def _act(self, title: str, ids: list[int], fn: Callable[[int], None], done: str) -> None:

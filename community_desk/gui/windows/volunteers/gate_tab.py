@@ -3,6 +3,7 @@
 Enter moves to the next field; Enter on the last field saves the person and clears the form for the
 next one (post and checker stay). A temperature of 37.3 ℃ or more turns red while typed and the
 saved line is flagged; such entries wait in core.queries.gate.fever_entries() for the quarantine tracker.
+A selected fever line is made a 自排 quarantine case with 转为自排隔离 (gui.dialogs.links).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -30,6 +32,7 @@ from ....core.rules.resident import FormErrors
 from ....core.rules.text import ValidationError
 from ....core.rules.volunteers import is_fever, parse_temperature
 from ....core.session import PermissionDenied
+from ...dialogs.links import take_up_fever
 from ...page import bus
 from ...table_model import LazyTableModel
 
@@ -78,6 +81,10 @@ class GateTab(QWidget):
         self.fever_only = QCheckBox("只看体温异常")
         self.fever_only.toggled.connect(lambda _c: self.refresh())
         self.count_label = QLabel()
+        self.fever_button = QPushButton("转为自排隔离…")
+        self.fever_button.setToolTip("把选中的发热登记转为隔离管控台账中的自排人员（待核实）")
+        self.fever_button.setEnabled(False)
+        self.fever_button.clicked.connect(self.take_up_fever)
         self.model = LazyTableModel([h for _k, h in gate.COLUMNS], gate.load_rows, self,
                                     row_style=lambda row: "#fde7e6" if row[-1] else None)
         self.table = QTableView()
@@ -85,12 +92,14 @@ class GateTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
         for col, width in enumerate((120, 60, 80, 110, 170, 70, 120, 80)):
             self.table.setColumnWidth(col, width)
         top = QHBoxLayout()
         top.addWidget(QLabel("日期"))
         top.addWidget(self.day_edit)
         top.addWidget(self.fever_only)
+        top.addWidget(self.fever_button)
         top.addStretch(1)
         top.addWidget(self.count_label)
         layout = QVBoxLayout(self)
@@ -163,6 +172,30 @@ class GateTab(QWidget):
         flt = gate.GateFilter(day=self.day_edit.date().toPython(), fever_only=self.fever_only.isChecked())
         self.model.set_ids(gate.search_ids(flt))
         self.count_label.setText(self.status_text())
+        self._selection_changed()
+
+    def selected_fever_id(self) -> int | None:
+        """The selected line when it is a fever entry not yet taken up (flag exactly 发热)."""
+        rows = self.table.selectionModel().selectedRows()
+        if len(rows) != 1:
+            return None
+        values = self.model.row_values(rows[0].row())
+        return self.model.id_at(rows[0].row()) if values and values[-1] == "发热" else None
+
+    def _selection_changed(self) -> None:
+        self.fever_button.setEnabled(self.selected_fever_id() is not None)
+
+    def take_up_fever(self) -> int | None:
+        entry_id = self.selected_fever_id()
+        if entry_id is None:
+            self.message.setText("请先在列表中选中一条未转的体温异常登记")
+            return None
+        case_id = take_up_fever(self, entry_id)
+        if case_id is not None:
+            self.message.setText("已转为自排隔离（待核实），请到“隔离管控”核实并通知本人。")
+            self.message.setStyleSheet("color: #1e7e34;")
+            self.refresh()
+        return case_id
 
     def status_text(self) -> str:
         total, fever = gate.day_counts(self.day_edit.date().toPython() or dt.date.today())

@@ -16,7 +16,7 @@ from .volunteers_tab import VolunteersTab
 
 # Tables whose change each tab shows; "*" (demo data, restore) refreshes everything.
 WATCHES = {
-    "volunteers": {"volunteer", "volunteer_team", "duty_shift", "shift_log", "community_event", "resident"},
+    "volunteers": {"volunteer", "volunteer_team", "duty_shift", "shift_log", "community_event", "resident", "cleaning"},
     "roster": {"volunteer", "duty_shift", "gate_post", "shift_log"},
     "log": {"duty_shift", "shift_log", "volunteer"},
     "gate": {"gate_post", "gate_entry"},

@@ -32,12 +32,13 @@ from .page import Page, bus
 from .windows.audit.window import AuditPage
 from .windows.cleaning.window import CleaningPage
 from .windows.facilities.window import FacilitiesPage
+from .windows.home.page import HomePage
 from .windows.quarantine.page import QuarantinePage
 from .windows.residents.window import ResidentsPage
 from .windows.service_desk.window import ServiceDeskPage
 from .windows.volunteers.window import VolunteersPage
 
-PAGES: list[type[Page]] = [ResidentsPage, QuarantinePage, FacilitiesPage, ServiceDeskPage, CleaningPage,
+PAGES: list[type[Page]] = [HomePage, ResidentsPage, QuarantinePage, FacilitiesPage, ServiceDeskPage, CleaningPage,
                            VolunteersPage, AuditPage]
 
 

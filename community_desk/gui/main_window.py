@@ -28,6 +28,7 @@ from .dialogs.accounts import AccountsDialog
 from .dialogs.backups import BackupsDialog
 from .dialogs.base import show_error
 from .dialogs.login import LoginDialog
+from .dialogs.settings import SettingsDialog
 from .page import Page, bus
 from .windows.audit.window import AuditPage
 from .windows.cleaning.window import CleaningPage
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.demo_action = self._action(file_menu, "载入示例数据", self.load_demo_data)
         self.backups_action = self._action(file_menu, "备份与恢复…", self.show_backups)
+        self.settings_action = self._action(file_menu, "设置…", self.show_settings, "Ctrl+,")
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
         edit_menu = bar.addMenu("编辑(&E)")
@@ -146,6 +148,10 @@ class MainWindow(QMainWindow):
     # --- safety: backups, accounts, idle lock ---
     def show_backups(self) -> None:
         BackupsDialog(self).exec()
+
+    def show_settings(self) -> None:
+        if SettingsDialog(self).exec():
+            self.restart_idle_timer()
 
     def show_accounts(self) -> None:
         AccountsDialog(self).exec()

@@ -48,10 +48,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.locked = False
         self.lock_dialog = None
-        office = office_settings.get("office_name") or ""
-        title = f"社区工作台 - {office}" if office else "社区工作台"
-        who = f"{session.current.user}（{session.current.role}）"
-        self.setWindowTitle(f"{title} - {who}" if session.current.can_write else f"{title} - {who}【只读】")
+        self.update_title()
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(150)
@@ -80,6 +77,12 @@ class MainWindow(QMainWindow):
         geometry = QSettings().value("geometry/main")
         if geometry is not None:
             self.restoreGeometry(geometry)
+
+    def update_title(self) -> None:
+        office = office_settings.get("office_name") or ""
+        title = f"社区工作台 - {office}" if office else "社区工作台"
+        who = f"{session.current.user}（{session.current.role}）"
+        self.setWindowTitle(f"{title} - {who}" if session.current.can_write else f"{title} - {who}【只读】")
 
     def add_page(self, page: Page) -> None:
         self.pages.append(page)
@@ -151,6 +154,7 @@ class MainWindow(QMainWindow):
 
     def show_settings(self) -> None:
         if SettingsDialog(self).exec():
+            self.update_title()
             self.restart_idle_timer()
 
     def show_accounts(self) -> None:
@@ -160,6 +164,8 @@ class MainWindow(QMainWindow):
         minutes = int(office_settings.get("idle_lock_minutes", 15) or 0)
         if minutes > 0 and accounts.has_accounts():
             self.idle_timer.start(minutes * 60_000)
+        else:
+            self.idle_timer.stop()  # set to 0 (不锁定) in 设置
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt name
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel):

@@ -10,6 +10,7 @@ from community_desk.core.queries import quarantine as cases
 from community_desk.gui import tasks
 from community_desk.gui.main_window import MainWindow
 from community_desk.gui.page import bus
+from community_desk.gui.windows.cleaning.window import CleaningPage
 from community_desk.gui.windows.home import page as home_page
 from community_desk.gui.windows.home.tiles import RED
 from community_desk.gui.windows.quarantine.page import QuarantinePage
@@ -91,6 +92,11 @@ def test_a_click_on_a_number_opens_its_list(qtbot, qt_settings, community):
     qtbot.mouseClick(home.coverage_lines[community], Qt.MouseButton.LeftButton)
     tasks.wait_all()
     qtbot.waitUntil(lambda: registry.model.rowCount() == 4)
+
+    window.nav.setCurrentRow(0)
+    qtbot.mouseClick(home.tiles["cleaning"], Qt.MouseButton.LeftButton)
+    cleaning = window.page(CleaningPage)
+    assert window.current_page() is cleaning and cleaning.tabs.currentWidget() is cleaning.schedule_tab
 
     window.nav.setCurrentRow(0)
     qtbot.mouseClick(home.tiles["gate_gaps"], Qt.MouseButton.LeftButton)

@@ -102,6 +102,18 @@ def test_menu_action_opens_the_dialog(qtbot, qt_settings, community, monkeypatch
     assert window.settings_action in file_menu.actions()
     window.settings_action.trigger()
     assert len(opened) == 1 and opened[0].windowTitle() == "设置"
+    assert "长阳镇原乡小镇社区居委会" in window.windowTitle()
+
+    def rename_and_save(dialog):
+        dialog.office_name.setText("长阳镇天瑞嘉园社区居委会")
+        dialog.idle_lock.setText("0")
+        return int(dialog.save())
+
+    monkeypatch.setattr(settings_dialog.SettingsDialog, "exec", rename_and_save)
+    window.idle_timer.start(60_000)
+    window.settings_action.trigger()
+    assert "长阳镇天瑞嘉园社区居委会" in window.windowTitle()  # the title follows the setting
+    assert not window.idle_timer.isActive()  # 0 minutes: never lock
 
 
 def test_follow_up_workers_are_offered_when_assigning(qtbot, qt_settings, community, monkeypatch):

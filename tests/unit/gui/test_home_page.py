@@ -94,6 +94,15 @@ def test_a_click_on_a_number_opens_its_list(qtbot, qt_settings, community):
     qtbot.waitUntil(lambda: registry.model.rowCount() == 4)
 
     window.nav.setCurrentRow(0)
+    tags = home.charts.tags
+    old_people = next(i for i in range(tags.set.count()) if tags.categories.at(i) == "老年人")
+    tags.set.clicked.emit(old_people)  # a click on the chart's bar
+    assert window.current_page() is registry and registry.tag_filter.currentText() == "老年人"
+    assert registry.community_filter.currentData() is None
+    tasks.wait_all()
+    qtbot.waitUntil(lambda: registry.model.rowCount() == 2)
+
+    window.nav.setCurrentRow(0)
     qtbot.mouseClick(home.tiles["cleaning"], Qt.MouseButton.LeftButton)
     cleaning = window.page(CleaningPage)
     assert window.current_page() is cleaning and cleaning.tabs.currentWidget() is cleaning.schedule_tab

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ....core.queries import dashboard
@@ -23,6 +23,7 @@ except ImportError:  # PySide6-Addons (QtCharts) missing: the numbers still work
     ChartsPanel = None
 
 WEEKDAYS = "一二三四五六日"
+REFRESH_MS = 5 * 60_000
 NO_CHARTS = "图表组件 QtCharts 未安装（pip 包 PySide6-Addons），此处只显示数字。"
 
 # key: (caption, method of the page that lists it, its arguments)
@@ -88,6 +89,9 @@ class HomePage(Page):
         else:
             layout.addStretch(1)
         bus.data_changed.connect(self._on_data_changed)
+        self.clock = QTimer(self)  # left open overnight, "today" moves on: count again every few minutes
+        self.clock.timeout.connect(lambda: self._on_data_changed("clock"))
+        self.clock.start(REFRESH_MS)
         self.refresh()
 
     @property

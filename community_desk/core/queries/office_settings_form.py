@@ -8,6 +8,8 @@ core.startup reads, idle_lock_minutes the main window's, show_full_ids the lists
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from peewee import IntegrityError
 
 from .. import backup, session
@@ -115,6 +117,11 @@ def save(raw: dict) -> list[str]:
     non-administrator and FormErrors (nothing stored) when a value is refused."""
     require_admin()
     values = clean_settings(raw)
+    if values["backup_dir"]:
+        try:
+            Path(values["backup_dir"]).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise FormErrors({"backup_dir": f"备份文件夹“{values['backup_dir']}”无法创建（{exc.strerror or exc}）"}) from None
     changed: list[str] = []
     with transaction():
         plain_changes = {}

@@ -48,7 +48,8 @@ def split_names(raw: object, label: str, max_length: int = 30) -> list[str]:
 
 
 def check_folder(raw: object) -> str:
-    """'' (beside the database) or an absolute folder that exists or can be made, and can be written."""
+    """'' (beside the database) or an absolute folder that exists, or could be made, and can be written.
+    Nothing is created here: core.queries.office_settings_form makes the folder once the form is saved."""
     text = clean_text(raw, max_length=400, field_label="备份文件夹")
     if not text:
         return ""
@@ -57,12 +58,10 @@ def check_folder(raw: object) -> str:
         raise ValidationError(f"备份文件夹“{text}”须写完整路径（例如 D:\\社区工作台备份 或 /home/office/备份）")
     if path.exists() and not path.is_dir():
         raise ValidationError(f"备份文件夹“{text}”是一个文件，不是文件夹")
-    if not path.exists():
-        try:
-            path.mkdir(parents=True)
-        except OSError as exc:
-            raise ValidationError(f"备份文件夹“{text}”不存在，也无法创建（{exc.strerror or exc}）") from None
-    if not os.access(path, os.W_OK):
+    existing = next(p for p in (path, *path.parents) if p.exists())
+    if not existing.is_dir():
+        raise ValidationError(f"备份文件夹“{text}”不能创建：“{existing}”是一个文件")
+    if not os.access(existing, os.W_OK):
         raise ValidationError(f"备份文件夹“{text}”不能写入，请换一个文件夹或请管理员开放权限")
     return str(path)
 

@@ -84,3 +84,18 @@ def test_only_an_administrator_may_change_settings(community):
             office_settings_form.save(_form(office_name="别的名称"))
     assert office_settings.get("office_name") == "长阳镇原乡小镇社区居委会"
     assert Community.select().count() == 1
+
+
+def test_backup_folder_checks(community, tmp_path):
+    (tmp_path / "a-file").write_text("x")
+    cases_ = {"备份": "须写完整路径", str(tmp_path / "a-file" / "sub"): "不能创建", str(tmp_path / "a-file"): "不是文件夹"}
+    for folder, message in cases_.items():
+        with pytest.raises(FormErrors) as err:
+            office_settings_form.save(_form(backup_dir=folder))
+        assert message in err.value.errors["backup_dir"]
+    # a new folder is made only when the whole form is saved
+    with pytest.raises(FormErrors):
+        office_settings_form.save(_form(backup_dir=str(tmp_path / "new"), office_name=""))
+    assert not (tmp_path / "new").exists()
+    office_settings_form.save(_form(backup_dir=str(tmp_path / "new")))
+    assert (tmp_path / "new").is_dir() and office_settings.get("backup_dir") == str(tmp_path / "new")

@@ -46,6 +46,7 @@ class PageSpec:
 
 
 PAGES: list[PageSpec] = [
+    PageSpec("工作台首页", "home.page", "HomePage"),
     PageSpec("居民台账", "residents.window", "ResidentsPage"),
     PageSpec("隔离管控", "quarantine.page", "QuarantinePage"),
     PageSpec("设施台账", "facilities.window", "FacilitiesPage"),
@@ -54,6 +55,9 @@ PAGES: list[PageSpec] = [
     PageSpec("志愿者与门岗", "volunteers.window", "VolunteersPage"),
     PageSpec("操作日志", "audit.window", "AuditPage"),
 ]
+
+
+FIRST_BUILD_DELAY_MS = 400
 
 
 def page_classes() -> list[type[Page]]:
@@ -65,10 +69,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.locked = False
         self.lock_dialog = None
-        office = office_settings.get("office_name") or ""
-        title = f"社区工作台 - {office}" if office else "社区工作台"
-        who = f"{session.current.user}（{session.current.role}）"
-        self.setWindowTitle(f"{title} - {who}" if session.current.can_write else f"{title} - {who}【只读】")
+        self.update_title()
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(150)
@@ -95,11 +96,22 @@ class MainWindow(QMainWindow):
         self.restart_idle_timer()
         QApplication.instance().installEventFilter(self)
         self.nav.setCurrentRow(0)
-        QTimer.singleShot(0, self._build_next_page)
+        # the other pages are built once the first is on screen and has its data (a timer owned by the
+        # window, so that it dies with it)
+        self._page_builder = QTimer(self)
+        self._page_builder.setSingleShot(True)
+        self._page_builder.timeout.connect(self._build_next_page)
+        self._page_builder.start(FIRST_BUILD_DELAY_MS)
         self.resize(1280, 780)
         geometry = QSettings().value("geometry/main")
         if geometry is not None:
             self.restoreGeometry(geometry)
+
+    def update_title(self) -> None:
+        office = office_settings.get("office_name") or ""
+        title = f"社区工作台 - {office}" if office else "社区工作台"
+        who = f"{session.current.user}（{session.current.role}）"
+        self.setWindowTitle(f"{title} - {who}" if session.current.can_write else f"{title} - {who}【只读】")
 
     def _ensure(self, row: int) -> Page:
         """The page at row, built (and its module imported) on first use."""
@@ -121,7 +133,7 @@ class MainWindow(QMainWindow):
         row = next((i for i, p in enumerate(self._pages) if p is None), None)
         if row is not None:
             self._ensure(row)
-            QTimer.singleShot(0, self._build_next_page)
+            self._page_builder.start(0)
 
     @property
     def pages(self) -> list[Page]:
@@ -165,6 +177,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.demo_action = self._action(file_menu, "载入示例数据", self.load_demo_data)
         self.backups_action = self._action(file_menu, "备份与恢复…", self.show_backups)
+        self.settings_action = self._action(file_menu, "设置…", self.show_settings, "Ctrl+,")
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
         edit_menu = bar.addMenu("编辑(&E)")
@@ -189,6 +202,13 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "关于社区工作台", self.show_about)
 
     # --- safety: backups, accounts, idle lock ---
+    def show_settings(self) -> None:
+        from .dialogs.settings import SettingsDialog
+
+        if SettingsDialog(self).exec():
+            self.update_title()
+            self.restart_idle_timer()
+
     def show_backups(self) -> None:
         from .dialogs.backups import BackupsDialog
 
@@ -208,6 +228,8 @@ class MainWindow(QMainWindow):
         minutes = int(office_settings.get("idle_lock_minutes", 15) or 0)
         if minutes > 0 and accounts.has_accounts():
             self.idle_timer.start(minutes * 60_000)
+        else:
+            self.idle_timer.stop()  # set to 0 (不锁定) in 设置
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt name
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel):

@@ -41,7 +41,7 @@ def history(table: str, record_id: int) -> list[dict]:
 COLUMNS = [("at", "时间"), ("user", "操作人"), ("action", "操作"), ("table", "对象"), ("summary", "内容"),
            ("changes", "修改的字段")]
 TABLE_LABELS = {"resident": "居民", "staff_account": "账号", "facility": "设施", "service_request": "工单",
-                "quarantine_case": "隔离人员", "setting": "设置"}
+                "quarantine_case": "隔离人员", "setting": "设置", "community": "社区"}
 
 
 def search_ids(text: str = "", action: str = "", table: str = "", date_from: dt.date | None = None,

@@ -144,6 +144,10 @@ class CleaningPage(Page):
             f"已服务 <b>{s['served']}</b> 户　擦窗 {s['windows']} 扇　"
             f"回访 {s['followed_up']} 户（满意 {sat['满意']}，基本满意 {sat['基本满意']}，不满意 {sat['不满意']}）")
 
+    def show_schedule(self) -> None:
+        """Opened from the home screen: the visits (服务安排与回访) of the chosen round."""
+        self.tabs.setCurrentWidget(self.schedule_tab)
+
     def status_text(self) -> str:
         return f"共 {self.rounds_model.rowCount()} 个服务批次"
 

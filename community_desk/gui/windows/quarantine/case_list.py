@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ....core.queries import communities
 from ....core.queries import quarantine as cases
 from ....core.queries import quarantine_items as items
+from ....core.queries.office_settings_form import follow_up_workers
 from ....core.rules import quarantine as rules
 from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
@@ -201,7 +202,12 @@ class CaseList(QWidget):
         ids = self._need_selection()
         if not ids:
             return
-        name, ok = QInputDialog.getText(self, "指定健康监测责任人", f"为选中的 {len(ids)} 人指定责任人：")
+        workers = follow_up_workers()  # the list kept in 设置; a name not on it may still be typed
+        if workers:
+            name, ok = QInputDialog.getItem(self, "指定健康监测责任人", f"为选中的 {len(ids)} 人指定责任人：",
+                                            workers, 0, True)
+        else:
+            name, ok = QInputDialog.getText(self, "指定健康监测责任人", f"为选中的 {len(ids)} 人指定责任人：")
         if ok:
             self._write("指定健康监测责任人", lambda: items.bulk_assign_worker(ids, name, self.today))
 

@@ -93,6 +93,32 @@ class QuarantinePage(Page):
     def status_text(self) -> str:
         return self.cases.status_text()
 
+    # --- opened from the home screen ---
+    def show_open_cases(self) -> None:
+        """The case list with the cases under control (待核实 + 管控中), other filters cleared."""
+        c = self.cases
+        widgets = (c.search_edit, c.source, c.classification, c.measure, c.status, c.community, c.building,
+                   c.due_today, c.extended, c.positive)
+        for widget in widgets:
+            widget.blockSignals(True)
+        c.search_edit.clear()
+        for combo in (c.source, c.classification, c.measure, c.community, c.building):
+            combo.setCurrentIndex(0)
+        c.status.setCurrentIndex(c.status.findData("open"))
+        for check in (c.due_today, c.extended, c.positive):
+            check.setChecked(False)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.tabs.setCurrentWidget(c)
+        c.run_search()
+
+    def show_today(self, section: str = "") -> None:
+        """The today view, scrolled to one of its sections (tests_due, results_pending, releases, needs)."""
+        self.tabs.setCurrentWidget(self.today_view)
+        box = self.today_view.sections.get(section)
+        if box is not None:
+            box.table.setFocus()
+
     # --- records ---
     def new_record(self) -> None:
         form = CaseForm(self, None, self.today)

@@ -1,20 +1,23 @@
 """管控期限设置: the default period and test days of each measure, and the office's list of
-classifications (人员分类). A change applies to new cases only; each is checked in core."""
+classifications (人员分类). A change applies to new cases only; each is checked in core.
+
+`PolicyGrid` (one line per measure) is shared with the settings dialog (设置)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from ....core.queries import quarantine as cases
 from ....core.rules import quarantine as rules
 from .dialogs import _Dialog
 
 
-class PolicyDialog(_Dialog):
-    settings_key = "quarantine_policy"
+class PolicyGrid(QWidget):
+    """管控措施 / 天数 / 核酸检测日, filled from core.queries.quarantine.policies()."""
 
     def __init__(self, parent=None):
-        super().__init__(parent, "管控期限设置")
-        grid = QGridLayout()
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(QLabel("管控措施"), 0, 0)
         grid.addWidget(QLabel("天数"), 0, 1)
         grid.addWidget(QLabel("核酸检测日（第几天，逗号分隔）"), 0, 2)
@@ -29,14 +32,27 @@ class PolicyDialog(_Dialog):
             grid.addWidget(QLabel(measure), row, 0)
             grid.addWidget(spin, row, 1)
             grid.addWidget(edit, row, 2)
-        self.form.addRow(grid)
+
+    def values(self) -> dict[str, dict]:
+        """{measure: {'days', 'test_days'}} as typed (checked by core)."""
+        return {m: {"days": self.days[m].value(), "test_days": self.test_days[m].text()} for m in self.days}
+
+
+class PolicyDialog(_Dialog):
+    settings_key = "quarantine_policy"
+
+    def __init__(self, parent=None):
+        super().__init__(parent, "管控期限设置")
+        self.grid = PolicyGrid()
+        self.days, self.test_days = self.grid.days, self.grid.test_days
+        self.form.addRow(self.grid)
         self.classifications = QLineEdit("、".join(cases.classifications()))
         self.form.addRow("人员分类（、分隔）", self.classifications)
         self.form.addRow(QLabel("修改只对新登记的人员生效；已登记人员的期限和检测日不变。"))
         self.resize(620, 260)
 
     def apply(self) -> None:
-        checked = [rules.check_policy(m, self.days[m].value(), self.test_days[m].text()) for m in self.days]
+        checked = [rules.check_policy(m, v["days"], v["test_days"]) for m, v in self.grid.values().items()]
         current = cases.policies()
         for policy in checked:
             if policy != current[policy.measure]:

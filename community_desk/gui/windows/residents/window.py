@@ -155,6 +155,19 @@ class ResidentsPage(Page):
         self._fill_buildings()
         self.run_search()
 
+    def show_filtered(self, community_id: int | None = None, tag_id: int | None = None) -> None:
+        """Opened from the home screen: the residents of one community and/or one 人员类别, other filters cleared."""
+        self.fill_filters()
+        for widget, value in ((self.community_filter, community_id), (self.tag_filter, tag_id)):
+            widget.blockSignals(True)
+            widget.setCurrentIndex(max(widget.findData(value), 0))
+            widget.blockSignals(False)
+        self._fill_buildings()
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        self.run_search()
+
     def current_filter(self) -> residents.ResidentFilter:
         column = self.model.sort_column
         key = residents.COLUMN_KEYS[column] if 0 <= column < len(residents.COLUMN_KEYS) else "name"

@@ -168,6 +168,20 @@ class ServiceDeskPage(Page):
         self.category_filter.setCurrentIndex(max(self.category_filter.findData(current), 0))
         self.category_filter.blockSignals(False)
 
+    def show_open_requests(self, overdue_only: bool = False) -> None:
+        """Opened from the home screen: 未办结 requests of every category and month (only overdue ones if asked)."""
+        widgets = (self.search_edit, self.status_filter, self.category_filter, self.month_filter, self.overdue_check)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.search_edit.clear()
+        self.status_filter.setCurrentIndex(self.status_filter.findData("open"))
+        self.category_filter.setCurrentIndex(0)
+        self.month_filter.setCurrentIndex(0)
+        self.overdue_check.setChecked(overdue_only)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self.run_search()
+
     def current_filter(self) -> service_desk.RequestFilter:
         column = self.model.sort_column
         key = service_desk.COLUMN_KEYS[column] if 0 <= column < len(service_desk.COLUMN_KEYS) else "received_at"

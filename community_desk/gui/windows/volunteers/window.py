@@ -4,6 +4,7 @@ go to the tab on show; print and PDF print the week roster.
 """
 from __future__ import annotations
 
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout
 
 from ...page import Page, bus
@@ -49,6 +50,11 @@ class VolunteersPage(Page):
         bus.data_changed.connect(self._on_data_changed)
         # The tab toolbars are wide; never let them force the main window wider (it stays resizable).
         self.setMinimumSize(480, 320)
+
+    def show_week_roster(self) -> None:
+        """Opened from the home screen: this week's gate roster with its gaps."""
+        self.tabs.setCurrentWidget(self.roster_tab)
+        self.roster_tab.week_edit.setDate(QDate.currentDate())
 
     def current(self):
         return self.tabs.currentWidget()

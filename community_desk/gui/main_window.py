@@ -18,12 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import __version__
 from ..core import demo, session
-from ..core.db import database_path
 from ..core.queries import accounts
 from ..core.queries import settings as office_settings
 from ..core.rules.text import ValidationError
+from .dialogs import help as help_dialogs
 from .dialogs.accounts import AccountsDialog
 from .dialogs.backups import BackupsDialog
 from .dialogs.base import show_error
@@ -140,7 +139,9 @@ class MainWindow(QMainWindow):
         for action in (self.demo_action, self.new_action):
             action.setEnabled(session.current.can_write)
         help_menu = bar.addMenu("帮助(&H)")
-        self._action(help_menu, "关于社区工作台", self.show_about)
+        self.help_action = self._action(help_menu, "使用说明", lambda: help_dialogs.show_help(self), "F1")
+        help_menu.addSeparator()
+        self.about_action = self._action(help_menu, "关于社区工作台…", self.show_about)
 
     # --- safety: backups, accounts, idle lock ---
     def show_backups(self) -> None:
@@ -191,11 +192,7 @@ class MainWindow(QMainWindow):
                                 f"已载入 {counts['communities']} 个社区、{counts['residents']} 名虚构居民。")
 
     def show_about(self) -> None:
-        path = database_path()
-        size = f"{path.stat().st_size / 1024 / 1024:.1f} MB" if path and path.exists() else "—"
-        QMessageBox.about(self, "关于社区工作台",
-                          f"<b>社区工作台</b> {__version__}<br>离线的社区居委会工作程序。<br><br>"
-                          f"数据库：{path}<br>大小：{size}")
+        help_dialogs.show_about(self)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
         QSettings().setValue("geometry/main", self.saveGeometry())

@@ -32,11 +32,14 @@ def run_smoke(db: Path | None = None) -> int:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(Path(tmp) / "settings"))
         path = Path(db) if db else Path(tmp) / "smoke.db"
         try:
-            from .bootstrap import make_application
+            from .bootstrap import make_application, missing_font_message
             from .main_window import MainWindow
             from .tasks import wait_all
 
             app = make_application([sys.argv[0]])
+            font_message = missing_font_message()
+            if font_message:  # reported, not shown: a smoke start never waits for a click
+                print(font_message)
             open_checked(path, daily_backup=False)
             session.current = session.Session(user=session.default_user(), role="管理员")
             window = MainWindow()
@@ -45,6 +48,12 @@ def run_smoke(db: Path | None = None) -> int:
             for row in range(len(window.pages)):
                 window.nav.setCurrentRow(row)
                 _settle(app, 0.1)
+            from .dialogs.help import MANUAL, show_help
+
+            if not MANUAL.exists():
+                print(f"smoke failed: 使用说明缺失 {MANUAL}", file=sys.stderr)
+                return 1
+            show_help(window).close()
             titles = "、".join(p.title for p in window.pages)
             window.close()
             wait_all()

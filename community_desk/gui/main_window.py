@@ -25,7 +25,7 @@ from ..core.rules.text import ValidationError
 from .dialogs import help as help_dialogs
 from .dialogs.accounts import AccountsDialog
 from .dialogs.backups import BackupsDialog
-from .dialogs.base import show_error
+from .dialogs.base import fit_to_screen, show_error
 from .dialogs.login import LoginDialog
 from .page import Page, bus
 from .windows.audit.window import AuditPage
@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         geometry = QSettings().value("geometry/main")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        fit_to_screen(self)
 
     def add_page(self, page: Page) -> None:
         self.pages.append(page)
@@ -116,10 +117,10 @@ class MainWindow(QMainWindow):
         self.export_action = self._action(file_menu, "导出Excel…", lambda: self.current_page().export_excel(), "Ctrl+E")
         self.print_action = self._action(file_menu, "打印预览…", lambda: self.current_page().print_preview(),
                                          "Ctrl+P")
-        self._action(file_menu, "另存为PDF…", lambda: self.current_page().save_pdf())
+        self._action(file_menu, "另存为PDF…", lambda: self.current_page().save_pdf(), "Ctrl+Shift+S")
         file_menu.addSeparator()
         self.demo_action = self._action(file_menu, "载入示例数据", self.load_demo_data)
-        self.backups_action = self._action(file_menu, "备份与恢复…", self.show_backups)
+        self.backups_action = self._action(file_menu, "备份与恢复…", self.show_backups, "Ctrl+Shift+B")
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
         edit_menu = bar.addMenu("编辑(&E)")

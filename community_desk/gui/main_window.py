@@ -27,6 +27,7 @@ from .dialogs.accounts import AccountsDialog
 from .dialogs.backups import BackupsDialog
 from .dialogs.base import fit_to_screen, show_error
 from .dialogs.login import LoginDialog
+from .icons import install_toolbar
 from .page import Page, bus
 from .windows.audit.window import AuditPage
 from .windows.cleaning.window import CleaningPage
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
         self._build_menus()
+        self.toolbar = install_toolbar(self)
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self.lock_screen)

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox
 
 from community_desk.core import demo
+from community_desk.gui import icons
 from community_desk.gui.dialogs.accounts import AccountsDialog
 from community_desk.gui.dialogs.backups import BackupsDialog
 from community_desk.gui.dialogs.help import HelpDialog
@@ -89,3 +90,17 @@ def test_windows_fit_a_1366_by_768_screen(community, qtbot, qt_settings):
         assert dialog.width() <= area.width() - 16, type(dialog).__name__
         assert area.contains(dialog.frameGeometry()), type(dialog).__name__
         dialog.close()
+
+
+def test_toolbar_and_menus_carry_the_action_icons(community, qtbot, qt_settings):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    for name in set(icons.ACTION_ICONS.values()) | set(icons.TEXT_ICONS.values()):
+        icon = icons.action_icon(name)
+        assert not icon.isNull() and not icon.pixmap(20, 20).isNull(), name
+    on_toolbar = [a.text() for a in window.toolbar.actions() if not a.isSeparator()]
+    assert on_toolbar == ["新增", "查找", "导出Excel…", "打印预览…", "刷新", "备份与恢复…", "使用说明"]
+    assert all(not a.icon().isNull() for a in window.toolbar.actions() if not a.isSeparator())
+    qtbot.waitUntil(lambda: all(not a.icon().isNull() for m, a in _menu_actions(window)
+                                if a.text() in ("导入市派名单…", "另存为PDF…", "关于社区工作台…", "锁定")))

@@ -143,9 +143,11 @@ def main(argv: list[str] | None = None) -> int:
         for path in uninstall():
             print("removed", path)
         return 0
-    for path in install(Path(args.python) if args.python else None, on_desktop=not args.no_desktop):
+    written = install(Path(args.python) if args.python else None, on_desktop=not args.no_desktop)
+    for path in written:
         print("wrote", path)
-    print("社区工作台已加入应用程序菜单；双击桌面上的图标即可启动。")
+    on_desktop = any(p.parent != installed_paths()["entry"].parent and p.suffix == ".desktop" for p in written)
+    print("社区工作台已加入应用程序菜单" + ("，桌面上也有了它的图标：双击即可启动。" if on_desktop else "。"))
     return 0
 
 

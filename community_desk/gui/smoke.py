@@ -20,6 +20,29 @@ def _settle(app, seconds: float = 0.3) -> None:
         time.sleep(0.01)
 
 
+def library_checks(folder: Path) -> list[str]:
+    """What a frozen build most easily loses: pinyin data, Excel write (openpyxl) and read (calamine), PDF
+    printing (QtPrintSupport with a CJK font). Returns one line per check; raises when one fails."""
+    import python_calamine
+
+    from ..core.excel.house_style import Sheet, write_workbook
+    from ..core.reports import ReportMeta
+    from ..core.rules.pinyin import name_keys
+    from .printing import TableSheet, save_pdf
+
+    keys = name_keys("张敏")
+    if "zm" not in keys:
+        raise RuntimeError(f"拼音检索键不对：{keys}")
+    xlsx = folder / "smoke.xlsx"
+    write_workbook(xlsx, [Sheet("居民", "居民台账", ["姓名", "身份证号"], [("张敏", "110111195603120011")])],
+                   ReportMeta("长阳镇原乡小镇社区居委会", "张敏"))
+    rows = python_calamine.CalamineWorkbook.from_path(str(xlsx)).get_sheet_by_index(0).to_python()
+    if not any("张敏" in [str(v) for v in row] for row in rows):
+        raise RuntimeError("写出的Excel读不回来")
+    pages = save_pdf(TableSheet("居民台账", ["姓名"], [("张敏",)]), folder / "smoke.pdf")
+    return [f"拼音 {keys}", f"Excel 写入并读回 {len(rows)} 行", f"PDF {pages} 页"]
+
+
 def run_smoke(db: Path | None = None) -> int:
     from PySide6.QtCore import QSettings
 
@@ -54,11 +77,13 @@ def run_smoke(db: Path | None = None) -> int:
                 print(f"smoke failed: 使用说明缺失 {MANUAL}", file=sys.stderr)
                 return 1
             show_help(window).close()
+            checks = library_checks(Path(tmp))
             titles = "、".join(p.title for p in window.pages)
             window.close()
             wait_all()
             _settle(app, 0.1)
-            print(f"smoke ok: 主窗口已打开（{len(window.pages)} 个页面：{titles}），数据库 {path}")
+            print(f"smoke ok: 主窗口已打开（{len(window.pages)} 个页面：{titles}），数据库 {path}；"
+                  + "，".join(checks))
             return 0
         except Exception:  # noqa: BLE001 - report whatever broke the start, then fail
             traceback.print_exc()

@@ -29,6 +29,7 @@ def test_smoke_flag_opens_the_main_window_on_a_fresh_database(tmp_path):
                             env=offscreen_env(tmp_path), capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "smoke ok" in result.stdout and "居民台账" in result.stdout
+    assert "拼音 ('zm', 'zhangmin')" in result.stdout and "PDF 1 页" in result.stdout
     assert db.exists()  # it really opened (and created) the database it was given
     assert not (tmp_path / "home" / "data" / "CommunityDesk").exists()
 
@@ -56,4 +57,5 @@ def test_pyinstaller_build_starts_with_smoke(tmp_path):
     run = subprocess.run([str(app), "--smoke", "--db", str(tmp_path / "built.db")], env=offscreen_env(tmp_path),
                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "smoke ok" in run.stdout
+    assert "smoke ok" in run.stdout and "Excel 写入并读回" in run.stdout and "PDF 1 页" in run.stdout
+    assert (tmp_path / "built.db").exists()

@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint venv clean screenshots
+.PHONY: run test bench lint venv clean screenshots icons dist install-desktop uninstall-desktop
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +32,18 @@ clean:
 
 screenshots: $(STAMP)
 	xvfb-run -a -s "-screen 0 1440x900x24" $(PY) tools/screenshots.py
+
+# Icons (PNG for Linux, ICO for the Windows .exe) rendered from resources/icons/app.svg.
+icons: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) tools/make_icons.py
+
+# A one-folder app in dist/community-desk/ (community-desk.exe on Windows). Check it: dist/community-desk/community-desk --smoke
+dist: icons
+	$(PY) -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/community_desk.spec
+
+# The applications-menu entry and desktop icon for the current user, starting this checkout's venv.
+install-desktop: icons
+	$(PY) -m community_desk.desktop_entry install
+
+uninstall-desktop:
+	$(PY) -m community_desk.desktop_entry uninstall

@@ -17,6 +17,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="community-desk", description="社区工作台 Community Desk")
     parser.add_argument("--version", action="version", version=f"社区工作台 Community Desk {__version__}")
     parser.add_argument("--db", help=f"database file (default: ${ENV_VAR} or the user data folder)")
+    parser.add_argument("--smoke", action="store_true",
+                        help="open the main window on a fresh database (a temporary one unless --db), then exit 0")
     parser.add_argument("--user", help="staff account for commands once accounts exist "
                                        f"(password from ${PASSWORD_ENV} or asked for)")
     subparsers = parser.add_subparsers(dest="command")
@@ -30,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version exit 0, usage errors exit 2
         return int(exc.code or 0)
+    if args.smoke:
+        return run_smoke(args.db)
     path = resolve_database_path(args.db)
     if not args.command:
         return run_gui(path)
@@ -70,6 +74,16 @@ def command_session(username: str | None) -> str | None:
     except accounts.LoginFailed as exc:
         return f"错误：{exc.message} (login failed)"
     return None
+
+
+def run_smoke(db: str | None) -> int:
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a check without a screen (CI, a server)
+    from pathlib import Path
+
+    from .gui.smoke import run_smoke as smoke
+
+    return smoke(Path(db).expanduser() if db else None)
 
 
 def run_gui(path) -> int:

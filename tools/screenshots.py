@@ -1,6 +1,7 @@
 """Screenshots for the README from the real program with demo data (`make screenshots`).
 
-Runs under Xvfb (a real X server) when DISPLAY is set, else offscreen. Writes docs/screenshots/*.png.
+Runs under Xvfb (a real X server) when DISPLAY is set, else offscreen. Writes docs/screenshots/*.png and
+the user manual's pictures, resources/manual/images/*.png (tools/manual_shots.py); `--manual` writes only those.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
 if not os.environ.get("DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -47,7 +49,8 @@ def main() -> int:
     window.resize(1366, 768)
     window.show()
     settle(app)
-    for row, page in enumerate(window.pages):
+    manual_only = "--manual" in sys.argv[1:]
+    for row, page in enumerate([] if manual_only else window.pages):
         window.nav.setCurrentRow(row)
         settle(app)
         name = type(page).__name__.removesuffix("Page").lower()
@@ -60,6 +63,9 @@ def main() -> int:
                 widget.grab().save(str(OUT / f"{extra_name}.png"))
                 print("wrote", OUT / f"{extra_name}.png")
                 widget.close()
+    from manual_shots import take_manual_images
+
+    take_manual_images(window, tmp / "demo.db")
     window.close()
     QCoreApplication.processEvents()
     return 0

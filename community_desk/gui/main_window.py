@@ -23,13 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import __version__
 from ..core import session
-from ..core.db import database_path
 from ..core.queries import accounts
 from ..core.queries import settings as office_settings
 from ..core.rules.text import ValidationError
-from .dialogs.base import show_error
+from .dialogs.base import fit_to_screen, show_error
+from .icons import install_toolbar
 from .page import Page, bus
 
 
@@ -90,6 +89,7 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
         self._build_menus()
+        self.toolbar = install_toolbar(self)
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self.lock_screen)
@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         geometry = QSettings().value("geometry/main")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        fit_to_screen(self)
 
     def update_title(self) -> None:
         office = office_settings.get("office_name") or ""
@@ -173,10 +174,10 @@ class MainWindow(QMainWindow):
         self.export_action = self._action(file_menu, "导出Excel…", lambda: self.current_page().export_excel(), "Ctrl+E")
         self.print_action = self._action(file_menu, "打印预览…", lambda: self.current_page().print_preview(),
                                          "Ctrl+P")
-        self._action(file_menu, "另存为PDF…", lambda: self.current_page().save_pdf())
+        self._action(file_menu, "另存为PDF…", lambda: self.current_page().save_pdf(), "Ctrl+Shift+S")
         file_menu.addSeparator()
         self.demo_action = self._action(file_menu, "载入示例数据", self.load_demo_data)
-        self.backups_action = self._action(file_menu, "备份与恢复…", self.show_backups)
+        self.backups_action = self._action(file_menu, "备份与恢复…", self.show_backups, "Ctrl+Shift+B")
         self.settings_action = self._action(file_menu, "设置…", self.show_settings, "Ctrl+,")
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, QKeySequence.StandardKey.Quit)
@@ -199,7 +200,9 @@ class MainWindow(QMainWindow):
         for action in (self.demo_action, self.new_action):
             action.setEnabled(session.current.can_write)
         help_menu = bar.addMenu("帮助(&H)")
-        self._action(help_menu, "关于社区工作台", self.show_about)
+        self.help_action = self._action(help_menu, "使用说明", self.show_help, "F1")
+        help_menu.addSeparator()
+        self.about_action = self._action(help_menu, "关于社区工作台…", self.show_about)
 
     # --- safety: backups, accounts, idle lock ---
     def show_settings(self) -> None:
@@ -271,12 +274,15 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, "载入示例数据",
                                 f"已载入 {counts['communities']} 个社区、{counts['residents']} 名虚构居民。")
 
+    def show_help(self) -> None:
+        from .dialogs import help as help_dialogs
+
+        help_dialogs.show_help(self)
+
     def show_about(self) -> None:
-        path = database_path()
-        size = f"{path.stat().st_size / 1024 / 1024:.1f} MB" if path and path.exists() else "—"
-        QMessageBox.about(self, "关于社区工作台",
-                          f"<b>社区工作台</b> {__version__}<br>离线的社区居委会工作程序。<br><br>"
-                          f"数据库：{path}<br>大小：{size}")
+        from .dialogs import help as help_dialogs
+
+        help_dialogs.show_about(self)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
         QSettings().setValue("geometry/main", self.saveGeometry())

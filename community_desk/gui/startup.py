@@ -51,13 +51,14 @@ def _ask_locked(holder_text: str) -> bool:
 
 def start_gui(path: Path) -> int:
     from ..core.queries import settings as office_settings
-    from .bootstrap import make_application
+    from .bootstrap import make_application, warn_if_no_chinese_font
     from .dialogs.first_run import FirstRunDialog
     from .dialogs.login import LoginDialog
     from .main_window import MainWindow
     from .tasks import wait_all
 
     app = make_application()
+    warn_if_no_chinese_font()
     path = Path(path)
     try:
         open_checked(path)

@@ -1,8 +1,28 @@
-"""A dialog that remembers its size and place between runs, and shared message helpers."""
+"""A dialog that remembers its size and place between runs and always fits the screen, and shared message helpers."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+# Room left for the window frame (title bar, borders) around a window's client area.
+FRAME_W, FRAME_H = 16, 40
+
+
+def fit_to_screen(widget: QWidget) -> None:
+    """Shrink and move a window so that it lies inside the available area of its screen (on a 1366 x 768 office
+    screen with a taskbar, 780 px tall would hide the buttons at the bottom). Never below its minimum size."""
+    screen = widget.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return
+    area = screen.availableGeometry()
+    width = max(min(widget.width(), area.width() - FRAME_W), widget.minimumWidth())
+    height = max(min(widget.height(), area.height() - FRAME_H), widget.minimumHeight())
+    if (width, height) != (widget.width(), widget.height()):
+        widget.resize(width, height)
+    if widget.isWindow() and not area.contains(widget.frameGeometry()):
+        x = min(max(widget.x(), area.left()), max(area.left(), area.right() - width - FRAME_W))
+        y = min(max(widget.y(), area.top()), max(area.top(), area.bottom() - height - FRAME_H))
+        widget.move(x, y)
 
 
 class RememberingDialog(QDialog):
@@ -12,6 +32,7 @@ class RememberingDialog(QDialog):
         geometry = QSettings().value(f"geometry/{self.settings_key}")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        fit_to_screen(self)
         super().showEvent(event)
 
     def done(self, result: int) -> None:

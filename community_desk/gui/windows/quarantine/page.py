@@ -82,6 +82,7 @@ class QuarantinePage(Page):
         menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
         if menus:
             action = QAction("导入市派名单…", window)
+            action.setShortcut("Ctrl+I")
             action.triggered.connect(lambda: self.import_ledger())
             menus[0].insertAction(menus[0].actions()[0] if menus[0].actions() else None, action)
             self._menu_added = True

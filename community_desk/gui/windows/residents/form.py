@@ -134,6 +134,11 @@ class ResidentForm(RememberingDialog):
         layout.addWidget(notes_error)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
+        self.notes_edit.setTabChangesFocus(True)
+        self.tab_chain = ([self.inputs[k] for k in left] + [self.same_check] + [self.inputs[k] for k in right]
+                          + list(self.tag_checks.values()) + [self.notes_edit] + self.buttons.buttons())
+        for first, second in zip(self.tab_chain, self.tab_chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)  # down the left column, then the right one, as the form reads
         if resident_id:
             self._load(residents.get_form(resident_id))
             self._show_household()

@@ -39,7 +39,8 @@ def test_frequent_actions_have_shortcuts_and_none_is_used_twice(community, qtbot
     shortcuts = {a.text(): a.shortcut().toString() for _menu, a in _menu_actions(window)}
     for text, key in {"新增": "Ctrl+N", "查找": "Ctrl+F", "导出Excel…": "Ctrl+E", "打印预览…": "Ctrl+P",
                       "另存为PDF…": "Ctrl+Shift+S", "备份与恢复…": "Ctrl+Shift+B", "导入市派名单…": "Ctrl+I",
-                      "刷新": "F5", "锁定": "Ctrl+L", "使用说明": "F1", "居民台账": "Ctrl+1"}.items():
+                      "刷新": "F5", "锁定": "Ctrl+L", "使用说明": "F1", "工作台首页": "Ctrl+1", "居民台账": "Ctrl+2",
+                      "设置…": "Ctrl+,"}.items():
         assert shortcuts[text] == key, text
     used = [a.shortcut().toString() for _m, a in _menu_actions(window) if not a.shortcut().isEmpty()]
     assert len(used) == len(set(used)), sorted(used)

@@ -52,7 +52,6 @@ def desk_window(db: str, scroll: bool) -> dict:
     open_database(db)
     from community_desk.gui.bootstrap import make_application
     from community_desk.gui.main_window import MainWindow
-    from community_desk.gui.windows.residents.window import ResidentsPage
 
     app = make_application([])
     window = MainWindow()
@@ -63,6 +62,8 @@ def desk_window(db: str, scroll: bool) -> dict:
     print("SHOWN", flush=True)
     out = {"shown_s": time.perf_counter() - STARTED}
     if scroll:
+        from community_desk.gui.windows.residents.window import ResidentsPage
+
         page = window.page(ResidentsPage)
         window.nav.setCurrentRow(window.pages.index(page))
         wait(app, lambda: page.search_complete() and page.model.rowCount() > 0)

@@ -28,7 +28,7 @@ def _window(qtbot):
     window.show()
     home = window.page(home_page.HomePage)
     assert window.current_page() is home  # the first page
-    qtbot.waitUntil(home.loaded)
+    qtbot.waitUntil(home.charts_loaded)  # the numbers first, then the charts
     return window, home
 
 
@@ -54,6 +54,7 @@ def test_numbers_follow_a_release(qtbot, qt_settings, community):
     cases.release(made["middle"], "转出", TODAY, reason="转至外区")
     bus.data_changed.emit("quarantine_case")
     qtbot.waitUntil(lambda: _number(home, "open_cases") == "2")
+    qtbot.waitUntil(home.charts_loaded)
     assert under_control.at(29).y() == 2 and home.charts.lines["released"].at(29).y() == 1
     assert "在管隔离 2 人" in window.count_label.text()
 
@@ -115,10 +116,10 @@ def test_a_click_on_a_number_opens_its_list(qtbot, qt_settings, community):
 
 def test_numbers_without_qtcharts(qtbot, qt_settings, community, monkeypatch):
     seed(community, TODAY)
-    monkeypatch.setattr(home_page, "ChartsPanel", None)
+    monkeypatch.setattr(home_page, "charts_panel_class", lambda: None)
     page = home_page.HomePage()
     qtbot.addWidget(page)
     page.show()
-    qtbot.waitUntil(page.loaded)
+    qtbot.waitUntil(page.charts_loaded)
     assert page.charts is None and "QtCharts 未安装" in page.charts_note.text() and page.charts_note.isVisibleTo(page)
     assert _number(page, "open_cases") == "3" and page.data.case_days == []

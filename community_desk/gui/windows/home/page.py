@@ -17,10 +17,15 @@ from ... import tasks
 from ...page import Page, bus
 from .tiles import CoverageLine, NumberTile
 
-try:
-    from .charts import ChartsPanel
-except ImportError:  # PySide6-Addons (QtCharts) missing: the numbers still work
-    ChartsPanel = None
+
+def charts_panel_class():
+    """ChartsPanel, or None when PySide6-Addons (QtCharts) is missing: the numbers still work.
+    Imported when the charts are first built, after the numbers are on screen."""
+    try:
+        from .charts import ChartsPanel
+    except ImportError:
+        return None
+    return ChartsPanel
 
 WEEKDAYS = "一二三四五六日"
 REFRESH_MS = 5 * 60_000
@@ -64,12 +69,10 @@ class HomePage(Page):
         self.coverage_layout = QVBoxLayout(self.coverage_box)
         self.coverage_layout.setSpacing(2)
         self.coverage_lines: dict[int, CoverageLine] = {}
-        self.charts = ChartsPanel() if ChartsPanel is not None else None
-        self.charts_note = QLabel("" if self.charts is not None else NO_CHARTS)
+        self.charts = None  # built just after the numbers are shown (build_charts)
+        self.charts_note = QLabel("")
         self.charts_note.setObjectName("hintLabel")
-        self.charts_note.setVisible(self.charts is None)
-        if self.charts is not None:
-            self.charts.tag_clicked.connect(lambda tag_id: self.open_list("show_filtered", tag_id=tag_id))
+        self.charts_note.setVisible(False)
 
         top = QHBoxLayout()
         top.addWidget(self.heading)
@@ -84,14 +87,16 @@ class HomePage(Page):
         layout.addLayout(top)
         layout.addLayout(numbers)
         layout.addWidget(self.charts_note)
-        if self.charts is not None:
-            layout.addWidget(self.charts, 1)
-        else:
-            layout.addStretch(1)
+        self.charts_slot = QVBoxLayout()
+        layout.addLayout(self.charts_slot, 1)
         bus.data_changed.connect(self._on_data_changed)
         self.clock = QTimer(self)  # left open overnight, "today" moves on: count again every few minutes
         self.clock.timeout.connect(lambda: self._on_data_changed("clock"))
         self.clock.start(REFRESH_MS)
+        self._charts_shown = 0
+        self._charts_timer = QTimer(self)  # owned by the page: never fires after it is gone
+        self._charts_timer.setSingleShot(True)
+        self._charts_timer.timeout.connect(lambda: self._load_charts(self._shown))
         self.refresh()
 
     @property
@@ -99,12 +104,43 @@ class HomePage(Page):
         return self._today or dt.date.today()
 
     # --- loading ---
+    def build_charts(self) -> bool:
+        """Build the chart panel (once). False when QtCharts is missing: a note says so."""
+        if self.charts is not None:
+            return True
+        panel_class = charts_panel_class()
+        if panel_class is None:
+            self.charts_note.setText(NO_CHARTS)
+            self.charts_note.setVisible(True)
+            self.charts_slot.addStretch(1)
+            return False
+        self.charts = panel_class()
+        self.charts.tag_clicked.connect(lambda tag_id: self.open_list("show_filtered", tag_id=tag_id))
+        self.charts_slot.addWidget(self.charts)
+        return True
+
     def refresh(self) -> None:
+        """The numbers first; the charts' series follow in a second query once the numbers are shown."""
         self._seq += 1
         self._stale = False
-        seq, day, charts = self._seq, self.today, self.charts is not None
-        tasks.run_query(lambda: dashboard.load(day, charts=charts), lambda d: self._show(seq, d),
+        seq, day = self._seq, self.today
+        tasks.run_query(lambda: dashboard.load(day, charts=False), lambda d: self._show(seq, d),
                         lambda exc: self.message.setText(f"统计失败：{exc}"))
+
+    def _load_charts(self, seq: int) -> None:
+        if seq != self._seq or not self.build_charts():
+            return
+        day = self.today
+        tasks.run_query(lambda: dashboard.load(day, charts=True), lambda d: self._show_charts(seq, d))
+
+    def _show_charts(self, seq: int, d: dashboard.Dashboard) -> None:
+        if seq == self._seq:
+            self.charts.show_data(d)
+            self._charts_shown = seq
+
+    def charts_loaded(self) -> bool:
+        """True when the charts show the newest data (or there are no charts to show)."""
+        return self.loaded() and (self._charts_shown == self._seq or self.charts_note.isVisibleTo(self))
 
     def loaded(self) -> bool:
         return self._shown == self._seq
@@ -141,9 +177,8 @@ class HomePage(Page):
         else:
             t["gate_gaps"].set_number("—", detail="尚未设置门岗")
         self._show_coverage(d.coverage)
-        if self.charts is not None:
-            self.charts.show_data(d)
         self.count_changed.emit(self.status_text())
+        self._charts_timer.start(0)  # after this paint
 
     def _show_coverage(self, coverage: list[dashboard.Coverage]) -> None:
         wanted = [c.community_id for c in coverage]

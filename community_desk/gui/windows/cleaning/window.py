@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -24,6 +24,7 @@ from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ... import tasks
 from ...dialogs.base import confirm, show_error
+from ...exporting import ask_xlsx_path, run_export, with_suffix
 from ...page import Page, bus
 from ...table_model import LazyTableModel
 from .common import make_table
@@ -218,27 +219,10 @@ class CleaningPage(Page):
     def export_excel(self, path: str | None = None) -> None:
         if self.round_id is None:
             return
+        path = with_suffix(path) if path else ask_xlsx_path(self, self._file_name("xlsx"))
         if path is None:
-            start = QSettings().value("paths/export", "")
-            name = self._file_name("xlsx")
-            path, _ = QFileDialog.getSaveFileName(self, "导出Excel", f"{start}/{name}" if start else name,
-                                                  "Excel 工作簿 (*.xlsx)")
-            if not path:
-                return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
+            return
         round_id = self.round_id
-        self.schedule_tab.export_button.setEnabled(False)
-
-        def done(stats: dict) -> None:
-            self.schedule_tab.export_button.setEnabled(True)
-            QSettings().setValue("paths/export", str(path).rsplit("/", 1)[0])
-            self.schedule_tab.count_label.setText(
-                f"已导出：已服务 {stats['served']} 户，擦窗 {stats['windows']} 扇，到 {path}")
-            self.last_export = path
-
-        def failed(exc: BaseException) -> None:
-            self.schedule_tab.export_button.setEnabled(True)
-            show_error(self, "导出Excel", f"导出失败，未写入文件：{exc}")
-
-        tasks.run_query(lambda: export_cleaning_roster(path, round_id), done, failed)
+        run_export(self, path, lambda: export_cleaning_roster(path, round_id), button=self.schedule_tab.export_button,
+                   on_done=lambda stats: self.schedule_tab.count_label.setText(
+                       f"已导出：已服务 {stats['served']} 户，擦窗 {stats['windows']} 扇，到 {path}"))

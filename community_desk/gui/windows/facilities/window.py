@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +35,7 @@ from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ... import printing, tasks
 from ...dialogs.base import confirm, show_error
+from ...exporting import ask_xlsx_path, run_export, with_suffix
 from ...page import Page, bus
 from ...table_model import LazyTableModel
 from .form import FacilityForm, event_dialog
@@ -339,30 +340,13 @@ class FacilitiesPage(Page):
 
     # --- export and print ---
     def export_excel(self, path: str | None = None) -> None:
+        path = with_suffix(path) if path else ask_xlsx_path(self, f"设施台账_{dt.date.today():%Y%m%d}.xlsx")
         if path is None:
-            start = QSettings().value("paths/export", "")
-            name = f"设施台账_{dt.date.today():%Y%m%d}.xlsx"
-            path, _ = QFileDialog.getSaveFileName(self, "导出Excel", f"{start}/{name}" if start else name,
-                                                  "Excel 工作簿 (*.xlsx)")
-            if not path:
-                return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        self.export_button.setEnabled(False)
+            return
         self.count_label.setText("正在导出……")
-
-        def done(count: int) -> None:
-            self.export_button.setEnabled(True)
-            QSettings().setValue("paths/export", str(path).rsplit("/", 1)[0])
-            self.count_label.setText(f"已导出设施台账 {count} 项到 {path}")
-            self.last_export = path
-
-        def failed(exc: BaseException) -> None:
-            self.export_button.setEnabled(True)
-            self.count_label.setText(self.status_text())
-            show_error(self, "导出Excel", f"导出失败，未写入文件：{exc}")
-
-        tasks.run_query(lambda: export_facilities(path), done, failed)
+        run_export(self, path, lambda: export_facilities(path), button=self.export_button,
+                   on_done=lambda count: self.count_label.setText(f"已导出设施台账 {count} 项到 {path}"),
+                   on_failed=lambda: self.count_label.setText(self.status_text()))
 
     def _print_sheet(self) -> printing.TableSheet:
         keys = facilities.COLUMN_KEYS

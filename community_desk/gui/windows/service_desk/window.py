@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ... import printing, tasks
 from ...dialogs.base import confirm, show_error
+from ...exporting import ask_xlsx_path, run_export, with_suffix
 from ...page import Page, bus
 from ...table_model import LazyTableModel
 from .actions import assign_dialog, follow_up_dialog, resolve_dialog
@@ -321,28 +322,11 @@ class ServiceDeskPage(Page):
     # --- export and print ---
     def export_excel(self, path: str | None = None) -> None:
         flt = self.current_filter()
+        path = with_suffix(path) if path else ask_xlsx_path(self, f"我来办工单_{dt.date.today():%Y%m%d}.xlsx")
         if path is None:
-            start = QSettings().value("paths/export", "")
-            name = f"我来办工单_{dt.date.today():%Y%m%d}.xlsx"
-            path, _ = QFileDialog.getSaveFileName(self, "导出Excel", f"{start}/{name}" if start else name,
-                                                  "Excel 工作簿 (*.xlsx)")
-            if not path:
-                return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        self.export_button.setEnabled(False)
-
-        def done(count: int) -> None:
-            self.export_button.setEnabled(True)
-            QSettings().setValue("paths/export", str(path).rsplit("/", 1)[0])
-            self.count_label.setText(f"已导出工单 {count} 件到 {path}")
-            self.last_export = path
-
-        def failed(exc: BaseException) -> None:
-            self.export_button.setEnabled(True)
-            show_error(self, "导出Excel", f"导出失败，未写入文件：{exc}")
-
-        tasks.run_query(lambda: export_service_requests(path, flt=flt), done, failed)
+            return
+        run_export(self, path, lambda: export_service_requests(path, flt=flt), button=self.export_button,
+                   on_done=lambda count: self.count_label.setText(f"已导出工单 {count} 件到 {path}"))
 
     def print_month(self) -> dt.date:
         return self.month_filter.currentData() or dt.date.today().replace(day=1)

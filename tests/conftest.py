@@ -57,3 +57,18 @@ def qt_settings(tmp_path, qapp):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _collect_garbage_on_the_gui_thread():
+    """As the program does (gui/gc_guard.py): a worker thread must never collect a cycle holding Qt objects."""
+    try:
+        from PySide6.QtWidgets import QApplication
+    except ImportError:
+        yield
+        return
+    from community_desk.gui import gc_guard
+
+    app = QApplication.instance() or QApplication([])
+    gc_guard.install(app)
+    yield

@@ -9,6 +9,8 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from . import gc_guard
+
 RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
 # Simplified Chinese families in order of preference (Windows, Linux, macOS).
 FONT_PREFERENCE = ("Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
@@ -90,6 +92,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("CommunityDesk")
     app.setOrganizationName("CommunityDesk")
     app.setApplicationDisplayName("社区工作台")
+    gc_guard.install(app)
     install_translations(app)
     family = choose_font_family(QFontDatabase.families())
     if family:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,6 +36,7 @@ from ...table_model import LazyTableModel
 from .form import ResidentForm
 
 FIRST_PAGE = 300  # ids shown at once; the rest of a long result follows from a second query
+REST_DELAY_MS = 150
 PRINT_COLUMNS = ["name", "gender", "age", "id_number", "phone", "address", "household", "tags", "residence_status"]
 
 
@@ -48,6 +49,11 @@ class ResidentsPage(Page):
         self._shown_seq = 0
         self._complete = True
         self.total = 0
+        self._total_stale = True
+        self._rest_of = (0, None)
+        self._rest_timer = QTimer(self)  # the rest of a long result, once the typing pauses
+        self._rest_timer.setSingleShot(True)
+        self._rest_timer.timeout.connect(self._load_rest)
 
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("搜索：姓名 / 拼音首字母(如 wy) / 全拼 / 身份证号 / 电话 / 住址")
@@ -179,20 +185,26 @@ class ResidentsPage(Page):
             descending=self.model.sort_order == Qt.SortOrder.DescendingOrder)
 
     def run_search(self, *_args) -> None:
-        """Search in SQL on a worker: the first page is shown at once, the rest follows."""
+        """Search in SQL on a worker: the first page is shown at once, the rest follows when the typing pauses.
+
+        The total count is read again only when the data changed (it does not move while one types)."""
         self._search_seq += 1
         seq = self._search_seq
         flt = self.current_filter()
         self._complete = False
-        tasks.run_query(lambda: (residents.search_ids(flt, limit=FIRST_PAGE), residents.count_all()),
+        self._rest_timer.stop()
+        count = self._total_stale  # cleared when a count is shown
+        tasks.run_query(lambda: (residents.search_ids(flt, limit=FIRST_PAGE), residents.count_all() if count else None),
                         lambda result: self._show_first(seq, flt, *result), self._search_failed)
 
-    def _show_first(self, seq: int, flt, ids: list[int], total: int) -> None:
+    def _show_first(self, seq: int, flt, ids: list[int], total: int | None) -> None:
         if seq < self._shown_seq:
             return  # an older search finished after a newer one
         self._shown_seq = seq
         selected = self.selected_ids()
-        self.total = total
+        if total is not None:
+            self.total = total
+            self._total_stale = False
         self._complete = len(ids) < FIRST_PAGE
         self.model.set_ids(ids)
         if selected:
@@ -201,6 +213,12 @@ class ResidentsPage(Page):
                 self.table.selectRow(row)
         self._show_count()
         if not self._complete:
+            self._rest_of = (seq, flt)
+            self._rest_timer.start(REST_DELAY_MS)
+
+    def _load_rest(self) -> None:
+        seq, flt = self._rest_of
+        if seq == self._search_seq:  # not when another key was typed meanwhile
             tasks.run_query(lambda: residents.search_ids(flt)[FIRST_PAGE:],
                             lambda rest: self._show_rest(seq, rest), self._search_failed)
 
@@ -236,6 +254,7 @@ class ResidentsPage(Page):
 
     def _on_data_changed(self, table: str) -> None:
         if table in ("resident", "*"):
+            self._total_stale = True
             self.model.invalidate()
             if table == "*":
                 self.fill_filters()
@@ -304,6 +323,7 @@ class ResidentsPage(Page):
     def refresh(self) -> None:
         self.fill_filters()
         self.model.invalidate()
+        self._total_stale = True
         self.run_search()
 
     # --- export and print ---

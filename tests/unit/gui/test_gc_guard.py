@@ -1,0 +1,25 @@
+"""Cyclic garbage is collected on the GUI thread only (a worker collecting a cycle with Qt objects crashes)."""
+import gc
+import weakref
+
+from community_desk.gui import gc_guard
+
+
+class Node:
+    pass
+
+
+def test_automatic_collection_is_off_and_the_gui_thread_collects(qapp):
+    collector = gc_guard.install(qapp)
+    assert not gc.isenabled() and collector.timer.isActive()
+    a, b = Node(), Node()
+    a.other, b.other = b, a  # a cycle only the collector can free
+    ref = weakref.ref(a)
+    del a, b
+    for _ in range(collector.threshold[0] + 10):
+        Node()  # allocations push the generation-0 count over its threshold
+        [Node() for _ in range(3)]
+    gc.get_count()
+    collector.threshold = (0, collector.threshold[1], collector.threshold[2])
+    collector.check()
+    assert ref() is None

@@ -1,25 +1,18 @@
 """Worker killed by test_crash_safety: writes in transactions until it is SIGKILLed.
 
-  import DB   repeatedly writes 10,000 residents in one transaction (as an import does)
-  edits DB    a burst of edits: each transaction sets the same counter on two residents
+  import DB LEDGER   imports the dispatched list (10,000 rows) again and again, as the office does
+  edits DB           a burst of edits: each transaction sets the same counter on two residents
 """
-import datetime as dt
-import os
 import sys
 
 from community_desk.core import session
 from community_desk.core.db import open_database, transaction
-from community_desk.core.models import db_proxy
+from community_desk.core.excel import ledger_import
 from community_desk.core.queries import residents
 
 
-def bulk_import(batch: int) -> None:
-    now = dt.datetime.now().isoformat()
-    tag = f"bulk-{os.getpid()}-{batch}"
-    rows = [(now, now, f"导入{batch}-{i}", 1, tag) for i in range(10_000)]
-    with transaction():
-        db_proxy.cursor().executemany(
-            "INSERT INTO resident (created_at, updated_at, name, community_id, notes) VALUES (?,?,?,?,?)", rows)
+def import_ledger(path: str) -> None:
+    ledger_import.commit(ledger_import.preview(path))
 
 
 def edit_pair(counter: int) -> None:
@@ -38,7 +31,7 @@ def main() -> None:
     n = 0
     while True:
         n += 1
-        bulk_import(n) if mode == "import" else edit_pair(n)
+        import_ledger(sys.argv[3]) if mode == "import" else edit_pair(n)
 
 
 if __name__ == "__main__":

@@ -64,7 +64,7 @@ class QuarantinePage(Page):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs)
-        QTimer.singleShot(0, self._add_menu)  # once the main window has built its menus
+        QTimer.singleShot(0, self, self._add_menu)  # once the main window has built its menus (dropped if gone)
 
     @property
     def today(self) -> dt.date:

@@ -50,6 +50,7 @@ class ResidentsPage(Page):
         self._complete = True
         self.total = 0
         self._total_stale = True
+        self._mask_ids = True
         self._rest_of = (0, None)
         self._rest_timer = QTimer(self)  # the rest of a long result, once the typing pauses
         self._rest_timer.setSingleShot(True)
@@ -124,9 +125,8 @@ class ResidentsPage(Page):
         bus.data_changed.connect(self._on_data_changed)
         self.run_search()
 
-    @staticmethod
-    def _format_row(row: tuple) -> tuple:
-        return row if residents.full_ids_shown() else residents.mask_row(row)
+    def _format_row(self, row: tuple) -> tuple:
+        return residents.mask_row(row) if self._mask_ids else row
 
     # --- filters and search ---
     def fill_filters(self) -> None:
@@ -188,6 +188,8 @@ class ResidentsPage(Page):
         """Search in SQL on a worker: the first page is shown at once, the rest follows when the typing pauses.
 
         The total count is read again only when the data changed (it does not move while one types)."""
+        if self._total_stale:  # with the count: whether this user sees full ID numbers (role, setting)
+            self._mask_ids = not residents.full_ids_shown()
         self._search_seq += 1
         seq = self._search_seq
         flt = self.current_filter()

@@ -21,7 +21,7 @@ PRAGMAS = {
     # FULL: a committed record survives the PC being switched off at the wall.
     "synchronous": "full",
     "busy_timeout": 5000,
-    "cache_size": -32000,  # 32 MB page cache
+    "cache_size": -8000,  # 8 MB page cache per connection (one per thread); the OS caches the file too
     "temp_store": "memory",
 }
 

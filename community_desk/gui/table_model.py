@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 BLOCK = 200
-MAX_BLOCKS = 60  # 12,000 cached rows at most
+MAX_BLOCKS = 30  # 6,000 cached rows at most
 
 RowLoader = Callable[[list[int]], dict[int, tuple]]
 Decorator = Callable[[tuple, int], dict]  # (row, column) -> {role: value}

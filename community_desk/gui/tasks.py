@@ -117,3 +117,30 @@ def wait_all(msecs: int = 30000) -> None:
     for pool in (_read_pool, _write_pool):
         if pool is not None:
             pool.waitForDone(msecs)
+
+
+class LatestQuery:
+    """Runs a window's queries in the background and delivers only the newest result.
+
+    When one types fast, an older search may finish after a newer one; its result is dropped.
+    `done()` tells tests and benchmarks that the newest result is on screen."""
+
+    def __init__(self) -> None:
+        self.started = 0
+        self.shown = 0
+
+    def run(self, work: Callable[[], Any], on_result: Callable[[Any], None],
+            on_error: Callable[[BaseException], None] | None = None) -> int:
+        self.started += 1
+        seq = self.started
+        run_query(work, lambda result: self._deliver(seq, result, on_result), on_error)
+        return seq
+
+    def _deliver(self, seq: int, result: Any, on_result: Callable[[Any], None]) -> None:
+        if seq < self.shown:
+            return
+        self.shown = seq
+        on_result(result)
+
+    def done(self) -> bool:
+        return self.shown == self.started

@@ -45,3 +45,21 @@ def test_extending_ids_reloads_the_block_cut_short(qapp):
     model.extend_ids(list(range(250, 300)))
     assert model.rowCount() == 300
     assert model.data(model.index(299, 0)) == "名299"
+
+
+def test_only_the_newest_query_result_is_delivered(qtbot):
+    import threading
+
+    from community_desk.gui import tasks
+
+    release_first = threading.Event()
+    shown = []
+    latest = tasks.LatestQuery()
+    latest.run(lambda: (release_first.wait(5), "old")[1], shown.append)  # a slow, older search
+    latest.run(lambda: "new", shown.append)
+    qtbot.waitUntil(lambda: shown == ["new"])
+    assert latest.done()
+    release_first.set()
+    tasks.wait_all()
+    qtbot.wait(50)
+    assert shown == ["new"]  # the older result, arriving late, was dropped

@@ -25,8 +25,7 @@ class AuditPage(Page):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._seq = 0
-        self._shown = 0
+        self.searches = tasks.LatestQuery()
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("搜索：操作人 / 内容 / 修改的字段")
         self.search_edit.setClearButtonEnabled(True)
@@ -85,23 +84,18 @@ class AuditPage(Page):
             combo.blockSignals(False)
 
     def refresh(self, *_args) -> None:
-        self._seq += 1
-        seq = self._seq
         args = dict(text=self.search_edit.text(), action=self.action_filter.currentData() or "",
                     table=self.table_filter.currentData() or "",
                     date_from=self.from_edit.date().toPython(), date_to=self.to_edit.date().toPython())
-        tasks.run_query(lambda: audit.search_ids(**args), lambda ids: self._show(seq, ids))
+        self.searches.run(lambda: audit.search_ids(**args), self._show)
 
-    def _show(self, seq: int, ids: list[int]) -> None:
-        if seq < self._shown:
-            return
-        self._shown = seq
+    def _show(self, ids: list[int]) -> None:
         self.model.set_ids(ids)
         self.count_label.setText(self.status_text())
         self.count_changed.emit(self.status_text())
 
     def search_done(self) -> bool:
-        return self._shown == self._seq
+        return self.searches.done()
 
     def status_text(self) -> str:
         return f"共 {self.model.rowCount():,} 条操作记录"

@@ -92,8 +92,7 @@ class FacilitiesPage(Page):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._search_seq = 0
-        self._shown_seq = 0
+        self.searches = tasks.LatestQuery()
         self.total = 0
         self.last_export: str | None = None
 
@@ -210,8 +209,6 @@ class FacilitiesPage(Page):
             descending=self.model.sort_order == Qt.SortOrder.DescendingOrder)
 
     def run_search(self, *_args) -> None:
-        self._search_seq += 1
-        seq = self._search_seq
         flt = self.current_filter()
         planned = facilities.FacilityFilter(kind_id=flt.kind_id, text=flt.text, group="planned",
                                             sort_key="planned_date")
@@ -220,12 +217,9 @@ class FacilitiesPage(Page):
             return (facilities.search_ids(flt), facilities.search_ids(planned), facilities.totals_text(),
                     facilities.count_all(), facilities.inspection_days())
 
-        tasks.run_query(work, lambda result: self._show(seq, *result), self._search_failed)
+        self.searches.run(work, lambda result: self._show(*result), self._search_failed)
 
-    def _show(self, seq: int, ids: list[int], planned_ids: list[int], totals: str, total: int, days: int) -> None:
-        if seq < self._shown_seq:
-            return
-        self._shown_seq = seq
+    def _show(self, ids: list[int], planned_ids: list[int], totals: str, total: int, days: int) -> None:
         selected = self.selected_ids()
         self.total = total
         self.model.set_ids(ids)
@@ -243,7 +237,7 @@ class FacilitiesPage(Page):
         self.count_label.setText(f"查询失败：{exc}")
 
     def search_done(self) -> bool:
-        return self._shown_seq == self._search_seq
+        return self.searches.done()
 
     def status_text(self) -> str:
         return (f"设施 {self.model.rowCount():,} 项，规划项目 {self.planned_model.rowCount():,} 项"

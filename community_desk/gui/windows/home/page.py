@@ -50,7 +50,7 @@ class HomePage(Page):
     def __init__(self, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self._today = today
-        self._seq = self._shown = 0
+        self.counts = tasks.LatestQuery()
         self._stale = False
         self.data: dashboard.Dashboard | None = None
         self.heading = QLabel()
@@ -96,7 +96,7 @@ class HomePage(Page):
         self._charts_shown = 0
         self._charts_timer = QTimer(self)  # owned by the page: never fires after it is gone
         self._charts_timer.setSingleShot(True)
-        self._charts_timer.timeout.connect(lambda: self._load_charts(self._shown))
+        self._charts_timer.timeout.connect(lambda: self._load_charts(self.counts.shown))
         self.refresh()
 
     @property
@@ -121,29 +121,28 @@ class HomePage(Page):
 
     def refresh(self) -> None:
         """The numbers first; the charts' series follow in a second query once the numbers are shown."""
-        self._seq += 1
         self._stale = False
-        seq, day = self._seq, self.today
-        tasks.run_query(lambda: dashboard.load(day, charts=False), lambda d: self._show(seq, d),
+        day = self.today
+        self.counts.run(lambda: dashboard.load(day, charts=False), self._show,
                         lambda exc: self.message.setText(f"统计失败：{exc}"))
 
     def _load_charts(self, seq: int) -> None:
-        if seq != self._seq or not self.build_charts():
+        if seq != self.counts.started or not self.build_charts():
             return
         day = self.today
         tasks.run_query(lambda: dashboard.load(day, charts=True), lambda d: self._show_charts(seq, d))
 
     def _show_charts(self, seq: int, d: dashboard.Dashboard) -> None:
-        if seq == self._seq:
+        if seq == self.counts.started:
             self.charts.show_data(d)
             self._charts_shown = seq
 
     def charts_loaded(self) -> bool:
         """True when the charts show the newest data (or there are no charts to show)."""
-        return self.loaded() and (self._charts_shown == self._seq or self.charts_note.isVisibleTo(self))
+        return self.loaded() and (self._charts_shown == self.counts.started or self.charts_note.isVisibleTo(self))
 
     def loaded(self) -> bool:
-        return self._shown == self._seq
+        return self.counts.done()
 
     def _on_data_changed(self, _table: str) -> None:
         if self.isVisible():
@@ -156,10 +155,7 @@ class HomePage(Page):
         if self._stale:
             self.refresh()
 
-    def _show(self, seq: int, d: dashboard.Dashboard) -> None:
-        if seq < self._shown:
-            return
-        self._shown = seq
+    def _show(self, d: dashboard.Dashboard) -> None:
         self.data = d
         self.heading.setText(f"今天 {d.today:%Y年%m月%d日} 星期{WEEKDAYS[d.today.weekday()]}")
         t = self.tiles

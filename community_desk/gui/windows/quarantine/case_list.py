@@ -43,7 +43,7 @@ class CaseList(QWidget):
     def __init__(self, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self._today = today
-        self._seq = self._shown = 0
+        self.searches = tasks.LatestQuery()
         self.total = 0
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("搜索：姓名 / 拼音首字母 / 身份证号 / 电话 / 住址")
@@ -156,22 +156,18 @@ class CaseList(QWidget):
             descending=self.model.sort_order == Qt.SortOrder.DescendingOrder, today=self.today)
 
     def run_search(self, *_args) -> None:
-        self._seq += 1
-        seq, flt = self._seq, self.current_filter()
-        tasks.run_query(lambda: (cases.search_ids(flt), cases.count_all()), lambda r: self._show(seq, *r),
-                        lambda exc: self.count_label.setText(f"查询失败：{exc}"))
+        flt = self.current_filter()
+        self.searches.run(lambda: (cases.search_ids(flt), cases.count_all()), lambda r: self._show(*r),
+                          lambda exc: self.count_label.setText(f"查询失败：{exc}"))
 
-    def _show(self, seq: int, ids: list[int], total: int) -> None:
-        if seq < self._shown:
-            return
-        self._shown = seq
+    def _show(self, ids: list[int], total: int) -> None:
         self.total = total
         self.model.set_ids(ids)
         self.count_label.setText(self.status_text())
         self.count_changed.emit(self.status_text())
 
     def search_done(self) -> bool:
-        return self._shown == self._seq
+        return self.searches.done()
 
     def status_text(self) -> str:
         return f"列出 {self.model.rowCount():,} 人（台账共 {self.total:,} 人）"

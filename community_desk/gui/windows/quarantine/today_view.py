@@ -69,8 +69,7 @@ class TodayView(QWidget):
     def __init__(self, parent=None, today: dt.date | None = None):
         super().__init__(parent)
         self._today = today
-        self._seq = 0
-        self._shown = 0
+        self.queries = tasks.LatestQuery()
         self.summary = QLabel()
         self.message = QLabel()
         self.message.setObjectName("hintLabel")
@@ -119,10 +118,9 @@ class TodayView(QWidget):
 
     # --- loading ---
     def refresh(self) -> None:
-        self._seq += 1
-        seq, day = self._seq, self.today
-        tasks.run_query(lambda: {key: items.today_ids(key, day) for key in items.TODAY_SECTIONS},
-                        lambda result: self._show(seq, result), lambda exc: self.message.setText(f"查询失败：{exc}"))
+        day = self.today
+        self.queries.run(lambda: {key: items.today_ids(key, day) for key in items.TODAY_SECTIONS},
+                         self._show, lambda exc: self.message.setText(f"查询失败：{exc}"))
         self.show_fever_count()
 
     def show_fever_count(self) -> None:
@@ -133,10 +131,7 @@ class TodayView(QWidget):
     def show_fever_entries(self) -> None:
         FeverEntriesDialog(self).exec()
 
-    def _show(self, seq: int, result: dict[str, list[int]]) -> None:
-        if seq < self._shown:
-            return
-        self._shown = seq
+    def _show(self, result: dict[str, list[int]]) -> None:
         for key, ids in result.items():
             self.sections[key].set_ids(ids)
         self.summary.setText(f"{self.today:%Y年%m月%d日}：应检 {len(result['tests_due'])}，待出结果 "
@@ -144,7 +139,7 @@ class TodayView(QWidget):
                              f"特殊需求 {len(result['needs'])}，未监测 {len(result['follow_ups'])}")
 
     def loaded(self) -> bool:
-        return self._shown == self._seq
+        return self.queries.done()
 
     def _on_data_changed(self, table: str) -> None:
         if table in (TABLE, "*"):

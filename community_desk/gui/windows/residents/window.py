@@ -45,8 +45,7 @@ class ResidentsPage(Page):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._search_seq = 0
-        self._shown_seq = 0
+        self.searches = tasks.LatestQuery()
         self._complete = True
         self.total = 0
         self._total_stale = True
@@ -190,19 +189,16 @@ class ResidentsPage(Page):
         The total count is read again only when the data changed (it does not move while one types)."""
         if self._total_stale:  # with the count: whether this user sees full ID numbers (role, setting)
             self._mask_ids = not residents.full_ids_shown()
-        self._search_seq += 1
-        seq = self._search_seq
         flt = self.current_filter()
         self._complete = False
         self._rest_timer.stop()
         count = self._total_stale  # cleared when a count is shown
-        tasks.run_query(lambda: (residents.search_ids(flt, limit=FIRST_PAGE), residents.count_all() if count else None),
-                        lambda result: self._show_first(seq, flt, *result), self._search_failed)
+        self.searches.run(lambda: (residents.search_ids(flt, limit=FIRST_PAGE),
+                                   residents.count_all() if count else None),
+                          lambda result: self._show_first(flt, *result), self._search_failed)
 
-    def _show_first(self, seq: int, flt, ids: list[int], total: int | None) -> None:
-        if seq < self._shown_seq:
-            return  # an older search finished after a newer one
-        self._shown_seq = seq
+    def _show_first(self, flt, ids: list[int], total: int | None) -> None:
+        seq = self.searches.shown
         selected = self.selected_ids()
         if total is not None:
             self.total = total
@@ -220,12 +216,12 @@ class ResidentsPage(Page):
 
     def _load_rest(self) -> None:
         seq, flt = self._rest_of
-        if seq == self._search_seq:  # not when another key was typed meanwhile
+        if seq == self.searches.started:  # not when another key was typed meanwhile
             tasks.run_query(lambda: residents.search_ids(flt)[FIRST_PAGE:],
                             lambda rest: self._show_rest(seq, rest), self._search_failed)
 
     def _show_rest(self, seq: int, rest: list[int]) -> None:
-        if seq != self._search_seq:
+        if seq != self.searches.started:
             return
         self.model.extend_ids(rest)
         self._complete = True
@@ -240,7 +236,7 @@ class ResidentsPage(Page):
 
     def search_done(self) -> bool:
         """True when the newest search's first page is shown (tests and benchmarks wait on this)."""
-        return self._shown_seq == self._search_seq
+        return self.searches.done()
 
     def search_complete(self) -> bool:
         """True when every id of the newest search is in the table."""

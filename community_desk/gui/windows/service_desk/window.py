@@ -61,8 +61,7 @@ class ServiceDeskPage(Page):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._search_seq = 0
-        self._shown_seq = 0
+        self.searches = tasks.LatestQuery()
         self.counts: dict[str, int] = {}
         self.overdue = 0
         self.last_export: str | None = None
@@ -195,17 +194,12 @@ class ServiceDeskPage(Page):
             descending=self.model.sort_order == Qt.SortOrder.DescendingOrder)
 
     def run_search(self, *_args) -> None:
-        self._search_seq += 1
-        seq = self._search_seq
         flt = self.current_filter()
-        tasks.run_query(lambda: (service_desk.search_ids(flt), service_desk.status_counts(),
-                                 service_desk.overdue_count()),
-                        lambda result: self._show(seq, *result), self._search_failed)
+        self.searches.run(lambda: (service_desk.search_ids(flt), service_desk.status_counts(),
+                                   service_desk.overdue_count()),
+                          lambda result: self._show(*result), self._search_failed)
 
-    def _show(self, seq: int, ids: list[int], counts: dict[str, int], overdue: int) -> None:
-        if seq < self._shown_seq:
-            return
-        self._shown_seq = seq
+    def _show(self, ids: list[int], counts: dict[str, int], overdue: int) -> None:
         selected = self.selected_ids()
         self.counts, self.overdue = counts, overdue
         self.model.set_ids(ids)
@@ -223,7 +217,7 @@ class ServiceDeskPage(Page):
         self.count_label.setText(f"查询失败：{exc}")
 
     def search_done(self) -> bool:
-        return self._shown_seq == self._search_seq
+        return self.searches.done()
 
     def open_count(self) -> int:
         return sum(self.counts.get(s, 0) for s in ("待受理", "处理中"))

@@ -19,7 +19,7 @@ from ..rules.resident import FormErrors
 from ..rules.text import ValidationError
 from . import audit
 from . import settings as office_settings
-from .residents import _glob_escape, normalize_query
+from .search_text import contains, normalize_query
 
 TABLE = "quarantine_case"
 
@@ -99,7 +99,7 @@ def _where(flt: CaseFilter) -> tuple[str, list]:
     query = normalize_query(flt.text)
     if query:
         clauses.append("q.search_text GLOB ?")
-        params.append("*" + _glob_escape(query) + "*")
+        params.append(contains(query))
     for column, value in (("source", flt.source), ("classification", flt.classification),
                           ("measure", flt.measure)):
         if value:

@@ -15,9 +15,10 @@ from ..models import Building, Household, Resident, ResidentSearch, ResidentTag,
 from ..rules.idcard import age_on
 from ..rules.masking import mask_id, mask_phone
 from ..rules.resident import FormErrors, clean_resident
-from ..rules.text import ValidationError, clean_text, to_halfwidth
+from ..rules.text import ValidationError, clean_text
 from . import audit
 from . import settings as office_settings
+from .search_text import contains, normalize_query
 
 TABLE = "resident"
 
@@ -62,13 +63,6 @@ class ResidentFilter:
     descending: bool = False
 
 
-def _glob_escape(text: str) -> str:
-    return text.replace("[", "[[]").replace("*", "[*]").replace("?", "[?]")
-
-
-def normalize_query(text: str) -> str:
-    return "".join(to_halfwidth(text).lower().split()).replace("-", "")
-
 
 def _where(flt: ResidentFilter) -> tuple[str, list]:
     clauses, params = [], []
@@ -76,7 +70,7 @@ def _where(flt: ResidentFilter) -> tuple[str, list]:
     if query:
         # the search keys hold name, initials, full pinyin, ID, phone and address
         clauses.append("r.id IN (SELECT resident_id FROM resident_search WHERE text GLOB ?)")
-        params.append("*" + _glob_escape(query) + "*")
+        params.append(contains(query))
     if flt.community_id:
         clauses.append("r.community_id = ?")
         params.append(flt.community_id)
@@ -105,7 +99,7 @@ def search_ids(flt: ResidentFilter, limit: int | None = None) -> list[int]:
                f"ORDER BY sort_key{direction}, resident_id{direction}")
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [row[0] for row in db_proxy.execute_sql(sql, ["*" + _glob_escape(text) + "*"]).fetchall()]
+        return [row[0] for row in db_proxy.execute_sql(sql, [contains(text)]).fetchall()]
     where, params = _where(flt)
     order = SORT_SQL.get(flt.sort_key, "r.name_pinyin")
     if flt.descending:

@@ -27,7 +27,7 @@ from ..rules.text import ValidationError, clean_text
 from ..rules.volunteers import availability_text, clean_volunteer
 from . import audit
 from . import settings as office_settings
-from .residents import _glob_escape, normalize_query
+from .search_text import contains, normalize_query, starts_with
 
 TABLE = "volunteer"
 
@@ -157,10 +157,10 @@ def search_ids(flt: VolunteerFilter = VolunteerFilter()) -> list[int]:  # noqa: 
     clauses, params = [], []
     query = normalize_query(flt.text)
     if query:
-        pattern = "*" + _glob_escape(query) + "*"
+        pattern = contains(query)
         clauses.append("(v.name GLOB ? OR v.name_initials GLOB ? OR v.name_pinyin GLOB ? OR v.phone GLOB ? "
                        "OR v.skills GLOB ?)")
-        params += [pattern, _glob_escape(query) + "*", _glob_escape(query) + "*", pattern, pattern]
+        params += [pattern, starts_with(query), starts_with(query), pattern, pattern]
     if flt.team_id:
         clauses.append("v.team_id = ?")
         params.append(flt.team_id)

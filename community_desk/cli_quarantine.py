@@ -62,8 +62,8 @@ def _run_import(args: argparse.Namespace) -> int:
 
 def _export_daily(args: argparse.Namespace, out: Path, detailed: bool = False) -> str:
     day = _date_arg(args.date, "--date") or dt.date.today()
-    count = export_daily(out, day, detailed=detailed)
-    return f"已导出 {day:%Y-%m-%d} 隔离管控日报 {count} 人到 {out}"
+    count = export_daily(out, day, detailed=detailed, mask=args.mask)
+    return f"已导出 {day:%Y-%m-%d} 隔离管控日报 {count} 人到 {out}" + ("（身份证号和电话已脱敏）" if args.mask else "")
 
 
 COMMANDS["import-ledger"] = (_add_import, _run_import, "import a dispatched quarantine list (市派名单)")

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import session
 from ..atomic import atomic_path
 from ..reports import ReportMeta
 
@@ -126,7 +127,10 @@ def _write_sheet(wb: Workbook, sheet: Sheet, meta: ReportMeta, progress: Callabl
 
 def write_workbook(path: str | os.PathLike, sheets: list[Sheet], meta: ReportMeta,
                    progress: Callable[[int], bool] | None = None) -> None:
-    """Write the sheets to path atomically. progress(rows_done) returning False cancels (nothing written)."""
+    """Write the sheets to path atomically. progress(rows_done) returning False cancels (nothing written).
+
+    Every export passes here, so here a read-only session is refused (exports carry personal data)."""
+    session.require_export()
     wb = Workbook(write_only=True)
     try:
         for sheet in sheets:

@@ -8,17 +8,27 @@ import os
 
 from ..queries import audit
 from ..queries import quarantine_report as report
+from ..rules.masking import mask_columns
 from .house_style import Sheet, write_workbook
 from .residents_export import community_title, report_meta
 
 WIDTHS = {3: 20, 4: 13, 5: 26, 12: 18, 13: 24}
 
 
-def daily_sheets(day: dt.date, detailed: bool = False) -> tuple[list[Sheet], int]:
+ID_COLUMN = report.DAILY_HEADERS.index("身份证号")
+PHONE_COLUMN = report.DAILY_HEADERS.index("联系电话")
+
+
+def _rows(ids: list[int], day: dt.date, mask: bool):
+    rows = report.daily_rows(ids, day)
+    return (mask_columns(row, ID_COLUMN, PHONE_COLUMN) for row in rows) if mask else rows
+
+
+def daily_sheets(day: dt.date, detailed: bool = False, mask: bool = False) -> tuple[list[Sheet], int]:
     title = community_title()
     ids = report.daily_ids(day)
     sheets = [Sheet(name="隔离管控台账", title=f"{title}隔离管控台账（{day:%Y年%m月%d日}）",
-                    headers=report.DAILY_HEADERS, rows=report.daily_rows(ids, day), min_widths=WIDTHS)]
+                    headers=report.DAILY_HEADERS, rows=_rows(ids, day, mask), min_widths=WIDTHS)]
     counts = report.daily_counts(day)
     sheets.append(Sheet(name="当日统计", title=f"{title}隔离管控当日统计（{day:%Y年%m月%d日}）",
                         headers=report.COUNT_HEADERS, rows=counts[:-1], total=counts[-1]))
@@ -27,14 +37,17 @@ def daily_sheets(day: dt.date, detailed: bool = False) -> tuple[list[Sheet], int
             sheet_ids = report.daily_ids(day, name)
             safe = "".join(ch for ch in name if ch not in "[]:*?/\\")[:28] or "未分类"
             sheets.append(Sheet(name=safe, title=f"{title}{name}细化台账（{day:%Y年%m月%d日}）",
-                                headers=report.DAILY_HEADERS, rows=report.daily_rows(sheet_ids, day),
+                                headers=report.DAILY_HEADERS, rows=_rows(sheet_ids, day, mask),
                                 min_widths=WIDTHS))
     return sheets, len(ids)
 
 
-def export_daily(path: str | os.PathLike, day: dt.date, detailed: bool = False) -> int:
-    """Write the day's ledger to path (atomically). Returns the number of persons in it."""
-    sheets, count = daily_sheets(day, detailed)
+def export_daily(path: str | os.PathLike, day: dt.date, detailed: bool = False, mask: bool = False) -> int:
+    """Write the day's ledger to path (atomically), ID numbers and phones masked on request.
+
+    Returns the number of persons in it. The export and the masking choice go to the audit log."""
+    sheets, count = daily_sheets(day, detailed, mask)
     write_workbook(path, sheets, report_meta(day))
-    audit.record("导出", "quarantine_case", None, f"导出 {day:%Y-%m-%d} 隔离管控日报 {count} 人到 {os.path.basename(str(path))}")
+    audit.record("导出", "quarantine_case", None, f"导出 {day:%Y-%m-%d} 隔离管控日报 {count} 人到 {os.path.basename(str(path))}"
+                 f"（{'身份证号和电话已脱敏' if mask else '完整身份证号和电话'}）")
     return count

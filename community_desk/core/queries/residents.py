@@ -13,7 +13,7 @@ from .. import session
 from ..db import transaction
 from ..models import Building, Household, Resident, ResidentSearch, ResidentTag, Tag, db_proxy
 from ..rules.idcard import age_on
-from ..rules.masking import mask_id, mask_phone
+from ..rules.masking import mask_columns
 from ..rules.resident import FormErrors, clean_resident
 from ..rules.text import ValidationError, clean_text
 from . import audit
@@ -137,10 +137,7 @@ _ID_COL, _PHONE_COL = COLUMN_KEYS.index("id_number"), COLUMN_KEYS.index("phone")
 
 def mask_row(row: tuple) -> tuple:
     """The row with ID number and phone masked (110111********1234, 138****5678)."""
-    values = list(row)
-    values[_ID_COL] = mask_id(values[_ID_COL])
-    values[_PHONE_COL] = mask_phone(values[_PHONE_COL])
-    return tuple(values)
+    return mask_columns(row, _ID_COL, _PHONE_COL)
 
 
 def full_ids_shown() -> bool:

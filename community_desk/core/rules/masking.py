@@ -14,6 +14,14 @@ def mask_id(number: str) -> str:
     return number
 
 
+def mask_columns(row: tuple, id_index: int, phone_index: int) -> tuple:
+    """The row with its ID-number and phone cells masked."""
+    values = list(row)
+    values[id_index] = mask_id(values[id_index] or "")
+    values[phone_index] = mask_phone(values[phone_index] or "")
+    return tuple(values)
+
+
 def mask_name(name: str) -> str:
     if len(name) <= 1:
         return name

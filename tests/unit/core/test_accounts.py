@@ -85,3 +85,18 @@ def test_logins_and_account_changes_are_in_the_audit_log(db):
     accounts.login("admin", "s3cret-pw")
     actions = [(a.action, a.summary) for a in AuditLog.select().order_by(AuditLog.id)]
     assert actions[0][0] == "新增" and actions[1] == ("登录", "张敏 登录")
+
+
+def test_read_only_session_cannot_export_any_report(community, tmp_path):
+    import datetime as dt
+
+    from community_desk.core.excel.facilities_export import export_facilities
+    from community_desk.core.excel.quarantine_daily import export_daily
+    from community_desk.core.excel.volunteers_export import export_volunteers
+
+    session.current = session.Session("门岗志愿者", "只读")
+    for export in (lambda p: export_daily(p, dt.date(2021, 8, 5)), export_facilities, export_volunteers):
+        out = tmp_path / "x.xlsx"
+        with pytest.raises(PermissionDenied):
+            export(out)
+        assert not out.exists()

@@ -167,9 +167,20 @@ def test_page_exports_daily_report(qtbot, qt_settings, db, community, tmp_path):
     page = _page(qtbot, START)
     messages = []
     page.count_changed.connect(messages.append)
-    page.export_excel(str(tmp_path / "daily"), detailed=True)
+    page.export_excel(str(tmp_path / "daily"), detailed=True, mask=False)
     qtbot.waitUntil(lambda: any("已导出" in m for m in messages), timeout=10000)
-    assert load_workbook(tmp_path / "daily.xlsx").sheetnames == ["隔离管控台账", "当日统计", "密切接触者"]
+    wb = load_workbook(tmp_path / "daily.xlsx")
+    assert wb.sheetnames == ["隔离管控台账", "当日统计", "密切接触者"]
+    headers = [c.value for c in wb["隔离管控台账"][2]]
+    full_id = wb["隔离管控台账"].cell(3, headers.index("身份证号") + 1).value
+    assert len(full_id) == 18 and "*" not in full_id
+    messages.clear()
+    page.export_excel(str(tmp_path / "masked.xlsx"), detailed=False, mask=True)  # the choice the dialog asks for
+    qtbot.waitUntil(lambda: any("已导出" in m for m in messages), timeout=10000)
+    ws = load_workbook(tmp_path / "masked.xlsx")["隔离管控台账"]
+    masked_id = ws.cell(3, headers.index("身份证号") + 1).value
+    assert masked_id == full_id[:6] + "********" + full_id[14:]
+    assert "****" in ws.cell(3, headers.index("联系电话") + 1).value
 
 
 def test_special_need_shown_in_list_and_outcome_recorded(qtbot, qt_settings, db, community, monkeypatch):

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ....core.excel.quarantine_daily import export_daily
 from ... import printing, tasks
-from ...dialogs.base import show_error
+from ...dialogs.base import ask_mask, show_error
 from ...page import Page
 from .case_form import CaseForm
 from .case_list import CaseList
@@ -170,7 +170,7 @@ class QuarantinePage(Page):
     def save_notices_pdf(self, path: str, ids: list[int] | None = None) -> int:
         return save_notices_pdf(ids or self.cases.selected() or self.cases.model.ids(), path)
 
-    def export_excel(self, path: str | None = None, detailed: bool | None = None) -> None:
+    def export_excel(self, path: str | None = None, detailed: bool | None = None, mask: bool | None = None) -> None:
         day = self.today
         if path is None:
             name = f"隔离管控日报_{day:%Y%m%d}.xlsx"
@@ -181,7 +181,11 @@ class QuarantinePage(Page):
                 == QMessageBox.StandardButton.Yes
         if not str(path).lower().endswith(".xlsx"):
             path = f"{path}.xlsx"
-        tasks.run_query(lambda: export_daily(path, day, detailed=bool(detailed)),
+        if mask is None:
+            mask = ask_mask(self)
+            if mask is None:
+                return
+        tasks.run_query(lambda: export_daily(path, day, detailed=bool(detailed), mask=mask),
                         lambda n: self.count_changed.emit(f"已导出 {n} 人到 {path}"),
                         lambda exc: show_error(self, "导出日报", f"导出失败，未写入文件：{exc}"))
 

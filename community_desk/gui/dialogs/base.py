@@ -63,3 +63,16 @@ def ask_mask(parent: QWidget | None) -> bool | None:
     box.exec()
     clicked = box.clickedButton()
     return True if clicked is masked else False if clicked is full else None
+
+
+def attempt(parent: QWidget | None, title: str, action) -> bool:
+    """Run a write from a window; a refusal (bad input, no permission) is shown in plain words. True when done."""
+    from ...core.rules.text import ValidationError
+    from ...core.session import PermissionDenied
+
+    try:
+        action()
+    except (ValidationError, PermissionDenied) as exc:
+        show_error(parent, title, exc.message)
+        return False
+    return True

@@ -17,7 +17,7 @@ from ....core.rules.cleaning import Criteria
 from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ... import tasks
-from ...dialogs.base import RememberingDialog, confirm, show_error
+from ...dialogs.base import RememberingDialog, attempt, confirm, show_error
 from ...table_model import LazyTableModel
 from .common import make_table, selected_ids
 
@@ -94,10 +94,7 @@ class MembersTab(QWidget):
         ids = selected_ids(self.table)
         if not ids or not confirm(self, "移出名单", f"确定把选中的 {len(ids)} 人移出本批次名单？已有的安排一并取消。"):
             return
-        try:
-            cleaning.remove_members(ids)
-        except (ValidationError, PermissionDenied) as exc:
-            show_error(self, "移出名单", exc.message)
+        if not attempt(self, "移出名单", lambda: cleaning.remove_members(ids)):
             return
         self.changed.emit()
 

@@ -20,10 +20,8 @@ from PySide6.QtWidgets import (
 from ....core.excel.cleaning_export import export_cleaning_roster
 from ....core.queries import cleaning, cleaning_visits
 from ....core.rules.cleaning import date_text
-from ....core.rules.text import ValidationError
-from ....core.session import PermissionDenied
 from ... import tasks
-from ...dialogs.base import confirm, show_error
+from ...dialogs.base import attempt, confirm
 from ...exporting import ask_xlsx_path, run_export, with_suffix
 from ...page import Page, bus
 from ...table_model import LazyTableModel
@@ -175,10 +173,7 @@ class CleaningPage(Page):
         name = cleaning.get_round(self.round_id)["name"]
         if not confirm(self, "删除批次", f"确定删除服务批次“{name}”及其名单、统计和安排？"):
             return
-        try:
-            cleaning.delete_round(self.round_id)
-        except (ValidationError, PermissionDenied) as exc:
-            show_error(self, "删除批次", exc.message)
+        if not attempt(self, "删除批次", lambda: cleaning.delete_round(self.round_id)):
             return
         self.round_id = None
         bus.data_changed.emit(CHANGED)

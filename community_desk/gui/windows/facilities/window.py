@@ -31,10 +31,9 @@ from ....core.excel.residents_export import community_title, report_meta
 from ....core.models.facilities import UNITS
 from ....core.queries import facilities
 from ....core.rules import facilities as rules
-from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ... import printing, tasks
-from ...dialogs.base import confirm, show_error
+from ...dialogs.base import attempt, confirm, show_error
 from ...exporting import ask_xlsx_path, run_export, with_suffix
 from ...page import Page, bus
 from ...table_model import LazyTableModel
@@ -303,10 +302,7 @@ class FacilitiesPage(Page):
         unit, ok = QInputDialog.getItem(self, "新增设施种类", "常用单位：", list(UNITS), 0, False)
         if not ok:
             return
-        try:
-            facilities.add_kind(name, unit)
-        except (ValidationError, PermissionDenied) as exc:
-            show_error(self, "新增设施种类", exc.message)
+        if not attempt(self, "新增设施种类", lambda: facilities.add_kind(name, unit)):
             return
         bus.data_changed.emit("facility_kind")
 
@@ -315,10 +311,7 @@ class FacilitiesPage(Page):
                                        facilities.inspection_days(), 1, 3650)
         if not ok:
             return
-        try:
-            facilities.set_inspection_days(days)
-        except (ValidationError, PermissionDenied) as exc:
-            show_error(self, "巡检周期", exc.message)
+        if not attempt(self, "巡检周期", lambda: facilities.set_inspection_days(days)):
             return
         bus.data_changed.emit("facility")
 

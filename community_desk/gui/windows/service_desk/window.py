@@ -30,7 +30,7 @@ from ....core.rules import service_desk as rules
 from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ... import printing, tasks
-from ...dialogs.base import confirm, show_error
+from ...dialogs.base import attempt, confirm, show_error
 from ...exporting import ask_xlsx_path, run_export, with_suffix
 from ...page import Page, bus
 from ...table_model import LazyTableModel
@@ -297,10 +297,7 @@ class ServiceDeskPage(Page):
         name, ok = QInputDialog.getText(self, "新增问题类别", "类别名称（例如 电梯故障）：")
         if not ok or not name.strip():
             return
-        try:
-            service_desk.add_category(name)
-        except (ValidationError, PermissionDenied) as exc:
-            show_error(self, "新增问题类别", exc.message)
+        if not attempt(self, "新增问题类别", lambda: service_desk.add_category(name)):
             return
         bus.data_changed.emit("request_category")
 

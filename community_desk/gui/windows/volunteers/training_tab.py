@@ -24,9 +24,8 @@ from PySide6.QtWidgets import (
 
 from ....core.queries import events, volunteers
 from ....core.rules.resident import FormErrors
-from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
-from ...dialogs.base import RememberingDialog, show_error
+from ...dialogs.base import RememberingDialog, attempt
 from ...page import bus
 from ...table_model import LazyTableModel
 
@@ -182,9 +181,6 @@ class TrainingTab(QWidget):
                                                  "\n".join(volunteers.staff_names()))
         if not ok:
             return
-        try:
-            volunteers.set_staff_names(text.splitlines())
-        except (ValidationError, PermissionDenied) as exc:
-            show_error(self, "工作人员名单", exc.message)
+        if not attempt(self, "工作人员名单", lambda: volunteers.set_staff_names(text.splitlines())):
             return
         self.refresh()

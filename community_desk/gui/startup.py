@@ -59,6 +59,7 @@ def start_gui(path: Path) -> int:
 
     app = make_application()
     warn_if_no_chinese_font()
+    session.current = session.Session(user=session.default_user())  # until someone logs in
     path = Path(path)
     try:
         open_checked(path)

@@ -73,6 +73,9 @@ def test_resident_form_tab_order_follows_the_form(community, qtbot, qt_settings)
 
 
 def test_windows_fit_a_1366_by_768_screen(community, qtbot, qt_settings):
+    from community_desk.gui.bootstrap import make_application
+
+    make_application([])  # the program's own font and stylesheet: sizes as the office sees them
     demo.load_demo_data(residents=60)
     window = MainWindow()
     qtbot.addWidget(window)

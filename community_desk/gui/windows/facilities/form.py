@@ -182,8 +182,10 @@ class FacilityForm(RememberingDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
-        layout.addWidget(photo_box)
-        layout.addWidget(history_box, 1)
+        lower = QHBoxLayout()  # side by side: the form fits a 1366 x 768 screen with its taskbar
+        lower.addWidget(history_box, 3)
+        lower.addWidget(photo_box, 2)
+        layout.addLayout(lower, 1)
         layout.addWidget(self.summary)
         layout.addWidget(self.buttons)
         if facility_id:

@@ -60,6 +60,7 @@ class CaseForm(RememberingDialog):
         self.inputs: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         grid = QGridLayout()
+        grid.setVerticalSpacing(4)  # many fields: the form must fit a 1366 x 768 screen with its taskbar
         for col, keys in ((0, LEFT), (2, RIGHT)):
             for row, key in enumerate(keys):
                 widget = self._widget(key)
@@ -71,7 +72,7 @@ class CaseForm(RememberingDialog):
                 self.errors[key] = error
                 grid.addWidget(error, row * 2 + 1, col + 1)
         self.notes = QPlainTextEdit()
-        self.notes.setFixedHeight(70)
+        self.notes.setFixedHeight(48)
         self.inputs["notes"] = self.notes
         self.summary = QLabel()
         self.summary.setObjectName("errorLabel")

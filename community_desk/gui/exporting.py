@@ -1,4 +1,4 @@
-"""Exporting from a window: the save dialog that remembers its folder, and the export run off the GUI thread.
+"""Exporting from a window: the save dialogs (Excel, PDF) that remember their folder, and the export run off the GUI thread.
 
 A failed export says that nothing was written (the workbook is written atomically by core.excel).
 """
@@ -27,6 +27,14 @@ def ask_xlsx_path(parent: QWidget, default_name: str, title: str = "导出Excel"
     path, _ = QFileDialog.getSaveFileName(parent, title, f"{start}/{default_name}" if start else default_name,
                                           "Excel 工作簿 (*.xlsx)")
     return with_suffix(path) if path else None
+
+
+def ask_pdf_path(parent: QWidget, default_name: str) -> str | None:
+    """The 另存为PDF dialog, opened in the folder of the last export. None when cancelled."""
+    start = QSettings().value(EXPORT_DIR_KEY, "")
+    path, _ = QFileDialog.getSaveFileName(parent, "另存为PDF", f"{start}/{default_name}" if start else default_name,
+                                          "PDF 文件 (*.pdf)")
+    return with_suffix(path, ".pdf") if path else None
 
 
 def run_export(parent: QWidget, path: str, work: Callable[[], Any], *, button: QPushButton,

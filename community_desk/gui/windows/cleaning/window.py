@@ -7,7 +7,6 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -22,7 +21,7 @@ from ....core.queries import cleaning, cleaning_visits
 from ....core.rules.cleaning import date_text
 from ... import tasks
 from ...dialogs.base import attempt, confirm
-from ...exporting import ask_xlsx_path, run_export, with_suffix
+from ...exporting import ask_pdf_path, ask_xlsx_path, run_export, with_suffix
 from ...page import Page, bus
 from ...table_model import LazyTableModel
 from .common import make_table
@@ -202,10 +201,9 @@ class CleaningPage(Page):
     def save_pdf(self, path: str | None = None) -> int:
         if self.round_id is None:
             return 0
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "另存为PDF", self._file_name("pdf"), "PDF 文件 (*.pdf)")
-            if not path:
-                return 0
+        path = path or ask_pdf_path(self, self._file_name("pdf"))
+        if not path:
+            return 0
         title, documents, count = self._roster()
         pages = save_roster_pdf(path, title, documents)
         self.schedule_tab.count_label.setText(f"已保存花名册 {count} 户、{pages} 页到 {path}")

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -34,7 +33,7 @@ from ....core.rules import facilities as rules
 from ....core.session import PermissionDenied
 from ... import printing, tasks
 from ...dialogs.base import attempt, confirm, show_error
-from ...exporting import ask_xlsx_path, run_export, with_suffix
+from ...exporting import ask_pdf_path, ask_xlsx_path, run_export, with_suffix
 from ...page import Page, bus
 from ...table_model import LazyTableModel
 from .form import FacilityForm, event_dialog
@@ -345,16 +344,14 @@ class FacilitiesPage(Page):
             title=f"{community_title()}设施台账", headers=["序号"] + [facilities.COLUMNS[c][1] for c in cols],
             rows=rows, subtitle=f"在用设施：{self.totals_label.text().split('：', 1)[-1]}    "
                                 f"打印日期：{dt.date.today():%Y年%m月%d日}",
-            footer=f"填报单位：{meta.office}      填报人：{meta.reporter}      填报日期：{meta.date:%Y年%m月%d日}",
+            footer=meta.footer(),
             column_widths=[4, 8, 14, 4, 4, 18, 6, 9, 9, 6, 9, 9])
 
     def print_preview(self) -> None:
         printing.print_preview(self._print_sheet(), self).exec()
 
     def save_pdf(self, path: str | None = None) -> int:
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "另存为PDF", f"设施台账_{dt.date.today():%Y%m%d}.pdf",
-                                                  "PDF 文件 (*.pdf)")
-            if not path:
-                return 0
+        path = path or ask_pdf_path(self, f"设施台账_{dt.date.today():%Y%m%d}.pdf")
+        if not path:
+            return 0
         return printing.save_pdf(self._print_sheet(), path)

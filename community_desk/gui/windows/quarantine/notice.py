@@ -102,5 +102,5 @@ def day_list_sheet(day: dt.date) -> printing.TableSheet:
     return printing.TableSheet(
         title=f"隔离管控台账（{day:%Y年%m月%d日}）", headers=headers, rows=rows,
         subtitle=f"打印日期：{dt.date.today():%Y年%m月%d日}",
-        footer=f"填报单位：{meta.office}      填报人：{meta.reporter}      填报日期：{meta.date:%Y年%m月%d日}",
+        footer=meta.footer(),
         column_widths=[4, 7, 4, 9, 17, 5, 9, 8, 8, 8, 10, 10, 6], font_pt=8)

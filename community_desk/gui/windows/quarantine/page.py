@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ....core.excel.quarantine_daily import export_daily
 from ... import printing, tasks
 from ...dialogs.base import ask_mask, show_error
+from ...exporting import ask_pdf_path
 from ...page import Page
 from .case_form import CaseForm
 from .case_list import CaseList
@@ -193,9 +194,7 @@ class QuarantinePage(Page):
         printing.print_preview(day_list_sheet(self.today), self).exec()
 
     def save_pdf(self, path: str | None = None) -> int:
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "另存为PDF", f"隔离管控台账_{self.today:%Y%m%d}.pdf",
-                                                  "PDF 文件 (*.pdf)")
-            if not path:
-                return 0
+        path = path or ask_pdf_path(self, f"隔离管控台账_{self.today:%Y%m%d}.pdf")
+        if not path:
+            return 0
         return printing.save_pdf(day_list_sheet(self.today), path)

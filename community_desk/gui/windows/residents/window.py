@@ -12,7 +12,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -30,7 +29,7 @@ from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ... import printing, tasks
 from ...dialogs.base import ask_mask, confirm, show_error
-from ...exporting import ask_xlsx_path, run_export, with_suffix
+from ...exporting import ask_pdf_path, ask_xlsx_path, run_export, with_suffix
 from ...page import Page, bus
 from ...table_model import LazyTableModel
 from .form import ResidentForm
@@ -361,10 +360,8 @@ class ResidentsPage(Page):
         printing.print_preview(self._print_sheet(), self).exec()
 
     def save_pdf(self, path: str | None = None) -> int:
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "另存为PDF", f"居民台账_{dt.date.today():%Y%m%d}.pdf",
-                                                  "PDF 文件 (*.pdf)")
-            if not path:
-                return 0
+        path = path or ask_pdf_path(self, f"居民台账_{dt.date.today():%Y%m%d}.pdf")
+        if not path:
+            return 0
         return printing.save_pdf(self._print_sheet(), path)
 

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -31,7 +30,7 @@ from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ... import printing, tasks
 from ...dialogs.base import attempt, confirm, show_error
-from ...exporting import ask_xlsx_path, run_export, with_suffix
+from ...exporting import ask_pdf_path, ask_xlsx_path, run_export, with_suffix
 from ...page import Page, bus
 from ...table_model import LazyTableModel
 from .actions import assign_dialog, follow_up_dialog, resolve_dialog
@@ -335,16 +334,14 @@ class ServiceDeskPage(Page):
             headers=["序号"] + [service_desk.COLUMNS[c][1] for c in cols], rows=rows,
             subtitle=f"共 {len(ids)} 件：" + "，".join(f"{s} {n}" for s, n in counts) +
                      f"    打印日期：{dt.date.today():%Y年%m月%d日}",
-            footer=f"填报单位：{meta.office}      填报人：{meta.reporter}      填报日期：{meta.date:%Y年%m月%d日}",
+            footer=meta.footer(),
             column_widths=[4, 10, 9, 6, 9, 10, 6, 16, 6, 6, 13, 5])
 
     def print_preview(self) -> None:
         printing.print_preview(self._print_sheet(), self).exec()
 
     def save_pdf(self, path: str | None = None) -> int:
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "另存为PDF", f"我来办工单_{self.print_month():%Y%m}.pdf",
-                                                  "PDF 文件 (*.pdf)")
-            if not path:
-                return 0
+        path = path or ask_pdf_path(self, f"我来办工单_{self.print_month():%Y%m}.pdf")
+        if not path:
+            return 0
         return printing.save_pdf(self._print_sheet(), path)

@@ -29,6 +29,7 @@ from ....core.rules.text import ValidationError
 from ....core.rules.volunteers import week_start
 from ....core.session import PermissionDenied
 from ...dialogs.base import confirm, show_error
+from ...exporting import ask_pdf_path
 from ...page import bus
 from . import roster_print
 from .shift_dialog import PostsDialog, ShiftDialog
@@ -244,9 +245,7 @@ class RosterTab(QWidget):
         roster_print.print_preview(self.monday(), self).exec()
 
     def save_pdf(self, path: str | None = None) -> int:
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "另存为PDF", f"门岗值守排班_{self.monday():%Y%m%d}.pdf",
-                                                  "PDF 文件 (*.pdf)")
-            if not path:
-                return 0
+        path = path or ask_pdf_path(self, f"门岗值守排班_{self.monday():%Y%m%d}.pdf")
+        if not path:
+            return 0
         return roster_print.save_pdf(self.monday(), path)

@@ -136,3 +136,16 @@ class LazyTableModel(QAbstractTableModel):
         self.sort_column, self.sort_order = column, order
         if self.sort_requested is not None:
             self.sort_requested(column, order)
+
+
+def selected_ids(table) -> list[int]:
+    """The record ids of the rows selected in a view over a LazyTableModel, top to bottom."""
+    model = table.model()
+    rows = sorted({index.row() for index in table.selectionModel().selectedRows()})
+    return [rid for rid in (model.id_at(r) for r in rows) if rid is not None]
+
+
+def selected_id(table) -> int | None:
+    """The first selected record id, or None."""
+    ids = selected_ids(table)
+    return ids[0] if ids else None

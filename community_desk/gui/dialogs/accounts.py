@@ -18,7 +18,7 @@ from ...core import session
 from ...core.queries import accounts
 from ...core.rules.text import ValidationError
 from ...core.session import PermissionDenied
-from ..table_model import LazyTableModel
+from ..table_model import LazyTableModel, selected_id
 from .base import RememberingDialog
 
 HEADERS = ["用户名", "姓名", "角色", "状态", "最近登录"]
@@ -82,8 +82,7 @@ class AccountsDialog(RememberingDialog):
         self.model.set_ids([a["id"] for a in accounts.list_accounts()])
 
     def selected_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.id_at(rows[0].row()) if rows else None
+        return selected_id(self.table)
 
     def _run(self, action, done_text: str) -> bool:
         try:

@@ -24,7 +24,7 @@ from ...core.rules.quarantine import MEASURES
 from ...core.rules.text import ValidationError
 from ...core.session import PermissionDenied
 from ..page import bus
-from ..table_model import LazyTableModel
+from ..table_model import LazyTableModel, selected_id
 from .base import RememberingDialog, show_error
 
 TITLE = "转为自排隔离"
@@ -93,8 +93,7 @@ class FeverEntriesDialog(RememberingDialog):
         self.take_button.setEnabled(self.model.rowCount() > 0)
 
     def selected_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.id_at(rows[0].row()) if rows else None
+        return selected_id(self.table)
 
     def take_up(self) -> int | None:
         entry_id = self.selected_id()

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
+from ...table_model import selected_ids  # noqa: F401  (used by this package's tabs)
+
 
 def make_table(model, widths: tuple[int, ...] = ()) -> QTableView:
     table = QTableView()
@@ -18,10 +20,6 @@ def make_table(model, widths: tuple[int, ...] = ()) -> QTableView:
     return table
 
 
-def selected_ids(table: QTableView) -> list[int]:
-    model = table.model()
-    rows = sorted({index.row() for index in table.selectionModel().selectedRows()})
-    return [rid for rid in (model.id_at(r) for r in rows) if rid is not None]
 
 
 class FieldErrors:

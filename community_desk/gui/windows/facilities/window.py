@@ -35,7 +35,7 @@ from ... import printing, tasks
 from ...dialogs.base import attempt, confirm, show_error
 from ...exporting import ask_pdf_path, ask_xlsx_path, run_export, with_suffix
 from ...page import Page, bus
-from ...table_model import LazyTableModel
+from ...table_model import LazyTableModel, selected_ids
 from .form import FacilityForm, event_dialog
 
 LIST_STATUSES = ("已完工", "维修中", "已拆除")
@@ -251,10 +251,7 @@ class FacilitiesPage(Page):
 
     # --- records ---
     def selected_ids(self, table: QTableView | None = None) -> list[int]:
-        table = table or self.table
-        model = table.model()
-        rows = sorted({index.row() for index in table.selectionModel().selectedRows()})
-        return [fid for fid in (model.id_at(r) for r in rows) if fid is not None]
+        return selected_ids(table or self.table)
 
     def _current_id(self, table: QTableView | None = None) -> int | None:
         ids = self.selected_ids(table) if table else (self.selected_ids() or self.selected_ids(self.planned_table))

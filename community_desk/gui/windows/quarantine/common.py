@@ -9,7 +9,10 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from ...page import bus
-from ...table_model import LazyTableModel
+from ...table_model import (
+    LazyTableModel,
+    selected_ids,  # noqa: F401  (used by this package's tabs)
+)
 
 TABLE = "quarantine_case"
 
@@ -48,10 +51,6 @@ def fill(model: LazyTableModel, rows: list[tuple[int, tuple]]) -> None:
     model.set_ids([rid for rid, _ in rows])
 
 
-def selected_ids(table: QTableView) -> list[int]:
-    model = table.model()
-    rows = sorted({index.row() for index in table.selectionModel().selectedRows()})
-    return [rid for rid in (model.id_at(r) for r in rows) if rid is not None]
 
 
 def text(value) -> str:

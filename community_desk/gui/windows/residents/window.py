@@ -31,7 +31,7 @@ from ... import printing, tasks
 from ...dialogs.base import ask_mask, confirm, show_error
 from ...exporting import ask_pdf_path, ask_xlsx_path, run_export, with_suffix
 from ...page import Page, bus
-from ...table_model import LazyTableModel
+from ...table_model import LazyTableModel, selected_ids
 from .form import ResidentForm
 
 FIRST_PAGE = 300  # ids shown at once; the rest of a long result follows from a second query
@@ -259,8 +259,7 @@ class ResidentsPage(Page):
 
     # --- records ---
     def selected_ids(self) -> list[int]:
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [rid for rid in (self.model.id_at(r) for r in rows) if rid is not None]
+        return selected_ids(self.table)
 
     def new_record(self) -> None:
         if not communities.list_communities():

@@ -32,7 +32,7 @@ from ... import printing, tasks
 from ...dialogs.base import attempt, confirm, show_error
 from ...exporting import ask_pdf_path, ask_xlsx_path, run_export, with_suffix
 from ...page import Page, bus
-from ...table_model import LazyTableModel
+from ...table_model import LazyTableModel, selected_ids
 from .actions import assign_dialog, follow_up_dialog, resolve_dialog
 from .request_form import RequestForm
 
@@ -238,8 +238,7 @@ class ServiceDeskPage(Page):
 
     # --- records ---
     def selected_ids(self) -> list[int]:
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [rid for rid in (self.model.id_at(r) for r in rows) if rid is not None]
+        return selected_ids(self.table)
 
     def _selected(self, action: str) -> int | None:
         ids = self.selected_ids()

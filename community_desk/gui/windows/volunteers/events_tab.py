@@ -30,7 +30,7 @@ from ....core.rules.resident import FormErrors
 from ....core.session import PermissionDenied
 from ...dialogs.base import RememberingDialog, confirm, show_error
 from ...page import bus
-from ...table_model import LazyTableModel
+from ...table_model import LazyTableModel, selected_id
 
 
 def _date_edit(day: QDate) -> QDateEdit:
@@ -204,8 +204,7 @@ class EventsTab(QWidget):
         return f"宣传活动 {self.model.rowCount()} 场"
 
     def selected_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.id_at(rows[0].row()) if rows else None
+        return selected_id(self.table)
 
     def new_record(self) -> None:
         if EventForm(self).exec():

@@ -27,7 +27,7 @@ from ....core.rules.resident import FormErrors
 from ....core.session import PermissionDenied
 from ...dialogs.base import RememberingDialog, attempt
 from ...page import bus
-from ...table_model import LazyTableModel
+from ...table_model import LazyTableModel, selected_id
 
 
 class TrainingForm(RememberingDialog):
@@ -162,8 +162,7 @@ class TrainingTab(QWidget):
         return f"培训会 {self.model.rowCount()} 次"
 
     def selected_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.id_at(rows[0].row()) if rows else None
+        return selected_id(self.table)
 
     def new_record(self) -> None:
         if TrainingForm(self).exec():

@@ -25,7 +25,7 @@ from ....core.session import PermissionDenied
 from ... import tasks
 from ...dialogs.base import confirm, show_error
 from ...page import bus
-from ...table_model import LazyTableModel
+from ...table_model import LazyTableModel, selected_ids
 from .form import VolunteerForm
 
 
@@ -138,8 +138,7 @@ class VolunteersTab(QWidget):
         self.run_search()
 
     def selected_ids(self) -> list[int]:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [vid for vid in (self.model.id_at(r) for r in rows) if vid is not None]
+        return selected_ids(self.table)
 
     def new_record(self) -> None:
         if VolunteerForm(self).exec():

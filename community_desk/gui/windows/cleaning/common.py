@@ -20,8 +20,6 @@ def make_table(model, widths: tuple[int, ...] = ()) -> QTableView:
     return table
 
 
-
-
 class FieldErrors:
     """Red messages beside the fields of a form; a refused save keeps what the user typed."""
 

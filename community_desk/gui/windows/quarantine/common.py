@@ -51,8 +51,6 @@ def fill(model: LazyTableModel, rows: list[tuple[int, tuple]]) -> None:
     model.set_ids([rid for rid, _ in rows])
 
 
-
-
 def text(value) -> str:
     if value is None:
         return ""

@@ -1,35 +1,53 @@
-"""Parses arguments and starts either the window or a command: the only place that wires it all."""
+"""Parses arguments and starts either the window or a command: the only place that wires it all.
+
+Starting the window is the path a person waits on, so it imports no command module (openpyxl, the demo
+generator): the global options are read first, and the full parser with every command is built only when
+something is left over (a command, -h, a mistake).
+"""
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 
 from . import __version__
-from .cli import EXIT_BAD_INPUT, add_commands, run_command
-from .core.db import DatabaseError, close_database
 from .core.paths import ENV_VAR, PASSWORD_ENV, resolve_database_path
-from .core.startup import open_checked
+from .exit_codes import EXIT_BAD_INPUT
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="community-desk", description="社区工作台 Community Desk")
+def _add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action="version", version=f"社区工作台 Community Desk {__version__}")
     parser.add_argument("--db", help=f"database file (default: ${ENV_VAR} or the user data folder)")
     parser.add_argument("--smoke", action="store_true",
                         help="open the main window on a fresh database (a temporary one unless --db), then exit 0")
     parser.add_argument("--user", help="staff account for commands once accounts exist "
                                        f"(password from ${PASSWORD_ENV} or asked for)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .cli import add_commands
+
+    parser = argparse.ArgumentParser(prog="community-desk", description="社区工作台 Community Desk")
+    _add_global_options(parser)
     subparsers = parser.add_subparsers(dest="command")
     add_commands(subparsers)
     return parser
 
 
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    """The global options alone when nothing else was given (the window); else the full parser."""
+    quick = argparse.ArgumentParser(prog="community-desk", add_help=False)
+    _add_global_options(quick)
+    args, rest = quick.parse_known_args(argv)
+    if not rest:
+        args.command = None
+        return args
+    return build_parser().parse_args(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parse_arguments(argv)
     except SystemExit as exc:  # argparse: --help/--version exit 0, usage errors exit 2
         return int(exc.code or 0)
     if args.smoke:
@@ -37,6 +55,14 @@ def main(argv: list[str] | None = None) -> int:
     path = resolve_database_path(args.db)
     if not args.command:
         return run_gui(path)
+    return run_cli(args, path)
+
+
+def run_cli(args: argparse.Namespace, path) -> int:
+    from .cli import run_command
+    from .core.db import DatabaseError, close_database
+    from .core.startup import open_checked
+
     try:
         open_checked(path, daily_backup=False)
     except DatabaseError as exc:
@@ -68,6 +94,8 @@ def command_session(username: str | None) -> str | None:
     if password is None:
         if not sys.stdin or not sys.stdin.isatty():
             return f"错误：请在环境变量 {PASSWORD_ENV} 中提供密码 (password needed for --user)"
+        import getpass
+
         password = getpass.getpass("密码：")
     try:
         accounts.login(username, password)
@@ -87,6 +115,9 @@ def run_smoke(db: str | None) -> int:
 
 
 def run_gui(path) -> int:
+    from .core.backup import QuickCheck
+
+    check = QuickCheck(path)  # SQLite checks the file on its own thread while Qt and the program load
     from .gui.startup import start_gui
 
-    return start_gui(path)
+    return start_gui(path, check)

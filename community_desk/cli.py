@@ -16,9 +16,7 @@ from .core.db import database_path
 from .core.excel.residents_export import export_residents
 from .core.rules.text import ValidationError
 from .core.session import PermissionDenied
-
-EXIT_OK = 0
-EXIT_BAD_INPUT = 2
+from .exit_codes import EXIT_BAD_INPUT, EXIT_OK
 
 
 class CommandError(Exception):

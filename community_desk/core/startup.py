@@ -48,19 +48,23 @@ def configured_backup_dir(db_path: Path) -> Path:
     return backup.backups_dir(db_path, configured)
 
 
-def check_existing(db_path: Path) -> None:
-    """Raise DamagedDatabase when an existing file fails quick_check."""
+def check_existing(db_path: Path, started: backup.QuickCheck | None = None) -> None:
+    """Raise DamagedDatabase when an existing file fails quick_check (the one `started` early, if given)."""
     if not db_path.exists() or db_path.stat().st_size == 0:
         return
-    ok, detail = backup.integrity_ok(db_path, quick=True)
+    if started is None or started.path != db_path:
+        started = backup.QuickCheck(db_path)
+    ok, detail = started.result()
     if not ok:
         raise DamagedDatabase(db_path, detail, backup.newest_good_backup(configured_backup_dir(db_path)))
 
 
-def open_checked(db_path: Path, *, daily_backup: bool = True, retention: tuple[int, int] | None = None) -> StartupReport:
-    """Check, open (backing up before a migration), take the daily backup and rotate."""
+def open_checked(db_path: Path, *, daily_backup: bool = True, retention: tuple[int, int] | None = None,
+                 check: backup.QuickCheck | None = None) -> StartupReport:
+    """Check (with the quick_check already `check` running, if given), open (backing up before a migration), take
+    the daily backup and rotate."""
     report = StartupReport()
-    check_existing(db_path)
+    check_existing(db_path, check)
     folder = configured_backup_dir(db_path)
 
     def before_migration(_version: int) -> None:

@@ -94,7 +94,10 @@ class MainWindow(QMainWindow):
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self.lock_screen)
         self.restart_idle_timer()
-        QApplication.instance().installEventFilter(self)
+        # Watching every event of the application from Python costs a wrapper per event; on the first frame that
+        # was an eighth of the start-up, so the idle lock starts watching once the window is up.
+        self.watching_activity = False
+        QTimer.singleShot(FIRST_BUILD_DELAY_MS, self, self._watch_activity)
         self.nav.setCurrentRow(0)
         # the other pages are built once the first is on screen and has its data (a timer owned by the
         # window, so that it dies with it)
@@ -233,6 +236,10 @@ class MainWindow(QMainWindow):
             self.idle_timer.start(minutes * 60_000)
         else:
             self.idle_timer.stop()  # set to 0 (不锁定) in 设置
+
+    def _watch_activity(self) -> None:
+        QApplication.instance().installEventFilter(self)
+        self.watching_activity = True
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt name
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel):

@@ -49,7 +49,7 @@ def _ask_locked(holder_text: str) -> bool:
     return box.clickedButton() is read_only
 
 
-def start_gui(path: Path) -> int:
+def start_gui(path: Path, check: backup.QuickCheck | None = None) -> int:
     from ..core.queries import settings as office_settings
     from .bootstrap import make_application, warn_if_no_chinese_font
     from .dialogs.first_run import FirstRunDialog
@@ -62,7 +62,7 @@ def start_gui(path: Path) -> int:
     session.current = session.Session(user=session.default_user())  # until someone logs in
     path = Path(path)
     try:
-        open_checked(path)
+        open_checked(path, check=check)
     except DamagedDatabase as exc:
         if not _ask_damaged(exc):
             return 1

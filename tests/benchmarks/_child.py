@@ -3,6 +3,10 @@
   bare-window                 an empty QMainWindow shown (the reference for start-up and memory)
   desk-window DB              the Community Desk main window on DB, shown with the home screen's numbers
   desk-scroll DB              the window, then scroll the registry to the end and back
+  desk-login DB USER PASSWORD the program as a person starts it (main.py's own path: arguments, quick_check, lock,
+                              登录); prints LOGIN when the login window is on screen, types the password
+                              TYPING_S later, and prints SHOWN with the seconds from Enter to the main window
+                              shown with the home screen's numbers
 """
 from __future__ import annotations
 
@@ -82,10 +86,99 @@ def desk_window(db: str, scroll: bool) -> dict:
     return out
 
 
+TYPING_S = 1.0  # a person takes longer than this to type a user name and password
+
+
+class _Patch:
+    """Meta-path finder that runs `patch(module)` right after the named module is imported (the program imports
+    its login dialog and main window late; the benchmark must not import them earlier and change what it times)."""
+
+    def __init__(self, patches):
+        self.patches = patches
+
+    def find_spec(self, name, path, target=None):
+        if name not in self.patches:
+            return None
+        from importlib.machinery import PathFinder
+
+        spec = PathFinder.find_spec(name, path)
+        run_module = spec.loader.exec_module
+        patch = self.patches.pop(name)
+
+        def exec_module(module):
+            run_module(module)
+            patch(module)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+def desk_login(db: str, username: str, password: str) -> dict:
+    marks: dict[str, float] = {}
+
+    def patch_login(module):
+        from PySide6.QtCore import QTimer
+
+        run_dialog = module.LoginDialog.exec
+
+        def exec_(dialog):
+            def type_in():
+                dialog.username_edit.setText(username)
+                dialog.password_edit.setText(password)
+                marks["enter"] = time.perf_counter()
+                dialog.try_login()
+
+            def shown():
+                dialog.grab()
+                marks["login_shown"] = time.perf_counter()
+                print("LOGIN", flush=True)
+                QTimer.singleShot(int(TYPING_S * 1000), type_in)
+
+            QTimer.singleShot(0, shown)
+            return run_dialog(dialog)
+
+        module.LoginDialog.exec = exec_
+
+    def patch_window(module):
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        show_window = module.MainWindow.show
+
+        def show(window):
+            show_window(window)
+            page = window.current_page()
+
+            def poll():
+                if hasattr(page, "loaded") and not page.loaded():
+                    QTimer.singleShot(1, poll)
+                    return
+                window.grab()
+                marks["shown"] = time.perf_counter()
+                print("SHOWN", flush=True)
+                QApplication.instance().quit()
+
+            poll()
+
+        module.MainWindow.show = show
+
+    sys.meta_path.insert(0, _Patch({"community_desk.gui.dialogs.login": patch_login,
+                                    "community_desk.gui.main_window": patch_window}))
+    from community_desk.app import main
+
+    code = main(["--db", db])
+    if code != 0 or "shown" not in marks:
+        raise SystemExit(f"the program did not start as expected (exit {code}, {sorted(marks)})")
+    return {"login_shown_s": marks["login_shown"] - STARTED, "enter_to_shown_s": marks["shown"] - marks["enter"],
+            "peak_mb": peak_rss_mb()}
+
+
 if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "bare-window":
         result = bare_window()
+    elif mode == "desk-login":
+        result = desk_login(*sys.argv[2:5])
     else:
         result = desk_window(sys.argv[2], scroll=mode == "desk-scroll")
     print(json.dumps(result))

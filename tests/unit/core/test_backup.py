@@ -74,6 +74,26 @@ def test_damaged_database_is_not_opened_and_a_good_backup_is_offered(db_path):
     assert err.value.good_backup is not None and err.value.good_backup.reason == "daily"
 
 
+def test_quick_check_started_early_finds_the_damage(db_path):
+    startup.open_checked(db_path)
+    close_database()
+    data = bytearray(db_path.read_bytes())
+    data[4096:4096 * 3] = b"\xa5" * (4096 * 2)
+    db_path.write_bytes(bytes(data))
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(str(db_path) + suffix):
+            os.remove(str(db_path) + suffix)
+    check = backup.QuickCheck(db_path)  # as the window starts it: before Qt is loaded
+    with pytest.raises(startup.DamagedDatabase):
+        startup.open_checked(db_path, check=check)
+    assert check.result()[0] is False
+
+
+def test_quick_check_of_a_new_file_is_no_check(tmp_path):
+    check = backup.QuickCheck(tmp_path / "new.db")
+    assert check.result() == (True, "ok") and not (tmp_path / "new.db").exists()
+
+
 def test_restore_backs_up_the_current_database_first(community, db_path, tmp_path):
     add(community, "王洋")
     saved = startup.backup_now(db_path, "manual")

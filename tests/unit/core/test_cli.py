@@ -72,3 +72,22 @@ def test_once_accounts_exist_commands_need_a_login_to_write(tmp_path, capsys, mo
     monkeypatch.setenv("COMMUNITY_DESK_PASSWORD", "s3cret-pw")
     assert run(db_path, "--user", "admin", "demo-data", "--residents", "5") == 0
     assert run(db_path, "--user", "admin", "export", "residents", "--out", str(out)) == 0
+
+
+def test_the_window_path_loads_no_command_module():
+    """Starting the window reads only the global options: openpyxl and the demo generator stay unloaded."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from community_desk import app; a = app.parse_arguments(['--db', 'x.db']); "
+            "print(a.command, a.db, sorted(m for m in ('openpyxl', 'community_desk.cli', 'community_desk.core.demo') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "None x.db []"
+
+
+def test_unknown_options_and_help_still_go_through_the_full_parser(capsys):
+    assert main(["--bogus"]) == 2
+    assert "unrecognized arguments: --bogus" in capsys.readouterr().err
+    assert main(["--help"]) == 0
+    assert "import-ledger" in capsys.readouterr().out  # the commands are listed

@@ -30,6 +30,21 @@ def test_login_dialog_says_why_and_keeps_the_user_name(admin, qtbot, qt_settings
     assert dialog.result() == dialog.DialogCode.Accepted
 
 
+def test_keys_and_clicks_keep_the_idle_lock_away(admin, qtbot, qt_settings):
+    from PySide6.QtCore import Qt
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.watching_activity)  # from just after the first frame
+    window.idle_timer.start(1500)
+    qtbot.wait(1000)
+    qtbot.keyClick(window.nav, Qt.Key.Key_Down)
+    qtbot.wait(1000)  # 2 s since the timer started: without the key press it would have locked
+    assert not window.locked
+    qtbot.waitUntil(lambda: window.locked, timeout=3000)  # left alone, it locks
+
+
 def test_idle_lock_hides_the_data_until_the_password_is_given(admin, qtbot, qt_settings):
     window = MainWindow()
     qtbot.addWidget(window)

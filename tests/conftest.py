@@ -34,8 +34,22 @@ def db(db_path):
     yield database
     tasks = sys.modules.get("community_desk.gui.tasks")
     if tasks is not None:  # no query of this test may run on the next test's database
+        _delete_windows()  # closed windows keep their timers (page builder, charts) until deleted
         tasks.wait_all()
     close_database()
+
+
+def _delete_windows() -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in app.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
+from .errors import DatabaseError
 from .migrations import LATEST_VERSION, MIGRATIONS
 from .models.base import db_proxy
 
@@ -24,10 +25,6 @@ PRAGMAS = {
     "cache_size": -8000,  # 8 MB page cache per connection (one per thread); the OS caches the file too
     "temp_store": "memory",
 }
-
-
-class DatabaseError(RuntimeError):
-    """The database cannot be used; the message is plain Chinese."""
 
 
 class NewerSchemaError(DatabaseError):

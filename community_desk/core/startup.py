@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import backup
-from .db import DatabaseError, open_database, raw_connection
+from .errors import DatabaseError
+
+# The model layer (core.db: peewee and the models) is imported inside the functions that open the database: the
+# window's start-up checks the file, takes the lock and shows the login window before it needs it.
 
 
 class DamagedDatabase(DatabaseError):
@@ -48,6 +51,24 @@ def configured_backup_dir(db_path: Path) -> Path:
     return backup.backups_dir(db_path, configured)
 
 
+def looks_configured(db_path: Path) -> bool:
+    """Whether the first-start questions were answered (an office name, a community, an account), read from the
+    file without opening it for writing or loading the model layer. The same test as settings.is_configured()."""
+    if not db_path.exists():
+        return False
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM setting WHERE key = 'office_name'").fetchone()
+            return (bool(row and json.loads(row[0]))
+                    and conn.execute("SELECT 1 FROM community LIMIT 1").fetchone() is not None
+                    and conn.execute("SELECT 1 FROM staff_account LIMIT 1").fetchone() is not None)
+        finally:
+            conn.close()
+    except (sqlite3.Error, ValueError):
+        return False
+
+
 def check_existing(db_path: Path, started: backup.QuickCheck | None = None) -> None:
     """Raise DamagedDatabase when an existing file fails quick_check (the one `started` early, if given)."""
     if not db_path.exists() or db_path.stat().st_size == 0:
@@ -63,6 +84,8 @@ def open_checked(db_path: Path, *, daily_backup: bool = True, retention: tuple[i
                  check: backup.QuickCheck | None = None) -> StartupReport:
     """Check (with the quick_check already `check` running, if given), open (backing up before a migration), take
     the daily backup and rotate."""
+    from .db import open_database, raw_connection
+
     report = StartupReport()
     check_existing(db_path, check)
     folder = configured_backup_dir(db_path)
@@ -88,6 +111,8 @@ def _retention() -> tuple[int, int]:
 
 def backup_now(db_path: Path, reason: str = "manual", out: Path | None = None) -> backup.BackupInfo:
     """A backup of the open database, into the backup folder or to `out`."""
+    from .db import raw_connection
+
     if out is not None:
         backup.backup_database(raw_connection(), out)
         return backup.BackupInfo(out, backup.dt.datetime.now().replace(microsecond=0), reason)
@@ -99,7 +124,7 @@ def restore_backup(db_path: Path, source: Path) -> backup.BackupInfo:
 
     Returns the backup taken of the database as it was. The database is open again afterwards.
     """
-    from .db import close_database
+    from .db import close_database, open_database
 
     source = Path(source)
     ok, detail = backup.integrity_ok(source)

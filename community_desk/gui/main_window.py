@@ -68,7 +68,6 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.locked = False
         self.lock_dialog = None
-        self.update_title()
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(150)
@@ -93,23 +92,45 @@ class MainWindow(QMainWindow):
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self.lock_screen)
-        self.restart_idle_timer()
-        # Watching every event of the application from Python costs a wrapper per event; on the first frame that
-        # was an eighth of the start-up, so the idle lock starts watching once the window is up.
         self.watching_activity = False
-        QTimer.singleShot(FIRST_BUILD_DELAY_MS, self, self._watch_activity)
         self.nav.setCurrentRow(0)
         # the other pages are built once the first is on screen and has its data (a timer owned by the
         # window, so that it dies with it)
         self._page_builder = QTimer(self)
         self._page_builder.setSingleShot(True)
         self._page_builder.timeout.connect(self._build_next_page)
-        self._page_builder.start(FIRST_BUILD_DELAY_MS)
+        self._shown_once = False
         self.resize(1280, 780)
         geometry = QSettings().value("geometry/main")
         if geometry is not None:
             self.restoreGeometry(geometry)
         fit_to_screen(self)
+        self.apply_session()
+
+    def apply_session(self) -> None:
+        """Title, the actions this role may use, and the idle lock: for the session now logged in.
+
+        The window may be built while the login dialog waits for the password (start-up does so); it is given
+        its session here, before it is shown.
+        """
+        self.update_title()
+        for action in (self.accounts_action, self.retention_action):
+            action.setEnabled(session.current.role == "管理员")
+        for action in (self.demo_action, self.new_action):
+            action.setEnabled(session.current.can_write)
+        if self.isVisible():
+            self.restart_idle_timer()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        if self._shown_once:
+            return
+        self._shown_once = True
+        self.restart_idle_timer()
+        self._page_builder.start(FIRST_BUILD_DELAY_MS)
+        # Watching every event of the application from Python costs a wrapper per event; on the first frame that
+        # was an eighth of the start-up, so the idle lock starts watching once the window is up.
+        QTimer.singleShot(FIRST_BUILD_DELAY_MS, self, self._watch_activity)
 
     def update_title(self) -> None:
         office = office_settings.get("office_name") or ""
@@ -197,11 +218,7 @@ class MainWindow(QMainWindow):
         tools_menu = bar.addMenu("管理(&M)")
         self.accounts_action = self._action(tools_menu, "账号管理…", self.show_accounts)
         self.retention_action = self._action(tools_menu, "隔离记录匿名化…", self.show_retention)
-        for action in (self.accounts_action, self.retention_action):
-            action.setEnabled(session.current.role == "管理员")
         self.lock_action = self._action(tools_menu, "锁定", self.lock_screen, "Ctrl+L")
-        for action in (self.demo_action, self.new_action):
-            action.setEnabled(session.current.can_write)
         help_menu = bar.addMenu("帮助(&H)")
         self.help_action = self._action(help_menu, "使用说明", self.show_help, "F1")
         help_menu.addSeparator()

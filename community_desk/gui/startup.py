@@ -1,19 +1,23 @@
-"""Starting the window: check the database, take the lock, first start, open the main window.
+"""Starting the window: check the database, take the lock, first start or login, open the main window.
 
 Each step that cannot go on by itself asks the user in plain Chinese: a damaged database offers the
 newest good backup; a database another copy of the program has open is offered read-only.
+
+What a person waits for comes first: the file's quick_check runs on its own thread while Qt loads, the login
+window is shown before the model layer is loaded, and while the password is typed the database is opened (with
+its migrations and the day's backup) and the main window built with its first numbers.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..core import backup, session
-from ..core.db import DatabaseError, close_database
+from ..core.errors import DatabaseError
 from ..core.lock import DatabaseLock
-from ..core.startup import DamagedDatabase, open_checked
+from ..core.startup import DamagedDatabase, looks_configured, open_checked
 
 HEARTBEAT_MS = 60_000
 
@@ -49,60 +53,140 @@ def _ask_locked(holder_text: str) -> bool:
     return box.clickedButton() is read_only
 
 
-def start_gui(path: Path, check: backup.QuickCheck | None = None) -> int:
-    from ..core.queries import settings as office_settings
-    from .bootstrap import make_application, warn_if_no_chinese_font
-    from .dialogs.first_run import FirstRunDialog
+class AfterFirstPaint(QObject):
+    """Runs `work` once `widget` has been painted: what the person sees first is never held up by it."""
+
+    def __init__(self, widget: QWidget, work):
+        super().__init__(widget)
+        self.work = work
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt name
+        if self.work is not None and event.type() == QEvent.Type.Paint:
+            work, self.work = self.work, None
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, work)
+        return False
+
+
+class _Database:
+    """Opens the database once (check, migrations, the day's backup), whenever start-up first needs it."""
+
+    def __init__(self, path: Path, check: backup.QuickCheck | None):
+        self.path = path
+        self.check = check
+        self.opened = False
+        self.failed = False
+
+    def ensure_open(self) -> bool:
+        """True when open; else the user has been told why (or chose to quit) and start-up must stop.
+
+        A damaged file (the quick_check started before Qt loaded says so) is not opened: the newest good backup is
+        offered instead."""
+        if self.opened:
+            return True
+        try:
+            try:
+                open_checked(self.path, check=self.check)
+            except DamagedDatabase as exc:
+                if not _ask_damaged(exc):
+                    self.failed = True
+                    return False
+                open_checked(self.path)  # the restored file, checked again
+        except DatabaseError as exc:
+            QMessageBox.critical(None, "无法打开数据库", str(exc))
+            self.failed = True
+            return False
+        self.opened = True
+        return True
+
+    def close(self) -> None:
+        if self.opened:
+            from ..core.db import close_database
+
+            close_database()
+            self.opened = False
+
+
+def _log_in(database: _Database, prebuilt: list) -> bool:
+    """The login dialog. While the person types, the database is opened and the main window built with its first
+    numbers (the window is given the session and shown only after the password is right)."""
     from .dialogs.login import LoginDialog
-    from .main_window import MainWindow
-    from .tasks import wait_all
+
+    dialog = LoginDialog(before_login=database.ensure_open)
+
+    def prepare() -> None:
+        if not database.ensure_open():
+            dialog.reject()
+            return
+        from .main_window import MainWindow
+
+        prebuilt.append(MainWindow())
+
+    AfterFirstPaint(dialog, prepare)
+    return bool(dialog.exec()) and not database.failed
+
+
+def start_gui(path: Path, check: backup.QuickCheck | None = None) -> int:
+    from .bootstrap import make_application, warn_if_no_chinese_font
 
     app = make_application()
     warn_if_no_chinese_font()
     session.current = session.Session(user=session.default_user())  # until someone logs in
     path = Path(path)
-    try:
-        open_checked(path, check=check)
-    except DamagedDatabase as exc:
-        if not _ask_damaged(exc):
-            return 1
-        open_checked(path)
-    except DatabaseError as exc:
-        QMessageBox.critical(None, "无法打开数据库", str(exc))
-        return 1
+    database = _Database(path, check)
 
     lock = DatabaseLock(path, session.current.user)
     holder = lock.try_acquire()
     if holder is not None:
         if not _ask_locked(holder.describe()):
-            close_database()
             return 0
         session.current = session.Session(user=session.current.user, role="只读")
     heartbeat = QTimer()
     heartbeat.timeout.connect(lock.heartbeat)
     heartbeat.start(HEARTBEAT_MS)
+    prebuilt: list = []
     try:
-        if not office_settings.is_configured():
+        configured = looks_configured(path)  # read from the file: the login window need not wait for the models
+        if not configured:
+            if not database.ensure_open():
+                return 1
+            from ..core.queries import settings as office_settings
+
+            configured = office_settings.is_configured()  # a damaged file may have been restored from its backup
+        if not configured:
             if not session.current.can_write:
                 QMessageBox.information(None, "社区工作台", "数据库尚未完成首次设置，且当前为只读方式，无法继续。")
                 return 0
+            from .dialogs.first_run import FirstRunDialog
+
             if not FirstRunDialog().exec():
                 return 0
         else:
             read_only = not session.current.can_write
-            if not LoginDialog().exec():
-                return 0
+            if not _log_in(database, prebuilt):
+                return 1 if database.failed else 0
             if read_only:  # another copy has the database: stay read-only whatever the account's role
                 session.current = session.Session(session.current.user, "只读", session.current.username)
         if lock.held:
             lock.user = session.current.user
             lock.try_acquire()  # the lock now names the person who logged in
-        window = MainWindow()
+        if prebuilt:
+            window = prebuilt[0]
+            window.apply_session()
+        else:
+            from .main_window import MainWindow
+
+            window = MainWindow()
         window.show()
         code = app.exec()
+        from .tasks import wait_all
+
         wait_all()
         return code
     finally:
+        for unused in prebuilt:  # the window, or one built for a login that was then cancelled
+            unused.deleteLater()
         heartbeat.stop()
         lock.release()
-        close_database()
+        database.close()

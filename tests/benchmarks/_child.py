@@ -1,8 +1,7 @@
 """Child processes of the benchmark: each prints one JSON line of figures.
 
   bare-window                 an empty QMainWindow shown (the reference for start-up and memory)
-  desk-window DB              the Community Desk main window on DB, shown with the home screen's numbers
-  desk-scroll DB              the window, then scroll the registry to the end and back
+  desk-scroll DB              the main window on DB, then scroll the registry to the end and back
   desk-login DB USER PASSWORD the program as a person starts it (main.py's own path: arguments, quick_check, lock,
                               登录); prints LOGIN when the login window is on screen, types the password
                               TYPING_S later, and prints SHOWN with the seconds from Enter to the main window
@@ -50,7 +49,7 @@ def bare_window() -> dict:
     return {"shown_s": time.perf_counter() - STARTED, "peak_mb": peak_rss_mb()}
 
 
-def desk_window(db: str, scroll: bool) -> dict:
+def desk_scroll(db: str) -> dict:
     from community_desk.core.db import open_database
 
     open_database(db)
@@ -63,27 +62,22 @@ def desk_window(db: str, scroll: bool) -> dict:
     first = window.current_page()  # the home screen: shown when its numbers are in
     wait(app, lambda: first.loaded() if hasattr(first, "loaded") else True)
     window.grab()
-    print("SHOWN", flush=True)
-    out = {"shown_s": time.perf_counter() - STARTED}
-    if scroll:
-        from community_desk.gui.windows.residents.window import ResidentsPage
+    from community_desk.gui.windows.residents.window import ResidentsPage
 
-        page = window.page(ResidentsPage)
-        window.nav.setCurrentRow(window.pages.index(page))
-        wait(app, lambda: page.search_complete() and page.model.rowCount() > 0)
-        bar = page.table.verticalScrollBar()
-        steps = 400
-        for i in range(steps + 1):
-            bar.setValue(bar.maximum() * i // steps)
-            page.table.viewport().repaint()
-            app.processEvents()
-        for i in range(steps, -1, -1):
-            bar.setValue(bar.maximum() * i // steps)
-            page.table.viewport().repaint()
-            app.processEvents()
-        out["cached_blocks"] = page.model.cached_block_count()
-    out["peak_mb"] = peak_rss_mb()
-    return out
+    page = window.page(ResidentsPage)
+    window.nav.setCurrentRow(window.pages.index(page))
+    wait(app, lambda: page.search_complete() and page.model.rowCount() > 0)
+    bar = page.table.verticalScrollBar()
+    steps = 400
+    for i in range(steps + 1):
+        bar.setValue(bar.maximum() * i // steps)
+        page.table.viewport().repaint()
+        app.processEvents()
+    for i in range(steps, -1, -1):
+        bar.setValue(bar.maximum() * i // steps)
+        page.table.viewport().repaint()
+        app.processEvents()
+    return {"cached_blocks": page.model.cached_block_count(), "peak_mb": peak_rss_mb()}
 
 
 TYPING_S = 1.0  # a person takes longer than this to type a user name and password
@@ -156,7 +150,7 @@ def desk_login(db: str, username: str, password: str) -> dict:
                 window.grab()
                 marks["shown"] = time.perf_counter()
                 print("SHOWN", flush=True)
-                QApplication.instance().quit()
+                QTimer.singleShot(0, QApplication.instance().quit)  # show() may come before app.exec()
 
             poll()
 
@@ -180,5 +174,5 @@ if __name__ == "__main__":
     elif mode == "desk-login":
         result = desk_login(*sys.argv[2:5])
     else:
-        result = desk_window(sys.argv[2], scroll=mode == "desk-scroll")
+        result = desk_scroll(sys.argv[2])
     print(json.dumps(result))

@@ -5,6 +5,7 @@ A script, not a timed test. Figures that need modules not built yet are reported
 """
 from __future__ import annotations
 
+import compileall
 import datetime as dt
 import json
 import os
@@ -114,11 +115,55 @@ def bench_demo_data(tmp: Path) -> tuple[Figure, Path]:
                   f"raw executemany, {count:,} rows {raw:.2f} s", ratio, "ratio <= 3.0", ratio <= 3.0), db_path
 
 
+BENCH_USER, BENCH_PASSWORD = "bench", "bench-2026-pass"
+
+
+def add_login(db_path: Path) -> None:
+    """The office's administrator account: the program starts with its login window, as in the office."""
+    from community_desk.core import session
+    from community_desk.core.db import close_database, open_database
+    from community_desk.core.queries import accounts
+    from community_desk.core.queries import settings as office_settings
+
+    open_database(db_path)
+    session.current = session.Session(user="测评", role="管理员")
+    if not accounts.has_accounts():
+        accounts.create_account(BENCH_USER, "测评", BENCH_PASSWORD)
+    assert office_settings.is_configured(), "the demo data must leave the database configured"
+    close_database()
+
+
+def login_start(db_path: Path) -> tuple[float, float]:
+    """main.py as a person starts it: (wall time from launching the process to the login window shown,
+    time from pressing Enter to the main window shown with the home screen's numbers)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, str(CHILD), "desk-login", str(db_path), BENCH_USER, BENCH_PASSWORD],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    login_shown = None
+    for line in proc.stdout:
+        if line.startswith("LOGIN"):
+            login_shown = time.perf_counter() - started
+            break
+    out, _ = proc.communicate()
+    if login_shown is None or proc.returncode != 0:
+        raise RuntimeError("the program did not reach its main window")
+    return login_shown, json.loads(out.strip().splitlines()[-1])["enter_to_shown_s"]
+
+
 def bench_start(db_path: Path) -> Figure:
+    """Cold start through main.py's own path (arguments, quick_check, lock, login window, password check, main
+    window with the home screen's numbers). The figure is what a person waits: launch to the login window, plus
+    Enter to the main window; the typing between is not counted (the program prepares the main window meanwhile)."""
+    add_login(db_path)
     bare = median_of(5, lambda: time_to_shown("bare-window"))
-    ours = median_of(5, lambda: time_to_shown("desk-window", str(db_path)))
+    runs = [login_start(db_path) for _ in range(5)]
+    ours = statistics.median(login + enter for login, enter in runs)
+    login = statistics.median(login for login, _ in runs)
+    enter = statistics.median(enter for _, enter in runs)
     ratio = ours / bare
-    return Figure(f"cold start to main window shown, {RESIDENTS:,} residents", f"{ours:.2f} s",
+    return Figure(f"cold start to main window shown, {RESIDENTS:,} residents",
+                  f"{ours:.2f} s (login {login:.2f} + after {enter:.2f})",
                   f"bare QMainWindow {bare:.2f} s", ratio, "ratio <= 2.0", ratio <= 2.0)
 
 
@@ -301,6 +346,9 @@ def bench_today_view(tmp: Path) -> Figure:
 
 
 def main() -> int:
+    # The program as installed runs from compiled bytecode; a stale .pyc left by editing would be recompiled on
+    # every start (PYTHONDONTWRITEBYTECODE) and counted against the start-up.
+    compileall.compile_dir(ROOT / "community_desk", quiet=1)
     tmp = Path(tempfile.mkdtemp(prefix="desk-bench-"))
     figures: list[Figure] = []
     demo_figure, db_path = bench_demo_data(tmp)
@@ -313,10 +361,10 @@ def main() -> int:
     figures.append(bench_print_pdf(tmp))
     figures.append(bench_today_view(tmp))
     width = max(len(f.name) for f in figures)
-    print(f"{'figure':<{width}}  {'value':<24} {'reference (same run)':<34} {'ratio':>6}  {'target':<18} met")
+    print(f"{'figure':<{width}}  {'value':<34} {'reference (same run)':<34} {'ratio':>6}  {'target':<18} met")
     for f in figures:
         ratio = f"{f.ratio:.2f}" if f.ratio is not None else "—"
-        print(f"{f.name:<{width}}  {f.value:<24} {f.reference:<34} {ratio:>6}  {f.target:<18} {'yes' if f.met else 'NO'}")
+        print(f"{f.name:<{width}}  {f.value:<34} {f.reference:<34} {ratio:>6}  {f.target:<18} {'yes' if f.met else 'NO'}")
     print(f"targets met: {sum(f.met for f in figures)}/{len(figures)}")
     return 0
 

@@ -7,14 +7,16 @@ import datetime as dt
 import json
 import os
 import socket
+import time
 
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from community_desk.core import session
 from community_desk.core.atomic import write_text
-from community_desk.core.db import close_database
+from community_desk.core.db import close_database, open_database
 from community_desk.core.lock import read_lock
+from community_desk.core.queries import accounts
 from community_desk.gui import startup
 from community_desk.gui.dialogs.first_run import FirstRunDialog
 from community_desk.gui.dialogs.login import LoginDialog
@@ -112,3 +114,89 @@ def test_a_damaged_database_is_not_written_and_the_good_backup_is_restored(tmp_p
     assert "已损坏" in seen[0]
     assert (tmp_path / "desk.db.damaged").exists()  # the damaged file is kept for a technician
     assert "长阳镇原乡小镇社区居委会" in started[-1].windowTitle()
+
+
+def test_the_window_is_built_while_the_password_is_typed_and_given_the_session_after(tmp_path, started, monkeypatch):
+    db_path = tmp_path / "desk.db"
+    answer_first_run(monkeypatch)
+    assert startup.start_gui(db_path) == 0
+    open_database(db_path)
+    session.current = session.Session("测试", "管理员")
+    accounts.create_account("gate", "门岗志愿者", "gate-pass-1", role="只读")
+    close_database()
+    built = []
+    original_init = MainWindow.__init__
+
+    def init(window):
+        original_init(window)
+        built.append(window)
+
+    monkeypatch.setattr(MainWindow, "__init__", init)
+
+    def type_slowly(dialog):
+        dialog.show()  # as exec() does; the person takes a while to type
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not (built and built[0].current_page().loaded()):
+            QApplication.processEvents()
+        assert built and not built[0].isVisible()  # built, numbers counted, nothing shown before the password
+        dialog.username_edit.setText("gate")
+        dialog.password_edit.setText("gate-pass-1")
+        dialog.try_login()
+        return dialog.result()
+
+    monkeypatch.setattr(LoginDialog, "exec", type_slowly)
+    assert startup.start_gui(db_path) == 0
+    window = started[-1]
+    assert window is built[0] and window.current_page().loaded()
+    assert "门岗志愿者（只读）" in window.windowTitle()
+    assert not window.new_action.isEnabled() and not window.accounts_action.isEnabled()
+
+
+def configured_database(path):
+    open_database(path)
+    session.current = session.Session("测试", "管理员")
+    from community_desk.core.queries import communities, settings
+
+    communities.ensure_communities(["原乡小镇"])
+    settings.put("office_name", "长阳镇原乡小镇社区居委会")
+    accounts.create_account("admin", "张敏", "secret-1")
+    close_database()
+
+
+def test_the_login_window_comes_before_the_model_layer_is_loaded(tmp_path):
+    """The first window a person waits for needs Qt and the file's check, not peewee and the models."""
+    import subprocess
+    import sys
+
+    db_path = tmp_path / "desk.db"
+    configured_database(db_path)
+    script = (
+        "import sys\n"
+        "from community_desk.gui.dialogs.login import LoginDialog\n"
+        "seen = {}\n"
+        "def exec_(dialog):\n"
+        "    seen['peewee loaded'] = 'peewee' in sys.modules\n"
+        "    seen['title'] = dialog.windowTitle()\n"
+        "    return 0\n"
+        "LoginDialog.exec = exec_\n"
+        "from community_desk.app import main\n"
+        "print(main(['--db', sys.argv[1]]), seen)\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", script, str(db_path)], capture_output=True, text=True, env=env,
+                         check=True, timeout=60).stdout
+    assert out.strip() == "0 {'peewee loaded': False, 'title': '登录社区工作台'}"
+
+
+def test_a_database_that_cannot_be_opened_stops_the_login_with_a_message(tmp_path, started, monkeypatch):
+    import sqlite3
+
+    db_path = tmp_path / "desk.db"
+    configured_database(db_path)
+    with sqlite3.connect(db_path) as conn:  # as if a newer version of the program had written it
+        conn.execute('INSERT INTO "schema_version" VALUES (999)')
+    said = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: said.append(text))
+    answer_login(monkeypatch)
+    assert startup.start_gui(db_path) == 1
+    assert started == [] and "更新版本" in said[0]
+    assert read_lock(db_path) is None

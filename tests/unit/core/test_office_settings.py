@@ -99,3 +99,23 @@ def test_backup_folder_checks(community, tmp_path):
     assert not (tmp_path / "new").exists()
     office_settings_form.save(_form(backup_dir=str(tmp_path / "new")))
     assert (tmp_path / "new").is_dir() and office_settings.get("backup_dir") == str(tmp_path / "new")
+
+
+def test_start_up_reads_configured_from_the_file_as_the_settings_say_it(db, db_path):
+    """startup.looks_configured (raw, before the model layer) agrees with settings.is_configured at every step."""
+    from community_desk.core import startup
+    from community_desk.core.queries import accounts, communities
+
+    def both():
+        return office_settings.is_configured(), startup.looks_configured(db_path)
+
+    assert both() == (False, False)
+    office_settings.put("office_name", "长阳镇原乡小镇社区居委会")
+    assert both() == (False, False)
+    communities.ensure_communities(["原乡小镇"])
+    assert both() == (False, False)
+    accounts.create_account("admin", "张敏", "secret-1")
+    assert both() == (True, True)
+    office_settings.put("office_name", "")
+    assert both() == (False, False)
+    assert startup.looks_configured(db_path.with_name("missing.db")) is False

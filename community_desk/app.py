@@ -115,9 +115,6 @@ def run_smoke(db: str | None) -> int:
 
 
 def run_gui(path) -> int:
-    from .core.backup import QuickCheck
-
-    check = QuickCheck(path)  # SQLite checks the file on its own thread while Qt and the program load
     from .gui.startup import start_gui
 
-    return start_gui(path, check)
+    return start_gui(path)

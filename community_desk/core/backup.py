@@ -62,10 +62,11 @@ def integrity_ok(path: Path, quick: bool = False) -> tuple[bool, str]:
 
 
 class QuickCheck:
-    """quick_check of a database file on a thread of its own, started before the program loads Qt.
+    """quick_check of a database file on a thread of its own.
 
-    SQLite runs without the GIL, so the check (about 90 ms on 100,000 residents) overlaps the imports instead of
-    adding to the start-up; `result()` waits for it. A file that does not exist yet is not checked.
+    SQLite runs without the GIL, so the check (about 90 ms on 100,000 residents) overlaps the Python work of the
+    start-up (the window starts it once the login window is on screen, then loads its modules); `result()` waits
+    for it. A file that does not exist yet is not checked.
     """
 
     def __init__(self, path: Path):

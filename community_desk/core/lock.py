@@ -9,13 +9,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import socket
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .atomic import write_text
 
 STALE_AFTER = dt.timedelta(minutes=3)
+
+
+def this_host() -> str:
+    """This computer's name, as socket.gethostname() gives it (which is os.uname's node name where there is one;
+    the socket module is loaded only on Windows: the lock is taken before the login window is shown)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
 
 
 @dataclass
@@ -59,7 +68,7 @@ def read_lock(db_path: Path) -> LockInfo | None:
 
 def is_stale(info: LockInfo, now: dt.datetime | None = None) -> bool:
     now = now or dt.datetime.now()
-    if info.host == socket.gethostname() and not _pid_alive(info.pid):
+    if info.host == this_host() and not _pid_alive(info.pid):
         return True
     try:
         beat = dt.datetime.fromisoformat(info.heartbeat)
@@ -80,7 +89,7 @@ class DatabaseLock:
         if current is not None and not is_stale(current) and current.pid != os.getpid():
             return current
         now = dt.datetime.now().replace(microsecond=0).isoformat()
-        info = LockInfo(user=self.user, host=socket.gethostname(), pid=os.getpid(), since=now, heartbeat=now)
+        info = LockInfo(user=self.user, host=this_host(), pid=os.getpid(), since=now, heartbeat=now)
         write_text(lock_path(self.db_path), json.dumps(asdict(info), ensure_ascii=False))
         self.held = True
         return None

@@ -4,13 +4,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 ENV_VAR = "COMMUNITY_DESK_DB"
 PASSWORD_ENV = "COMMUNITY_DESK_PASSWORD"
 
 
 def default_database_path() -> Path:
+    from platformdirs import user_data_dir  # only when neither --db nor the variable says where
+
     return Path(user_data_dir("CommunityDesk", appauthor=False)) / "community_desk.db"
 
 

@@ -3,9 +3,9 @@
 Each step that cannot go on by itself asks the user in plain Chinese: a damaged database offers the
 newest good backup; a database another copy of the program has open is offered read-only.
 
-What a person waits for comes first: the file's quick_check runs on its own thread while Qt loads, the login
-window is shown before the model layer is loaded, and while the password is typed the database is opened (with
-its migrations and the day's backup) and the main window built with its first numbers.
+What a person waits for comes first: the login window is shown before the model layer is loaded; while the
+password is typed, the file is checked (quick_check, on its own thread while the program's modules load), the
+database opened (with its migrations and the day's backup) and the main window built with its first numbers.
 """
 from __future__ import annotations
 
@@ -72,19 +72,25 @@ class AfterFirstPaint(QObject):
 class _Database:
     """Opens the database once (check, migrations, the day's backup), whenever start-up first needs it."""
 
-    def __init__(self, path: Path, check: backup.QuickCheck | None):
+    def __init__(self, path: Path):
         self.path = path
-        self.check = check
+        self.check: backup.QuickCheck | None = None
         self.opened = False
         self.failed = False
+
+    def start_check(self) -> None:
+        """quick_check on its own thread (SQLite runs without the GIL): Python work can go on meanwhile."""
+        if self.check is None:
+            self.check = backup.QuickCheck(self.path)
 
     def ensure_open(self) -> bool:
         """True when open; else the user has been told why (or chose to quit) and start-up must stop.
 
-        A damaged file (the quick_check started before Qt loaded says so) is not opened: the newest good backup is
+        A damaged file (the quick_check says so) is not opened: the newest good backup is
         offered instead."""
         if self.opened:
             return True
+        self.start_check()
         try:
             try:
                 open_checked(self.path, check=self.check)
@@ -116,25 +122,29 @@ def _log_in(database: _Database, prebuilt: list) -> bool:
     dialog = LoginDialog(before_login=database.ensure_open)
 
     def prepare() -> None:
+        database.start_check()
+        from .main_window import PAGES, MainWindow
+
+        PAGES[0].load()  # the first page's modules load while SQLite checks the file
         if not database.ensure_open():
             dialog.reject()
             return
-        from .main_window import MainWindow
-
-        prebuilt.append(MainWindow())
+        window = MainWindow()
+        prebuilt.append(window)
+        window.grab()  # laid out and drawn once off screen: showing it after the password is then quicker
 
     AfterFirstPaint(dialog, prepare)
     return bool(dialog.exec()) and not database.failed
 
 
-def start_gui(path: Path, check: backup.QuickCheck | None = None) -> int:
+def start_gui(path: Path) -> int:
     from .bootstrap import make_application, warn_if_no_chinese_font
 
     app = make_application()
     warn_if_no_chinese_font()
     session.current = session.Session(user=session.default_user())  # until someone logs in
     path = Path(path)
-    database = _Database(path, check)
+    database = _Database(path)
 
     lock = DatabaseLock(path, session.current.user)
     holder = lock.try_acquire()

@@ -83,7 +83,7 @@ def test_quick_check_started_early_finds_the_damage(db_path):
     for suffix in ("-wal", "-shm"):
         if os.path.exists(str(db_path) + suffix):
             os.remove(str(db_path) + suffix)
-    check = backup.QuickCheck(db_path)  # as the window starts it: before Qt is loaded
+    check = backup.QuickCheck(db_path)  # as start-up runs it: on its own thread, joined when opening
     with pytest.raises(startup.DamagedDatabase):
         startup.open_checked(db_path, check=check)
     assert check.result()[0] is False

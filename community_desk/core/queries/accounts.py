@@ -74,11 +74,16 @@ def login(username: str, password: str, now: dt.datetime | None = None) -> sessi
         left = MAX_FAILURES - failures
         raise LoginFailed(f"密码连续输错 {MAX_FAILURES} 次，账号已锁定 {LOCK_MINUTES} 分钟" if locked
                           else f"用户名或密码不正确，还可以再试 {left} 次")
-    with transaction():
-        StaffAccount.update(failed_attempts=0, locked_until=None, last_login=now).where(
-            StaffAccount.id == account.id).execute()
+    before = session.current
     session.current = session.Session(user=account.display_name, role=account.role, username=account.username)
-    audit.record("登录", TABLE, account.id, f"{account.display_name} 登录")
+    try:
+        with transaction():  # the login and its line in the audit log (which names the session): one commit
+            StaffAccount.update(failed_attempts=0, locked_until=None, last_login=now).where(
+                StaffAccount.id == account.id).execute()
+            audit.record("登录", TABLE, account.id, f"{account.display_name} 登录")
+    except Exception:
+        session.current = before
+        raise
     return session.current
 
 

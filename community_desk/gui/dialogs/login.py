@@ -18,6 +18,7 @@ class LoginDialog(RememberingDialog):
         super().__init__(parent)
         self.before_login = before_login
         self.setWindowTitle("已锁定 - 请重新登录" if locked else "登录社区工作台")
+        self.setMinimumWidth(380)  # the longest refusal (locked for 5 minutes) on one line
         self.username_edit = QLineEdit(username)
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)

@@ -20,6 +20,7 @@ bus = DataBus()
 class Page(QWidget):
     title = ""
     count_changed = Signal(str)  # status bar text, e.g. "共 1,234 人"
+    settled = Signal()  # what arrives after the page is built (the home screen's charts) is in and laid out
 
     def new_record(self) -> None: ...
     def focus_search(self) -> None: ...

@@ -131,7 +131,7 @@ def _log_in(database: _Database, prebuilt: list) -> bool:
             return
         window = MainWindow()
         prebuilt.append(window)
-        window.grab()  # laid out and drawn once off screen: showing it after the password is then quicker
+        window.render_hidden()
 
     AfterFirstPaint(dialog, prepare)
     return bool(dialog.exec()) and not database.failed

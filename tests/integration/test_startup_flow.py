@@ -136,9 +136,9 @@ def test_the_window_is_built_while_the_password_is_typed_and_given_the_session_a
     def type_slowly(dialog):
         dialog.show()  # as exec() does; the person takes a while to type
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and not (built and built[0].current_page().loaded()):
+        while time.monotonic() < deadline and not (built and built[0].current_page().charts_loaded()):
             QApplication.processEvents()
-        assert built and not built[0].isVisible()  # built, numbers counted, nothing shown before the password
+        assert built and not built[0].isVisible()  # built, counted, drawn off screen; not shown before the password
         dialog.username_edit.setText("gate")
         dialog.password_edit.setText("gate-pass-1")
         dialog.try_login()

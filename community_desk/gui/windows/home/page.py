@@ -136,6 +136,7 @@ class HomePage(Page):
         if seq == self.counts.started:
             self.charts.show_data(d)
             self._charts_shown = seq
+            self.settled.emit()
 
     def charts_loaded(self) -> bool:
         """True when the charts show the newest data (or there are no charts to show)."""

@@ -19,6 +19,7 @@ import pytest  # noqa: E402
 from community_desk.core import session  # noqa: E402
 from community_desk.core.db import close_database, open_database  # noqa: E402
 from community_desk.core.queries import communities  # noqa: E402
+from tests.windows import delete_windows  # noqa: E402
 
 
 @pytest.fixture
@@ -34,22 +35,10 @@ def db(db_path):
     yield database
     tasks = sys.modules.get("community_desk.gui.tasks")
     if tasks is not None:  # no query of this test may run on the next test's database
-        _delete_windows()  # closed windows keep their timers (page builder, charts) until deleted
+        delete_windows()  # closed windows keep their timers (page builder, charts) until deleted
         tasks.wait_all()
     close_database()
 
-
-def _delete_windows() -> None:
-    from PySide6.QtCore import QCoreApplication, QEvent
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance()
-    if app is None:
-        return
-    for widget in app.topLevelWidgets():
-        widget.close()
-        widget.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture

@@ -95,7 +95,22 @@ def open_checked(db_path: Path, *, daily_backup: bool = True, retention: tuple[i
         report.migrated = True
 
     open_database(db_path, before_migration=before_migration)
-    if daily_backup and backup.needs_daily_backup(folder):
+    if daily_backup:
+        daily = take_daily_backup(db_path, retention)
+        report.backups_taken += daily.backups_taken
+        report.backups_removed = daily.backups_removed
+    return report
+
+
+def take_daily_backup(db_path: Path, retention: tuple[int, int] | None = None) -> StartupReport:
+    """On the first start of a day: a backup of the open database into the backup folder, then the old ones
+    rotated. Safe on a worker thread (the window runs it there once it is shown): it reads through that thread's
+    own connection, and SQLite's backup copies one consistent snapshot while the program goes on writing."""
+    from .db import raw_connection
+
+    report = StartupReport()
+    folder = configured_backup_dir(db_path)
+    if backup.needs_daily_backup(folder):
         report.backups_taken.append(backup.take_backup(raw_connection(), folder, "daily"))
         keep_daily, keep_weekly = retention or _retention()
         report.backups_removed = backup.rotate(folder, keep_daily, keep_weekly)

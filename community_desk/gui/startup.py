@@ -5,7 +5,8 @@ newest good backup; a database another copy of the program has open is offered r
 
 What a person waits for comes first: the login window is shown before the model layer is loaded; while the
 password is typed, the file is checked (quick_check, on its own thread while the program's modules load), the
-database opened (with its migrations and the day's backup) and the main window built with its first numbers.
+database opened (with its migrations) and the main window built with its first numbers. The first start of a
+day takes its backup on a worker once the main window is shown.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from ..core import backup, session
 from ..core.errors import DatabaseError
 from ..core.lock import DatabaseLock
-from ..core.startup import DamagedDatabase, looks_configured, open_checked
+from ..core.startup import DamagedDatabase, looks_configured, open_checked, take_daily_backup
 
 HEARTBEAT_MS = 60_000
 
@@ -93,12 +94,12 @@ class _Database:
         self.start_check()
         try:
             try:
-                open_checked(self.path, check=self.check)
+                open_checked(self.path, check=self.check, daily_backup=False)  # the day's backup: once shown
             except DamagedDatabase as exc:
                 if not _ask_damaged(exc):
                     self.failed = True
                     return False
-                open_checked(self.path)  # the restored file, checked again
+                open_checked(self.path, daily_backup=False)  # the restored file, checked again
         except DatabaseError as exc:
             QMessageBox.critical(None, "无法打开数据库", str(exc))
             self.failed = True
@@ -135,6 +136,18 @@ def _log_in(database: _Database, prebuilt: list) -> bool:
 
     AfterFirstPaint(dialog, prepare)
     return bool(dialog.exec()) and not database.failed
+
+
+def _back_up_the_day(path: Path, window: QWidget) -> None:
+    """The first start of a day takes a backup: on a worker once the window is shown (on 100,000 residents the
+    copy and its check take over a second). If it fails, the user is told; the data is not affected."""
+    from .tasks import run_query
+
+    def failed(exc: BaseException) -> None:
+        QMessageBox.warning(window, "今天的自动备份没有成功",
+                            f"{exc}\n\n数据没有受影响。请在“文件 → 备份与恢复”中检查备份文件夹，并立即备份一次。")
+
+    run_query(lambda: take_daily_backup(path), None, failed)
 
 
 def start_gui(path: Path) -> int:
@@ -189,6 +202,7 @@ def start_gui(path: Path) -> int:
 
             window = MainWindow()
         window.show()
+        _back_up_the_day(path, window)
         code = app.exec()
         from .tasks import wait_all
 

@@ -21,6 +21,8 @@ from community_desk.gui import startup
 from community_desk.gui.dialogs.first_run import FirstRunDialog
 from community_desk.gui.dialogs.login import LoginDialog
 from community_desk.gui.main_window import MainWindow
+from community_desk.gui.tasks import wait_all
+from tests.windows import delete_windows
 
 
 @pytest.fixture
@@ -36,9 +38,8 @@ def started(monkeypatch, qapp, qt_settings):
 
     monkeypatch.setattr(MainWindow, "show", show)
     yield windows
-    for window in windows:
-        window.close()
-        window.deleteLater()
+    delete_windows()  # the windows shown and any built during a login
+    wait_all()
     close_database()
 
 
@@ -200,3 +201,24 @@ def test_a_database_that_cannot_be_opened_stops_the_login_with_a_message(tmp_pat
     assert startup.start_gui(db_path) == 1
     assert started == [] and "更新版本" in said[0]
     assert read_lock(db_path) is None
+
+
+def test_a_daily_backup_that_fails_is_reported_and_the_window_still_opens(tmp_path, started, monkeypatch):
+    from community_desk.core.queries import settings
+
+    db_path = tmp_path / "desk.db"
+    answer_first_run(monkeypatch)
+    assert startup.start_gui(db_path) == 0
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the backup folder should be")
+    open_database(db_path)
+    settings.put("backup_dir", str(blocker / "backups"))
+    close_database()
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: said.append(title))
+    answer_login(monkeypatch)
+    assert startup.start_gui(db_path) == 0
+    deadline = time.monotonic() + 10
+    while not said and time.monotonic() < deadline:
+        QApplication.processEvents()
+    assert len(started) == 2 and said == ["今天的自动备份没有成功"]

@@ -7,6 +7,7 @@ Importing this module raises ImportError when QtCharts is missing; the home page
 from __future__ import annotations
 
 from PySide6.QtCharts import (
+    QAbstractBarSeries,
     QBarCategoryAxis,
     QBarSet,
     QChart,
@@ -50,9 +51,12 @@ class _Bars:
         self.chart, self.view = _chart(title)
         self.set = QBarSet(label)
         self.set.setColor(QColor(colour))
+        self.set.setLabelColor(QColor("#333333"))
         self.series = QHorizontalBarSeries()
         self.series.append(self.set)
         self.series.setLabelsVisible(True)
+        # beside the bar, not inside it: a short bar (82 残疾人 beside 1,265 老年人) would cut its number
+        self.series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
         self.chart.addSeries(self.series)
         self.categories = QBarCategoryAxis()
         self.values = _value_axis(0)

@@ -1,6 +1,10 @@
-"""The database error of the start-up, in a module of its own: the window's start-up raises and catches it before
-the model layer (peewee, the models) is loaded."""
+"""Errors that windows catch without loading what raises them: the database error of the start-up (before the
+model layer, peewee and the models, is loaded) and a cancelled export (before openpyxl is)."""
 
 
 class DatabaseError(RuntimeError):
     """The database cannot be used; the message is plain Chinese."""
+
+
+class ExportCancelled(Exception):
+    """The user cancelled an export; nothing was written."""

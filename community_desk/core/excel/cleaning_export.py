@@ -5,6 +5,7 @@ The same workbook comes from the window and from `export cleaning-roster --round
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from ..models import ServiceRound
 from ..models.cleaning import SATISFACTION, SURVEY_RESULTS
@@ -43,7 +44,7 @@ def figures(round_id: int) -> list[tuple[str, object]]:
     return rows
 
 
-def export_cleaning_roster(path: str | os.PathLike, round_id: int) -> dict:
+def export_cleaning_roster(path: str | os.PathLike, round_id: int, progress: Callable[[int], bool] | None = None) -> dict:
     """Write the round's workbook. Returns the round's figures (households served, windows ...)."""
     rnd = ServiceRound.get_or_none(ServiceRound.id == round_id)
     if rnd is None:
@@ -58,6 +59,6 @@ def export_cleaning_roster(path: str | os.PathLike, round_id: int) -> dict:
                    min_widths={1: 11, 4: 22, 12: 16, 14: 20})
     summary = Sheet(name="服务统计", title=f"{community}{rnd.name} 服务统计（截至{date_text(report_meta().date)}）",
                     headers=["项目", "数量"], rows=figures(round_id), min_widths={0: 24, 1: 10})
-    write_workbook(path, [visits, summary], report_meta())
+    write_workbook(path, [visits, summary], report_meta(), progress)
     audit.record("导出", "visit", round_id, f"导出擦玻璃服务花名册 {rnd.name} 到 {os.path.basename(str(path))}")
     return stats

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import session
 from ..atomic import atomic_path
+from ..errors import ExportCancelled
 from ..reports import ReportMeta
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -30,10 +31,6 @@ HEADER_FONT = Font(name="宋体", size=11, bold=True)
 FOOTER_FONT = Font(name="宋体", size=11)
 TOTAL_FONT = Font(name="宋体", size=11, bold=True)
 WIDTH_SAMPLE_ROWS = 300
-
-
-class ExportCancelled(Exception):
-    """The user cancelled; nothing was written."""
 
 
 @dataclass
@@ -77,7 +74,7 @@ def _styled(ws, value, font=None, fill=None, border=None, align=None):
     return cell
 
 
-def _write_sheet(wb: Workbook, sheet: Sheet, meta: ReportMeta, progress: Callable[[int], bool] | None) -> None:
+def _write_sheet(wb: Workbook, sheet: Sheet, meta: ReportMeta, progress: Callable[[int], bool] | None) -> int:
     ws = wb.create_sheet(sheet.name[:31])
     ncols = len(sheet.headers)
     rows = iter(sheet.rows)
@@ -123,6 +120,7 @@ def _write_sheet(wb: Workbook, sheet: Sheet, meta: ReportMeta, progress: Callabl
         ws.append([_styled(ws, v, font=TOTAL_FONT, border=BORDER) for v in sheet.total])
     ws.append([])
     ws.append([_styled(ws, meta.footer(), font=FOOTER_FONT)])
+    return count
 
 
 def write_workbook(path: str | os.PathLike, sheets: list[Sheet], meta: ReportMeta,
@@ -133,8 +131,9 @@ def write_workbook(path: str | os.PathLike, sheets: list[Sheet], meta: ReportMet
     session.require_export()
     wb = Workbook(write_only=True)
     try:
-        for sheet in sheets:
-            _write_sheet(wb, sheet, meta, progress)
+        done = 0
+        for sheet in sheets:  # rows counted across the sheets
+            done += _write_sheet(wb, sheet, meta, progress and (lambda n, before=done: progress(before + n)))
     except BaseException:
         _discard(wb)
         raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 
 from ..queries import audit
 from ..queries import quarantine_report as report
@@ -42,12 +43,13 @@ def daily_sheets(day: dt.date, detailed: bool = False, mask: bool = False) -> tu
     return sheets, len(ids)
 
 
-def export_daily(path: str | os.PathLike, day: dt.date, detailed: bool = False, mask: bool = False) -> int:
+def export_daily(path: str | os.PathLike, day: dt.date, detailed: bool = False, mask: bool = False,
+                 progress: Callable[[int], bool] | None = None) -> int:
     """Write the day's ledger to path (atomically), ID numbers and phones masked on request.
 
     Returns the number of persons in it. The export and the masking choice go to the audit log."""
     sheets, count = daily_sheets(day, detailed, mask)
-    write_workbook(path, sheets, report_meta(day))
+    write_workbook(path, sheets, report_meta(day), progress)
     audit.record("导出", "quarantine_case", None, f"导出 {day:%Y-%m-%d} 隔离管控日报 {count} 人到 {os.path.basename(str(path))}"
                  f"（{'身份证号和电话已脱敏' if mask else '完整身份证号和电话'}）")
     return count

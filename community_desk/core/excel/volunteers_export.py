@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from decimal import Decimal
 
 from ..models.volunteers import PARTS, WEEKDAYS
@@ -57,7 +58,7 @@ def sign_rows(monday: dt.date) -> list[tuple]:
              c.lead, c.names(), "", "") for c in shifts]
 
 
-def export_duty_roster(path: str | os.PathLike, day: dt.date) -> int:
+def export_duty_roster(path: str | os.PathLike, day: dt.date, progress: Callable[[int], bool] | None = None) -> int:
     """The week containing `day`. Returns the number of shifts."""
     monday = week_start(day)
     grid = roster_grid_rows(monday)
@@ -72,7 +73,7 @@ def export_duty_roster(path: str | os.PathLike, day: dt.date) -> int:
     if gaps:
         sheets.append(Sheet(name="缺口", title="排班缺口", headers=["序号", "缺口"],
                             rows=[(n, g) for n, g in enumerate(gaps, 1)]))
-    write_workbook(path, sheets, report_meta())
+    write_workbook(path, sheets, report_meta(), progress)
     audit.record("导出", "duty_shift", None, f"导出 {monday:%Y-%m-%d} 一周门岗排班 {len(signs)} 班")
     return len(signs)
 
@@ -81,7 +82,8 @@ VOLUNTEER_HEADERS = ["序号", *(h for _k, h in volunteers.COLUMNS[:-1]), "门�
                      "其他(小时)", "服务时长合计(小时)"]
 
 
-def export_volunteers(path: str | os.PathLike, flt: volunteers.VolunteerFilter | None = None) -> int:
+def export_volunteers(path: str | os.PathLike, flt: volunteers.VolunteerFilter | None = None,
+                      progress: Callable[[int], bool] | None = None) -> int:
     ids = volunteers.search_ids(flt or volunteers.VolunteerFilter())
     by_source = volunteers.hours_by_source(ids)
     rows_out, totals = [], [Decimal(0)] * 4
@@ -96,12 +98,13 @@ def export_volunteers(path: str | os.PathLike, flt: volunteers.VolunteerFilter |
     total = ("合计", *([""] * (len(volunteers.COLUMNS) - 1)), *(float(t) for t in totals))
     sheet = Sheet(name="志愿者名册", title=f"{community_title()}志愿者名册", headers=VOLUNTEER_HEADERS, rows=rows_out,
                   total=total, min_widths={4: 13, 7: 24})
-    write_workbook(path, [sheet], report_meta())
+    write_workbook(path, [sheet], report_meta(), progress)
     audit.record("导出", volunteers.TABLE, None, f"导出志愿者名册 {len(ids)} 人")
     return len(ids)
 
 
-def export_events(path: str | os.PathLike, date_from: dt.date | None, date_to: dt.date | None) -> int:
+def export_events(path: str | os.PathLike, date_from: dt.date | None, date_to: dt.date | None,
+                  progress: Callable[[int], bool] | None = None) -> int:
     ids = events.event_ids(events.EventFilter(date_from, date_to))
     loaded = events.load_event_rows(ids)
     rows = []
@@ -117,6 +120,6 @@ def export_events(path: str | os.PathLike, date_from: dt.date | None, date_to: d
     sheet = Sheet(name="宣传活动", title=f"{community_title()}宣传活动台账（{span}）",
                   headers=["序号", *(h for _k, h in events.EVENT_COLUMNS)], rows=rows, total=total,
                   min_widths={5: 24})
-    write_workbook(path, [sheet], report_meta())
+    write_workbook(path, [sheet], report_meta(), progress)
     audit.record("导出", "community_event", None, f"导出宣传活动 {len(ids)} 场")
     return len(ids)

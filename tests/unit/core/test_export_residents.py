@@ -4,7 +4,8 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from community_desk.core.excel.house_style import ExportCancelled, ReportMeta, Sheet, write_workbook
+from community_desk.core.errors import ExportCancelled
+from community_desk.core.excel.house_style import ReportMeta, Sheet, write_workbook
 from community_desk.core.excel.residents_export import export_residents
 from community_desk.core.queries import residents
 from community_desk.core.rules.idcard import make_id

@@ -216,6 +216,7 @@ class CleaningPage(Page):
         if path is None:
             return
         round_id = self.round_id
-        run_export(self, path, lambda: export_cleaning_roster(path, round_id), button=self.schedule_tab.export_button,
+        run_export(self, path, lambda progress: export_cleaning_roster(path, round_id, progress),
+                   button=self.schedule_tab.export_button,
                    on_done=lambda stats: self.schedule_tab.count_label.setText(
                        f"已导出：已服务 {stats['served']} 户，擦窗 {stats['windows']} 扇，到 {path}"))

@@ -327,7 +327,7 @@ class FacilitiesPage(Page):
         if path is None:
             return
         self.count_label.setText("正在导出……")
-        run_export(self, path, lambda: export_facilities(path), button=self.export_button,
+        run_export(self, path, lambda progress: export_facilities(path, progress=progress), button=self.export_button,
                    on_done=lambda count: self.count_label.setText(f"已导出设施台账 {count} 项到 {path}"),
                    on_failed=lambda: self.count_label.setText(self.status_text()))
 

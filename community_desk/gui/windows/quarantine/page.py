@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from ....core.excel.quarantine_daily import export_daily
-from ... import printing, tasks
+from ... import printing
 from ...dialogs.base import ask_mask, show_error
-from ...exporting import ask_pdf_path
+from ...exporting import ask_pdf_path, ask_xlsx_path, run_export
 from ...page import Page
 from .case_form import CaseForm
 from .case_list import CaseList
@@ -175,7 +175,7 @@ class QuarantinePage(Page):
         day = self.today
         if path is None:
             name = f"隔离管控日报_{day:%Y%m%d}.xlsx"
-            path, _ = QFileDialog.getSaveFileName(self, "导出日报Excel", name, "Excel 工作簿 (*.xlsx)")
+            path = ask_xlsx_path(self, name, "导出日报Excel")
             if not path:
                 return
             detailed = QMessageBox.question(self, "导出日报", "是否同时按人员分类导出细化台账（每类一张工作表）？") \
@@ -186,9 +186,9 @@ class QuarantinePage(Page):
             mask = ask_mask(self)
             if mask is None:
                 return
-        tasks.run_query(lambda: export_daily(path, day, detailed=bool(detailed), mask=mask),
-                        lambda n: self.count_changed.emit(f"已导出 {n} 人到 {path}"),
-                        lambda exc: show_error(self, "导出日报", f"导出失败，未写入文件：{exc}"))
+        run_export(self, path, lambda progress: export_daily(path, day, detailed=bool(detailed), mask=mask,
+                                                              progress=progress),
+                   title="导出日报", on_done=lambda n: self.count_changed.emit(f"已导出 {n} 人到 {path}"))
 
     def print_preview(self) -> None:
         printing.print_preview(day_list_sheet(self.today), self).exec()

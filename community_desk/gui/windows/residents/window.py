@@ -335,7 +335,9 @@ class ResidentsPage(Page):
         self.count_label.setText("正在导出……")
         from ....core.excel.residents_export import export_residents  # openpyxl loads on first export
 
-        run_export(self, path, lambda: export_residents(path, flt, mask=mask), button=self.export_button,
+        rows = self.model.rowCount() if self._complete else 0  # the percent only when the count is known
+        run_export(self, path, lambda progress: export_residents(path, flt, mask=mask, progress=progress),
+                   button=self.export_button, total=rows,
                    on_done=lambda count: self.count_label.setText(f"已导出 {count:,} 人到 {path}"),
                    on_failed=lambda: self.count_label.setText(self.status_text()))
 

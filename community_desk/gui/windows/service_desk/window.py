@@ -314,7 +314,8 @@ class ServiceDeskPage(Page):
         path = with_suffix(path) if path else ask_xlsx_path(self, f"我来办工单_{dt.date.today():%Y%m%d}.xlsx")
         if path is None:
             return
-        run_export(self, path, lambda: export_service_requests(path, flt=flt), button=self.export_button,
+        run_export(self, path, lambda progress: export_service_requests(path, flt=flt, progress=progress),
+                   button=self.export_button,
                    on_done=lambda count: self.count_label.setText(f"已导出工单 {count} 件到 {path}"))
 
     def print_month(self) -> dt.date:

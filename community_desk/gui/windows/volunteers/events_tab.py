@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -29,6 +28,7 @@ from ....core.queries import communities, events, volunteers
 from ....core.rules.resident import FormErrors
 from ....core.session import PermissionDenied
 from ...dialogs.base import RememberingDialog, confirm, show_error
+from ...exporting import ask_xlsx_path, run_export, with_suffix
 from ...page import bus
 from ...table_model import LazyTableModel, selected_id
 
@@ -231,16 +231,8 @@ class EventsTab(QWidget):
 
     def export_excel(self, path: str | None = None) -> None:
         start, end = self.period()
+        path = with_suffix(path) if path else ask_xlsx_path(self, f"宣传活动_{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "导出Excel", f"宣传活动_{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
-                                                  "Excel 工作簿 (*.xlsx)")
-            if not path:
-                return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        try:
-            count = export_events(path, start, end)
-        except OSError as exc:
-            show_error(self, "导出Excel", f"导出失败，未写入文件：{exc}")
             return
-        self.count_label.setText(f"已导出 {count} 场到 {path}")
+        run_export(self, path, lambda progress: export_events(path, start, end, progress),
+                   on_done=lambda count: self.count_label.setText(f"已导出 {count} 场到 {path}"))

@@ -12,7 +12,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,7 +28,7 @@ from ....core.rules.text import ValidationError
 from ....core.rules.volunteers import week_start
 from ....core.session import PermissionDenied
 from ...dialogs.base import confirm, show_error
-from ...exporting import ask_pdf_path
+from ...exporting import ask_pdf_path, ask_xlsx_path, run_export, with_suffix
 from ...page import bus
 from . import roster_print
 from .shift_dialog import PostsDialog, ShiftDialog
@@ -227,19 +226,12 @@ class RosterTab(QWidget):
             self.refresh()
 
     def export_excel(self, path: str | None = None) -> None:
+        monday = self.monday()
+        path = with_suffix(path) if path else ask_xlsx_path(self, f"门岗值守排班_{monday:%Y%m%d}.xlsx")
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "导出Excel", f"门岗值守排班_{self.monday():%Y%m%d}.xlsx",
-                                                  "Excel 工作簿 (*.xlsx)")
-            if not path:
-                return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        try:
-            count = export_duty_roster(path, self.monday())
-        except OSError as exc:
-            show_error(self, "导出Excel", f"导出失败，未写入文件：{exc}")
             return
-        self.gaps_label.setText(f"已导出 {count} 班到 {path}")
+        run_export(self, path, lambda progress: export_duty_roster(path, monday, progress),
+                   on_done=lambda count: self.gaps_label.setText(f"已导出 {count} 班到 {path}"))
 
     def print_preview(self) -> None:
         roster_print.print_preview(self.monday(), self).exec()

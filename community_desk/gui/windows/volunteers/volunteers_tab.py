@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,6 +23,7 @@ from ....core.queries import volunteers
 from ....core.session import PermissionDenied
 from ... import tasks
 from ...dialogs.base import confirm, show_error
+from ...exporting import ask_xlsx_path, run_export, with_suffix
 from ...page import bus
 from ...table_model import LazyTableModel, selected_ids
 from .form import VolunteerForm
@@ -164,14 +164,9 @@ class VolunteersTab(QWidget):
         bus.data_changed.emit("volunteer")
 
     def export_excel(self, path: str | None = None) -> None:
+        path = with_suffix(path) if path else ask_xlsx_path(self, f"志愿者名册_{dt.date.today():%Y%m%d}.xlsx")
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "导出Excel", f"志愿者名册_{dt.date.today():%Y%m%d}.xlsx",
-                                                  "Excel 工作簿 (*.xlsx)")
-            if not path:
-                return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
+            return
         flt = self.current_filter()
-        tasks.run_query(lambda: export_volunteers(path, flt),
-                        lambda n: self.count_label.setText(f"已导出 {n} 名志愿者到 {path}"),
-                        lambda exc: show_error(self, "导出Excel", f"导出失败，未写入文件：{exc}"))
+        run_export(self, path, lambda progress: export_volunteers(path, flt, progress),
+                   on_done=lambda n: self.count_label.setText(f"已导出 {n} 名志愿者到 {path}"))

@@ -130,7 +130,10 @@ class ImportPreviewDialog(RememberingDialog):
             return
         self.confirm_button.setEnabled(False)
         self.cancel_button.setEnabled(False)
-        self.info.setText("正在写入……")
+        self.info.setText(f"正在备份数据库并写入 {len(self.preview.new) + len(self.preview.updated):,} 人"
+                          "（一次写完，不会只写入一半）……")
+        self.bar.setRange(0, 0)  # busy: the backup and the one transaction report no rows
+        self.bar.show()
         preview = self.preview
         tasks.run_write(lambda: ledger_import.commit(preview), self._committed, self._commit_failed)
 
@@ -140,6 +143,7 @@ class ImportPreviewDialog(RememberingDialog):
         self.accept()
 
     def _commit_failed(self, exc: BaseException) -> None:
+        self.bar.hide()
         self.cancel_button.setEnabled(True)
         message = exc.message if isinstance(exc, PermissionDenied) else str(exc)
         self.info.setText(f"写入失败，未写入任何数据：{message}")

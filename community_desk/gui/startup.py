@@ -71,7 +71,7 @@ class AfterFirstPaint(QObject):
 
 
 class _Database:
-    """Opens the database once (check, migrations, the day's backup), whenever start-up first needs it."""
+    """Opens the database once (quick_check, migrations), whenever start-up first needs it."""
 
     def __init__(self, path: Path):
         self.path = path
@@ -123,6 +123,8 @@ def _log_in(database: _Database, prebuilt: list) -> bool:
     dialog = LoginDialog(before_login=database.ensure_open)
 
     def prepare() -> None:
+        if not dialog.isVisible():  # answered already (the password typed before the window was painted)
+            return
         database.start_check()
         from .main_window import PAGES, MainWindow
 

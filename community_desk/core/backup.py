@@ -12,6 +12,8 @@ import re
 import shutil
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,14 +49,22 @@ def backups_dir(db_path: Path, configured: str | None = None) -> Path:
     return Path(configured).expanduser() if configured else db_path.parent / "backups"
 
 
+@contextmanager
+def read_only(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to a database file, closed afterwards. The URI is made from the absolute path with
+    its characters escaped, so that a folder named like "备份 #2" or "100%" opens that file and no other."""
+    conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
 def integrity_ok(path: Path, quick: bool = False) -> tuple[bool, str]:
     """Run PRAGMA integrity_check (or quick_check) on a database file; (ok, first message)."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
+        with read_only(path) as conn:
             rows = conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
-        finally:
-            conn.close()
     except sqlite3.DatabaseError as exc:
         return False, str(exc)
     message = rows[0][0] if rows else "no answer"

@@ -40,11 +40,8 @@ def configured_backup_dir(db_path: Path) -> Path:
     configured = None
     if db_path.exists():
         try:
-            conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-            try:
+            with backup.read_only(db_path) as conn:
                 row = conn.execute("SELECT value FROM setting WHERE key = 'backup_dir'").fetchone()
-            finally:
-                conn.close()
             configured = json.loads(row[0]) if row else None
         except (sqlite3.Error, ValueError):
             configured = None
@@ -57,14 +54,11 @@ def looks_configured(db_path: Path) -> bool:
     if not db_path.exists():
         return False
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        try:
+        with backup.read_only(db_path) as conn:
             row = conn.execute("SELECT value FROM setting WHERE key = 'office_name'").fetchone()
             return (bool(row and json.loads(row[0]))
                     and conn.execute("SELECT 1 FROM community LIMIT 1").fetchone() is not None
                     and conn.execute("SELECT 1 FROM staff_account LIMIT 1").fetchone() is not None)
-        finally:
-            conn.close()
     except (sqlite3.Error, ValueError):
         return False
 

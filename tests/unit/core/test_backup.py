@@ -153,3 +153,28 @@ def test_stale_lock_of_a_crashed_run_is_taken_over(tmp_path):
     assert read_lock(db_path).user == "李娜"
     lock.release()
     assert read_lock(db_path) is None
+
+
+def test_a_folder_named_with_uri_characters_is_read_as_it_is(tmp_path):
+    """quick_check and the raw reads build a file: URI; '#', '%' and '?' in a folder name cut the path there, and
+    SQLite then checked (and read "configured" from) an empty database of the cut name instead of this file."""
+    from community_desk.core import session
+    from community_desk.core.queries import accounts, communities, settings
+
+    folder = tmp_path / "社区 #2 100%?"
+    folder.mkdir()
+    db_path = folder / "desk.db"
+    startup.open_checked(db_path)
+    session.current = session.Session("测试员", "管理员")
+    communities.ensure_communities(["原乡小镇"])
+    settings.put("office_name", "长阳镇原乡小镇社区居委会")
+    accounts.create_account("admin", "张敏", "secret-1")
+    close_database()
+    assert startup.looks_configured(db_path) is True
+    data = bytearray(db_path.read_bytes())
+    data[4096:4096 * 3] = b"\xa5" * (4096 * 2)
+    db_path.write_bytes(bytes(data))
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(str(db_path) + suffix):
+            os.remove(str(db_path) + suffix)
+    assert backup.integrity_ok(db_path, quick=True)[0] is False

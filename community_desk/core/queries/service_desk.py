@@ -315,6 +315,21 @@ def follow_up(request_id: int, raw: dict) -> None:
     _move(request_id, "已回访", values, "回访")
 
 
+def reopen(request_id: int, reason: object, today: dt.date | None = None) -> None:
+    """重新办理: a request marked 已办结 that is not solved after all (the resident calls again) goes back to 处理中.
+    The reason, dated, is added under the earlier result, which stays; 办结日期 and 是否解决 are cleared."""
+    session.require_write()
+    why = clean_text(reason, max_length=200, field_label="重新办理的原因")
+    if not why:
+        raise FormErrors({"reason": "请填写重新办理的原因，例如“居民来电：仍然漏雨”"})
+    old = get(request_id)
+    if old["status"] != "已办结":
+        raise FormErrors({"reason": f"这件工单“{old['status']}”，只有已办结的工单可以重新办理"})
+    note = f"{today or dt.date.today():%Y-%m-%d} 重新办理：{why}"
+    resolution = f"{old['resolution']}\n{note}" if old["resolution"] else note
+    _move(request_id, "处理中", {"resolution": resolution, "resolved_date": None, "solved": ""}, "重新办理")
+
+
 def delete(request_ids: list[int]) -> int:
     session.require_write()
     with transaction():

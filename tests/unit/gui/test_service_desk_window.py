@@ -102,6 +102,32 @@ def test_take_in_assign_resolve_follow_up_counts_change(main, qtbot, monkeypatch
     assert dict(service_desk.counts_by("satisfaction"))["满意"] == 1
 
 
+def test_a_resolved_request_that_was_not_solved_is_reopened(main, qtbot, monkeypatch):
+    w, page = main
+    rid = service_desk.take_in({"contact_name": "王秀英", "category_id": category("漏雨"), "description": "顶楼漏雨"})
+    service_desk.assign(rid, "赵国庆")
+    service_desk.resolve(rid, {"resolution": "修补屋面防水层", "resolved_date": dt.date.today().isoformat(),
+                               "solved": "解决"})
+    page.refresh()
+    qtbot.waitUntil(lambda: page.search_done() and page.model.rowCount() == 1)
+    page.table.selectRow(0)
+    errors = []
+    monkeypatch.setattr(desk_window, "reopen_dialog", auto(desk_window.reopen_dialog, lambda d: None, errors))
+    page.reopen_selected()  # no reason given: refused, nothing changes
+    assert "请填写重新办理的原因" in errors[0] and service_desk.get(rid)["status"] == "已办结"
+    monkeypatch.setattr(desk_window, "reopen_dialog", auto(
+        desk_window.reopen_dialog, lambda d: d.inputs["reason"].setText("居民来电：下雨后仍然漏")))
+    page.reopen_selected()
+    qtbot.waitUntil(lambda: page.search_done() and page.model.row_values(0)[11] == "处理中")
+    request = service_desk.get(rid)
+    assert request["resolution"].startswith("修补屋面防水层\n") and "重新办理：居民来电：下雨后仍然漏" in request["resolution"]
+    assert request["resolved_date"] is None and request["solved"] == "" and nav_text(w, page) == "我来办（1）"
+    shown = []
+    monkeypatch.setattr(desk_window, "show_error", lambda parent, title, text: shown.append(text))
+    page.reopen_selected()  # 处理中 now: only 已办结 can be reopened
+    assert "只有已办结的工单可以重新办理" in shown[0]
+
+
 def test_steps_out_of_order_are_refused(main, qtbot, monkeypatch):
     _w, page = main
     service_desk.take_in({"contact_name": "刘伟", "category_id": category("停电"), "description": "单元停电"})

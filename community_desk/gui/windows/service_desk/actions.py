@@ -1,4 +1,4 @@
-"""The service desk's steps on one request: 派单 (assign), 办结 (resolve), 回访 (follow-up call)."""
+"""The service desk's steps on one request: 派单 (assign), 办结 (resolve), 回访 (follow-up call), 重新办理 (reopen)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -49,3 +49,13 @@ def follow_up_dialog(parent, request_id: int) -> FieldFormDialog:
         [("satisfaction", "满意度", satisfaction), ("followup_date", "回访日期", day)],
         lambda v: service_desk.follow_up(request_id, v), "request_followup",
         intro=f"请电话回访 {request['contact_name']}（{phone}）：{request['resolution']}")
+
+
+def reopen_dialog(parent, request_id: int) -> FieldFormDialog:
+    request = service_desk.get(request_id)
+    reason = QLineEdit()
+    reason.setPlaceholderText("例如：居民来电，仍然漏雨")
+    return FieldFormDialog(
+        parent, f"重新办理 - {request['number']}", [("reason", "原因", reason)],
+        lambda v: service_desk.reopen(request_id, v["reason"]), "request_reopen",
+        intro=f"已办结：{request['resolution'] or '（未写办理结果）'}。重新办理后回到“处理中”，原办理结果保留。")

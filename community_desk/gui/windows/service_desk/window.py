@@ -33,7 +33,7 @@ from ...dialogs.base import attempt, confirm, show_error
 from ...exporting import ask_pdf_path, ask_xlsx_path, run_export, with_suffix
 from ...page import Page, bus
 from ...table_model import LazyTableModel, selected_ids
-from .actions import assign_dialog, follow_up_dialog, resolve_dialog
+from .actions import assign_dialog, follow_up_dialog, reopen_dialog, resolve_dialog
 from .request_form import RequestForm
 
 NAV_TITLE = "我来办"
@@ -122,6 +122,9 @@ class ServiceDeskPage(Page):
         self.resolve_button.clicked.connect(self.resolve_selected)
         self.follow_button = QPushButton("回访")
         self.follow_button.clicked.connect(self.follow_up_selected)
+        self.reopen_button = QPushButton("重新办理")
+        self.reopen_button.setToolTip("已办结的工单没有解决（居民再次来电）：回到“处理中”，原办理结果保留")
+        self.reopen_button.clicked.connect(self.reopen_selected)
         self.delete_button = QPushButton("删除")
         self.delete_button.clicked.connect(self.delete_selected)
         self.category_button = QPushButton("新增类别…")
@@ -141,7 +144,7 @@ class ServiceDeskPage(Page):
         filters.addWidget(self.overdue_check)
         buttons = QHBoxLayout()
         for button in (self.new_button, self.edit_button, self.assign_button, self.resolve_button,
-                       self.follow_button, self.delete_button, self.category_button):
+                       self.follow_button, self.reopen_button, self.delete_button, self.category_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.count_label)
@@ -279,6 +282,17 @@ class ServiceDeskPage(Page):
 
     def follow_up_selected(self) -> None:
         self._step("回访", "已回访", follow_up_dialog)
+
+    def reopen_selected(self) -> None:
+        rid = self._selected("重新办理")
+        if rid is None:
+            return
+        status = service_desk.get(rid)["status"]
+        if status != "已办结":
+            show_error(self, "重新办理", f"这件工单“{status}”，只有已办结的工单可以重新办理")
+            return
+        if reopen_dialog(self, rid).exec():
+            bus.data_changed.emit("service_request")
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()

@@ -18,6 +18,7 @@ from ..models import Community
 from ..models.volunteers import PARTS
 from ..rules.office_settings import clean_settings
 from ..rules.resident import FormErrors
+from ..rules.service_desk import DEADLINE_DAYS_SETTING, DEFAULT_DEADLINE_DAYS
 from ..session import PermissionDenied
 from . import audit, duty
 from . import quarantine as cases
@@ -34,6 +35,7 @@ PLAIN = {
     "backup_keep_weekly": ("保留每周备份周数", backup.KEEP_WEEKLY),
     "idle_lock_minutes": ("无操作自动锁定（分钟）", 15),
     "show_full_ids": ("列表显示完整身份证号", True),
+    DEADLINE_DAYS_SETTING: ("我来办工单办理时限（天）", DEFAULT_DEADLINE_DAYS),
 }
 ADMIN_ONLY = "只有管理员可以修改设置"
 

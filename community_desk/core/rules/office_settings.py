@@ -11,6 +11,7 @@ from pathlib import Path
 from .phone import normalize_phone
 from .quarantine import check_policy
 from .resident import FormErrors
+from .service_desk import DEADLINE_DAYS_SETTING
 from .text import ValidationError, clean_text, to_halfwidth
 
 # key: (label, smallest, largest); the range is said in the message
@@ -18,6 +19,7 @@ NUMBERS = {
     "backup_keep_daily": ("保留每日备份的天数", 1, 365, "天"),
     "backup_keep_weekly": ("保留每周备份的周数", 0, 520, "周"),
     "idle_lock_minutes": ("无操作自动锁定时间", 0, 480, "分钟"),
+    DEADLINE_DAYS_SETTING: ("我来办工单的办理时限", 1, 90, "天"),
 }
 MAX_PLANNED_HOUSEHOLDS = 100_000
 

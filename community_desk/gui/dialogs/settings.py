@@ -26,14 +26,15 @@ from ...core import session
 from ...core.models.volunteers import PARTS
 from ...core.queries import office_settings_form as form_queries
 from ...core.rules.resident import FormErrors
+from ...core.rules.service_desk import DEADLINE_DAYS_SETTING
 from ...core.session import PermissionDenied
 from ..page import bus
 from ..windows.quarantine.settings_dialog import PolicyGrid
 from .base import RememberingDialog
 
 # which tab shows a field whose key starts with ...
-TAB_OF = {"office_name": 0, "reporter": 0, "communit": 0, "policy_": 1, "follow_up": 1, "post_": 2,
-          "backup": 3, "idle": 3}
+TAB_OF = {"office_name": 0, "reporter": 0, "communit": 0, DEADLINE_DAYS_SETTING: 0, "policy_": 1, "follow_up": 1,
+          "post_": 2, "backup": 3, "idle": 3}
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -87,6 +88,9 @@ class SettingsDialog(RememberingDialog):
         form.addRow("填报人", self.reporter_name)
         form.addRow("联系电话", self.reporter_phone)
         form.addRow(QLabel("填报单位、填报人和联系电话印在每张报表和居家隔离通知上。"))
+        self.request_days = QLineEdit(str(values[DEADLINE_DAYS_SETTING]))
+        self.request_days.setMaximumWidth(100)
+        form.addRow("我来办工单办理时限（天）", self.request_days)
         grid = QGridLayout()
         grid.addWidget(QLabel("社区名称"), 0, 0)
         grid.addWidget(QLabel("规划户数"), 0, 1)
@@ -189,7 +193,7 @@ class SettingsDialog(RememberingDialog):
                       for pid, name, minimum, parts, active in self.post_rows],
             "backup_dir": self.backup_dir.text(), "backup_keep_daily": self.keep_daily.text(),
             "backup_keep_weekly": self.keep_weekly.text(), "idle_lock_minutes": self.idle_lock.text(),
-            "show_full_ids": self.show_full_ids.isChecked(),
+            "show_full_ids": self.show_full_ids.isChecked(), DEADLINE_DAYS_SETTING: self.request_days.text(),
         }
 
     def save(self) -> bool:

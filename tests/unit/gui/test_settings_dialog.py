@@ -82,6 +82,26 @@ def test_a_refused_value_keeps_what_was_typed(qtbot, qt_settings, community):
     assert office_settings.get("idle_lock_minutes") == 20 and office_settings.get("office_name") == "改了名字的居委会"
 
 
+def test_the_request_deadline_is_a_setting(qtbot, qt_settings, community):
+    import datetime as dt
+
+    from community_desk.core.queries import service_desk
+
+    d = _dialog(qtbot)
+    assert d.request_days.text() == "7"  # the default
+    for typed, said in (("一百", "我来办工单的办理时限“一百”不是整数"), ("0", "应在 1 到 90 天之间")):
+        d.request_days.setText(typed)
+        assert not d.save() and said in d.error.text() and d.tabs.currentIndex() == 0
+        assert d.request_days.text() == typed
+    d.request_days.setText("10")
+    assert d.save()
+    [(category_id, _name), *_rest] = service_desk.list_categories()
+    received = dt.datetime(2026, 11, 2, 9, 30)
+    rid = service_desk.take_in({"contact_name": "王秀英", "category_id": category_id, "description": "楼道灯不亮"},
+                               now=received)
+    assert service_desk.get(rid)["deadline"] == dt.date(2026, 11, 12)
+
+
 def test_non_administrator_is_refused(qtbot, qt_settings, community):
     session.current = Session(user="小李", role="工作人员")
     d = _dialog(qtbot)

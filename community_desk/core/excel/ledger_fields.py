@@ -13,7 +13,8 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("姓名", "人员姓名", "名字", "返京人员姓名"),
     "id_number": ("身份证号", "身份证号码", "证件号码", "证件号", "身份证", "公民身份号码", "身份证件号码"),
     "gender": ("性别",),
-    "phone": ("联系电话", "手机号", "手机号码", "电话", "联系方式", "电话号码", "手机"),
+    "phone": ("联系电话", "手机号", "手机号码", "电话", "联系方式", "电话号码", "手机", "本人电话", "本人手机",
+              "本人手机号", "本人联系电话"),
     "address": ("现居住地址", "居住地址", "现住址", "住址", "详细地址", "现居地址", "现居住地", "居住地"),
     "community": ("所属社区", "社区", "社区名称", "村/社区", "村居", "所属村居", "社区(村)"),
     "arrival_date": ("返京日期", "来京日期", "返京时间", "来京时间", "抵京日期", "抵京时间", "到京日期", "进京日期"),
@@ -54,6 +55,29 @@ def find_header(rows: list[list], scan: int = 30) -> tuple[int, dict[str, int]] 
         if all(k in columns for k in REQUIRED) and (best is None or len(columns) > len(best[1])):
             best = (index, columns)
     return best
+
+
+def sub_header(rows: list[list], index: int, columns: dict[str, int]) -> dict[str, int] | None:
+    """A header split over two rows: merged cells such as 联系方式 over 本人电话 | 紧急联系人电话, or 返京信息 over
+    返京日期 | 出发地 | 交通方式, with 姓名 and 身份证号 merged down both rows. The row under the header then names
+    sub-columns and holds no person. Returns the columns with the sub-columns' names taking precedence over
+    their parent's, or None when the row under the header is not such a row."""
+    if index + 1 >= len(rows):
+        return None
+    below = rows[index + 1]
+
+    def at(key: str) -> object:
+        col = columns[key]
+        return below[col] if col < len(below) else None
+
+    if not is_blank([at(key) for key in REQUIRED]):
+        return None  # a person: the first data row
+    named: dict[str, int] = {}
+    for col, cell in enumerate(below):
+        key = header_key(cell)
+        if key and key not in named:
+            named[key] = col
+    return {**columns, **named} if named else None
 
 
 def is_blank(row: list) -> bool:

@@ -39,6 +39,7 @@ from .ledger_fields import (
     is_total,
     parse_ledger_date,
     parse_measure,
+    sub_header,
     title_info,
 )
 
@@ -75,6 +76,13 @@ class LedgerPreview:
     duplicates: list[dict] = field(default_factory=list)  # {"row", "first_row", "id_number", "name"}
     other_community: list[dict] = field(default_factory=list)  # {"row", "name", "community"}
     skipped: int = 0  # blank and 合计 rows
+    header_rows: int = 1  # 2: a header split over two rows (merged 联系方式 over 本人电话 | 紧急联系人电话)
+
+    @property
+    def header_text(self) -> str:
+        """Where the header is, as the preview says it: 第 3 行, or 第 3–4 行 for a header of two rows."""
+        last = self.header_row + self.header_rows - 1
+        return f"第 {self.header_row} 行" if last == self.header_row else f"第 {self.header_row}–{last} 行"
 
     def summary(self) -> dict:
         return {"new": len(self.new), "updated": len(self.updated),
@@ -131,13 +139,16 @@ def read_sheets(path: str | os.PathLike) -> list[tuple[str, list[list]]]:
         raise LedgerReadError(f"文件无法读取：{exc}") from None
 
 
-def choose_sheet(sheets: list[tuple[str, list[list]]]) -> tuple[str, list[list], int, dict[str, int]]:
-    """The data sheet: the first with a header row, instructions and example sheets ignored."""
+def choose_sheet(sheets: list[tuple[str, list[list]]]) -> tuple[str, list[list], int, int, dict[str, int]]:
+    """The data sheet: the first with a header row, instructions and example sheets ignored.
+    Returns (sheet, rows, index of the header's first row, how many rows the header has (1 or 2), columns)."""
     candidates = [s for s in sheets if not any(w in s[0] for w in SKIP_SHEET_WORDS)] or sheets
     for name, rows in candidates:
         found = find_header(rows)
         if found:
-            return name, rows, found[0], found[1]
+            index, columns = found
+            split = sub_header(rows, index, columns)
+            return (name, rows, index, 2, split) if split else (name, rows, index, 1, columns)
     raise LedgerReadError("找不到表头：须有“姓名”和“身份证号”（或 身份证号码 / 证件号码）两列")
 
 
@@ -194,19 +205,20 @@ def preview(path: str | os.PathLike, push_date: dt.date | None = None, sender: s
     """Read and sort the list; writes nothing. progress(done, total) returning False cancels
     (raises LedgerReadError('已取消'))."""
     path = Path(path)
-    sheet, rows, header_index, columns = choose_sheet(read_sheets(path))
+    sheet, rows, header_index, header_rows, columns = choose_sheet(read_sheets(path))
     title_date, title_sender = title_info(rows[:header_index])
     push_date = push_date or title_date or dt.date.today()
     result = LedgerPreview(file_name=path.name, sheet=sheet, header_row=header_index + 1, push_date=push_date,
-                           sender=sender or title_sender)
+                           sender=sender or title_sender, header_rows=header_rows)
+    first_data = header_index + header_rows
     match = _community_matcher()
     known = _open_cases_by_id()
     seen: dict[str, int] = {}
-    total = len(rows) - header_index - 1
+    total = len(rows) - first_data
     if total > MAX_DATA_ROWS:
         raise LedgerReadError(f"名单有 {total:,} 行，超过一次导入的上限 {MAX_DATA_ROWS:,} 行，请分成几个文件导入")
-    for offset, row in enumerate(rows[header_index + 1:]):
-        excel_row = header_index + 2 + offset
+    for offset, row in enumerate(rows[first_data:]):
+        excel_row = first_data + 1 + offset
         if progress and offset % 500 == 0 and not progress(offset, total):
             raise LedgerReadError("已取消")
         if is_blank(row) or is_total(row):

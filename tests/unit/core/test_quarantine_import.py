@@ -73,6 +73,37 @@ def test_preview_finds_header_under_merged_title_and_reads_title_info(db, commun
     assert [r.row for r in result.new] == [4]
 
 
+def test_a_header_split_over_two_rows_with_merged_cells(db, community, tmp_path):
+    """联系方式 over 本人电话 | 紧急联系人电话 and 返京信息 over 返京日期 | 出发地, 姓名 and 身份证号 merged down both
+    rows: the second row names the columns and is not read as a person."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["长阳镇返京人员信息推送表"])
+    ws.append(["推送单位：房山区疫情防控办  推送日期：2021年8月5日"])
+    ws.append(["序号", "姓名", "身份证号码", "联系方式", None, "返京信息", None, "所属社区", "管控措施"])
+    ws.append([None, None, None, "本人电话", "紧急联系人电话", "返京日期", "出发地", None, None])
+    for col in (1, 2, 3, 8, 9):
+        ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
+    ws.merge_cells("D3:E3")
+    ws.merge_cells("F3:G3")
+    ws.append([1, "王伟", pid(1), "13800138000", "13900139000", "2021.8.1", "云南省瑞丽市", "原乡小镇", "居家隔离"])
+    ws.append([2, "李娜", pid(2), "13700137000", "", "8月2日", "广州市", "原乡小镇", "居家健康监测"])
+    path = tmp_path / "two-rows.xlsx"
+    wb.save(path)
+    result = li.preview(path)
+    assert result.header_text == "第 3–4 行" and result.rejected == []
+    assert [r.row for r in result.new] == [5, 6]
+    first, second = (r.values for r in result.new)
+    assert first["phone"] == "13800138000"  # 本人电话, not the emergency contact's
+    assert first["arrival_date"] == D(2021, 8, 1) and second["arrival_date"] == D(2021, 8, 2)
+    assert first["origin"] == "云南省瑞丽市"
+
+
+def test_a_one_row_header_is_not_taken_for_two(db, community, tmp_path):
+    result = li.preview(ledger(tmp_path / "a.xlsx", [person(1), person(2, name="李娜")]))
+    assert result.header_text == "第 3 行" and [r.row for r in result.new] == [4, 5]
+
+
 # --- normalisation -------------------------------------------------------------------------
 def test_id_spaces_fullwidth_and_lowercase_x_are_normalised(db, community, tmp_path):
     x_id = next(make_id("110111", D(1985, 5, 5), s) for s in range(1000) if make_id("110111", D(1985, 5, 5), s)[-1] == "X")

@@ -116,7 +116,7 @@ class ImportPreviewDialog(RememberingDialog):
                                    len(result.other_community))):
             self.tabs.setTabText(index, f"{self.tabs.tabText(index).split('（')[0]}（{n}）")
         self.info.setText(
-            f"工作表“{result.sheet}”，表头在第 {result.header_row} 行；推送日期 {result.push_date:%Y-%m-%d}"
+            f"工作表“{result.sheet}”，表头在{result.header_text}；推送日期 {result.push_date:%Y-%m-%d}"
             f"{'，推送单位 ' + result.sender if result.sender else ''}。\n新增 {len(result.new)} 人，更新 "
             f"{len(result.updated)} 人，未导入 {len(result.rejected)} 行，文件内重复 {len(result.duplicates)} 行，"
             f"非本社区 {len(result.other_community)} 行。确认后一次写入；取消则不写入任何数据。")

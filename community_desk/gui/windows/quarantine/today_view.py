@@ -9,7 +9,17 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ....core.queries import links
 from ....core.queries import quarantine as cases
@@ -25,6 +35,7 @@ from .common import TABLE, changed, make_table, selected_ids
 from .dialogs import FollowUpDialog, ReleaseDialog
 
 WIDTHS = {"releases": (70, 180, 90, 90, 130), "needs": (70, 170, 50, 260, 60)}
+MIN_ROWS = 6  # each list shows at least this many people; on the office's 1366 x 768 screen the page scrolls
 
 
 class TodaySection(QGroupBox):
@@ -36,6 +47,9 @@ class TodaySection(QGroupBox):
         self.model = LazyTableModel(headers + ["案例"], lambda ids: items.load_today_rows(key, ids), self)
         self.table = make_table(self.model, WIDTHS.get(key, (70, 180, 100, 60, 90)))
         self.table.setColumnHidden(len(headers), True)
+        chrome = (self.table.horizontalHeader().sizeHint().height()
+                  + self.table.horizontalScrollBar().sizeHint().height() + 2 * self.table.frameWidth())
+        self.table.setMinimumHeight(chrome + MIN_ROWS * self.table.verticalHeader().defaultSectionSize())
         self.buttons = QHBoxLayout()
         self.buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -102,9 +116,17 @@ class TodayView(QWidget):
         top.addWidget(self.fever_button)
         top.addStretch(1)
         top.addWidget(self.message)
+        lists = QWidget()
+        lists.setLayout(grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(lists)
+        scroll.viewport().setAutoFillBackground(False)  # the tab's own background, not the scroll area's grey
+        lists.setAutoFillBackground(False)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addLayout(grid)
+        layout.addWidget(scroll, 1)
         bus.data_changed.connect(self._on_data_changed)
         self.refresh()
 

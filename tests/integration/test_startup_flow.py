@@ -22,6 +22,7 @@ from community_desk.gui.dialogs.first_run import FirstRunDialog
 from community_desk.gui.dialogs.login import LoginDialog
 from community_desk.gui.main_window import MainWindow
 from community_desk.gui.tasks import wait_all
+from tests.databases import configured_database, damage
 from tests.windows import delete_windows
 
 
@@ -105,9 +106,7 @@ def test_a_damaged_database_is_not_written_and_the_good_backup_is_restored(tmp_p
     db_path = tmp_path / "desk.db"
     answer_first_run(monkeypatch)
     assert startup.start_gui(db_path) == 0
-    data = bytearray(db_path.read_bytes())
-    data[4096:4096 * 3] = b"\xa5" * (4096 * 2)
-    db_path.write_bytes(bytes(data))
+    damage(db_path)
     seen = []
     click_message_button(monkeypatch, "从该备份恢复", seen)
     answer_login(monkeypatch)
@@ -151,17 +150,6 @@ def test_the_window_is_built_while_the_password_is_typed_and_given_the_session_a
     assert window is built[0] and window.current_page().loaded()
     assert "门岗志愿者（只读）" in window.windowTitle()
     assert not window.new_action.isEnabled() and not window.accounts_action.isEnabled()
-
-
-def configured_database(path):
-    open_database(path)
-    session.current = session.Session("测试", "管理员")
-    from community_desk.core.queries import communities, settings
-
-    communities.ensure_communities(["原乡小镇"])
-    settings.put("office_name", "长阳镇原乡小镇社区居委会")
-    accounts.create_account("admin", "张敏", "secret-1")
-    close_database()
 
 
 def test_the_login_window_comes_before_the_model_layer_is_loaded(tmp_path):

@@ -10,6 +10,7 @@ from community_desk.core import backup, startup
 from community_desk.core.db import close_database, raw_connection
 from community_desk.core.lock import DatabaseLock, LockInfo, is_stale, read_lock
 from community_desk.core.queries import residents
+from tests.databases import configured_database, damage
 
 
 def add(community, name):
@@ -61,13 +62,7 @@ def test_migration_is_preceded_by_a_backup(db_path):
 def test_damaged_database_is_not_opened_and_a_good_backup_is_offered(db_path):
     startup.open_checked(db_path)  # makes the daily backup
     close_database()
-    data = bytearray(db_path.read_bytes())
-    for offset in range(4096, min(len(data), 4096 * 4)):
-        data[offset] = 0xA5
-    db_path.write_bytes(bytes(data))
-    for suffix in ("-wal", "-shm"):
-        if os.path.exists(str(db_path) + suffix):
-            os.remove(str(db_path) + suffix)
+    damage(db_path)
     with pytest.raises(startup.DamagedDatabase) as err:
         startup.open_checked(db_path)
     assert "已损坏" in str(err.value)
@@ -77,12 +72,7 @@ def test_damaged_database_is_not_opened_and_a_good_backup_is_offered(db_path):
 def test_quick_check_started_early_finds_the_damage(db_path):
     startup.open_checked(db_path)
     close_database()
-    data = bytearray(db_path.read_bytes())
-    data[4096:4096 * 3] = b"\xa5" * (4096 * 2)
-    db_path.write_bytes(bytes(data))
-    for suffix in ("-wal", "-shm"):
-        if os.path.exists(str(db_path) + suffix):
-            os.remove(str(db_path) + suffix)
+    damage(db_path)
     check = backup.QuickCheck(db_path)  # as start-up runs it: on its own thread, joined when opening
     with pytest.raises(startup.DamagedDatabase):
         startup.open_checked(db_path, check=check)
@@ -158,23 +148,10 @@ def test_stale_lock_of_a_crashed_run_is_taken_over(tmp_path):
 def test_a_folder_named_with_uri_characters_is_read_as_it_is(tmp_path):
     """quick_check and the raw reads build a file: URI; '#', '%' and '?' in a folder name cut the path there, and
     SQLite then checked (and read "configured" from) an empty database of the cut name instead of this file."""
-    from community_desk.core import session
-    from community_desk.core.queries import accounts, communities, settings
-
     folder = tmp_path / "社区 #2 100%?"
     folder.mkdir()
     db_path = folder / "desk.db"
-    startup.open_checked(db_path)
-    session.current = session.Session("测试员", "管理员")
-    communities.ensure_communities(["原乡小镇"])
-    settings.put("office_name", "长阳镇原乡小镇社区居委会")
-    accounts.create_account("admin", "张敏", "secret-1")
-    close_database()
+    configured_database(db_path)
     assert startup.looks_configured(db_path) is True
-    data = bytearray(db_path.read_bytes())
-    data[4096:4096 * 3] = b"\xa5" * (4096 * 2)
-    db_path.write_bytes(bytes(data))
-    for suffix in ("-wal", "-shm"):
-        if os.path.exists(str(db_path) + suffix):
-            os.remove(str(db_path) + suffix)
+    damage(db_path)
     assert backup.integrity_ok(db_path, quick=True)[0] is False

@@ -86,6 +86,15 @@ class FieldFormDialog(RememberingDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.resize(460, 120 + 60 * len(rows))
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Tall enough for the intro and any messages shown (wrapped labels do not grow the window by themselves)."""
+        self.layout().activate()
+        needed = self.layout().heightForWidth(self.width()) if self.layout().hasHeightForWidth() else -1
+        needed = max(needed, self.sizeHint().height())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def values(self) -> dict:
         return {key: widget_value(widget) for key, widget in self.inputs.items()}
@@ -98,6 +107,7 @@ class FieldFormDialog(RememberingDialog):
             mark_invalid(self.inputs[key], bool(message))
         lines = [f"{self.labels.get(k, '')}：{m}" if k in self.labels else m for k, m in errors.items()]
         self.summary.setText("未保存，请修改：\n" + "\n".join(lines) if lines else "")
+        self._fit_height()
 
     def save(self) -> None:
         try:

@@ -194,3 +194,19 @@ def test_request_about_a_facility_in_its_history_export_and_print(main, qtbot, m
     stats = {(r[0], r[1]): r[2] for r in load_workbook(out)["统计汇总"].iter_rows(values_only=True) if r[0] and r[1]}
     assert stats[("问题类别", "维修")] == 1 and stats[("办理状态", "待受理")] == 1
     assert page.save_pdf(str(tmp_path / "month.pdf")) == 1
+
+
+def test_a_step_dialog_grows_to_show_its_messages(main, qtbot):
+    """The refused 重新办理 with its two-line note: the field keeps its height, the messages are not squeezed."""
+    rid = service_desk.take_in({"contact_name": "王秀英", "category_id": category("漏雨"), "description": "顶楼漏雨"})
+    service_desk.assign(rid, "赵国庆")
+    service_desk.resolve(rid, {"resolution": "联系物业修补屋面防水层，并检查了相邻两户的天花板和外墙的裂缝",
+                               "resolved_date": dt.date.today().isoformat(), "solved": "解决"})
+    dialog = desk_window.reopen_dialog(None, rid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.save()  # no reason
+    qtbot.wait(50)
+    field = dialog.inputs["reason"]
+    assert dialog.errors["reason"].isVisible() and field.height() >= field.sizeHint().height()
+    assert dialog.height() >= dialog.layout().totalHeightForWidth(dialog.width())

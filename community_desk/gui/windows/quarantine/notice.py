@@ -103,4 +103,4 @@ def day_list_sheet(day: dt.date) -> printing.TableSheet:
         title=f"隔离管控台账（{day:%Y年%m月%d日}）", headers=headers, rows=rows,
         subtitle=f"打印日期：{dt.date.today():%Y年%m月%d日}",
         footer=meta.footer(),
-        column_widths=[4, 7, 4, 9, 17, 5, 9, 8, 8, 8, 10, 10, 6], font_pt=8)
+        column_widths=[3, 6, 3, 9, 15, 5, 8, 7, 7, 7, 9, 14, 7], font_pt=8)  # percent, 100 in all

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -40,6 +40,7 @@ def mark_invalid(widget: QWidget, invalid: bool) -> None:
     widget.setProperty("invalid", invalid)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+    widget.updateGeometry()  # the 'invalid' style may change its size: the layout must ask again
 
 
 class FieldFormDialog(RememberingDialog):
@@ -90,6 +91,7 @@ class FieldFormDialog(RememberingDialog):
 
     def _fit_height(self) -> None:
         """Tall enough for the intro and any messages shown (wrapped labels do not grow the window by themselves)."""
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # sizes after the 'invalid' restyle
         self.layout().activate()
         needed = self.layout().heightForWidth(self.width()) if self.layout().hasHeightForWidth() else -1
         needed = max(needed, self.sizeHint().height())

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
+from ...dialogs.field_form import mark_invalid
 from ...table_model import selected_ids  # noqa: F401  (used by this package's tabs)
 
 
@@ -44,9 +45,7 @@ class FieldErrors:
             label.setVisible(bool(message))
             widget = self.inputs.get(key)
             if widget is not None:
-                widget.setProperty("invalid", bool(message))
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
+                mark_invalid(widget, bool(message))
         lines = [f"{self.labels.get(k, k)}：{m}" for k, m in errors.items()]
         self.summary.setText("未保存，请修改：\n" + "\n".join(lines) if lines else "")
         first = next((k for k in errors if k in self.inputs), None)

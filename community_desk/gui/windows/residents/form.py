@@ -27,6 +27,7 @@ from ....core.rules.resident import FormErrors
 from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ...dialogs.base import RememberingDialog
+from ...dialogs.field_form import mark_invalid
 
 FIELD_LABELS = {
     "name": "姓名", "id_number": "身份证号", "gender": "性别", "birth_date": "出生日期", "phone": "联系电话",
@@ -243,9 +244,7 @@ class ResidentForm(RememberingDialog):
         label.setVisible(bool(message))
         widget = self.inputs.get(key)
         if widget is not None:
-            widget.setProperty("invalid", bool(message))
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
+            mark_invalid(widget, bool(message))
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for key in self.errors:

@@ -59,7 +59,7 @@ class QuarantinePage(Page):
         for text, slot in (("导入市派名单…", self.import_ledger), ("导出日报Excel…", self.export_excel),
                            ("打印当日名单", self.print_preview), ("管控期限设置…", self.edit_policies)):
             button = QPushButton(text)
-            button.clicked.connect(slot)
+            button.clicked.connect(lambda _checked=False, slot=slot: slot())  # never Qt's `checked` as `path`
             top.addWidget(button)
         top.addStretch(1)
         layout = QVBoxLayout(self)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ....core import vocabulary
 from ....core.queries import audit
 from ... import tasks
 from ...page import Page, bus
@@ -27,7 +28,7 @@ class AuditPage(Page):
         super().__init__(parent)
         self.searches = tasks.LatestQuery()
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("搜索：操作人 / 内容 / 修改的字段")
+        self.search_edit.setPlaceholderText("搜索：操作人 / 内容 / 修改的字段（如 核酸结果）")
         self.search_edit.setClearButtonEnabled(True)
         self.action_filter = QComboBox()
         self.table_filter = QComboBox()
@@ -72,7 +73,7 @@ class AuditPage(Page):
 
     def _fill_filters(self) -> None:
         for combo, values, labels in ((self.action_filter, audit.actions(), {}),
-                                      (self.table_filter, audit.tables(), audit.TABLE_LABELS)):
+                                      (self.table_filter, audit.tables(), vocabulary.TABLE_LABELS)):
             current = combo.currentData()
             combo.blockSignals(True)
             combo.clear()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
@@ -169,8 +168,7 @@ class HistoryTab(_Tab):
     def rows(self, case_id):
         out = []
         for i, h in enumerate(cases.history(case_id)):
-            changes = "；".join(f"{k}：{json.dumps(a, ensure_ascii=False)} → {json.dumps(b, ensure_ascii=False)}"
-                               for k, (a, b) in h["changes"].items())
+            changes = h["text"]  # in the glossary's words (core.queries.audit.describe)
             out.append((i + 1, (h["at"].strftime("%Y-%m-%d %H:%M") if h["at"] else "", h["user"], h["action"],
                                 h["summary"], changes)))
         return out

@@ -75,3 +75,30 @@ def _collect_garbage_on_the_gui_thread():
     app = QApplication.instance() or QApplication([])
     gc_guard.install(app)
     yield
+
+
+CHILD_ENV = "DESK_TEST_CHILD"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "child_process: run the test in a child process, so that a crash of Qt "
+                                       "(a segmentation fault in a print preview or a dialog) fails this test "
+                                       "instead of ending the run")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """A test marked child_process runs again, alone, in a child pytest; the parent only checks how it ended."""
+    import subprocess
+
+    if pyfuncitem.get_closest_marker("child_process") is None or os.environ.get(CHILD_ENV) == pyfuncitem.nodeid:
+        return None
+    env = {**os.environ, CHILD_ENV: pyfuncitem.nodeid}
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", pyfuncitem.nodeid],
+                            cwd=str(pyfuncitem.config.rootpath), env=env, capture_output=True, text=True,
+                            timeout=600)
+    if result.returncode != 0:
+        how = f"crashed (signal {-result.returncode})" if result.returncode < 0 else f"failed (exit {result.returncode})"
+        pytest.fail(f"the test {how} in its child process:\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}",
+                    pytrace=False)
+    return True

@@ -1,20 +1,54 @@
-"""Printed sheets: a title, a table and a footer laid out by QTextDocument, printed by QPrinter.
+"""The one print path: every printed sheet (lists, notices, rosters, sign-in sheets) goes through here.
 
-`TableSheet` describes a sheet; `print_preview` opens Qt's preview dialog, `save_pdf` writes a
-PDF (atomically). Page numbers are drawn on every page.
+A `Document` is a title, its page set-up and one or more parts of HTML; each part starts on a new page and is
+numbered on its own ("大爱原香服务队 11月23日　第 1 页，共 2 页"). A `TableSheet` (title, headers, rows, footer) is the
+common kind of document. From a document:
+
+- `write_pdf(document, path)` writes a PDF atomically (any thread);
+- `open_preview(parent, make_document)` / `save_pdf_as(parent, make_document, name)` / `print_paper(...)` are
+  what a window calls. `make_document` runs on a worker thread (it may query core, never touch a widget); the
+  HTML is laid out there too, so a long sheet (3,000 residents) does not freeze the window; a progress window
+  with 取消 appears when it takes more than half a second. Only painting happens on the GUI thread.
+
+Qt's print preview dialog does not own its printer: `preview_dialog` keeps it alive as long as the dialog
+(without that reference the dialog segfaults on show). No other module creates a QPrinter or a preview.
 """
 from __future__ import annotations
 
 import html
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QPageLayout, QPageSize, QPainter, QTextDocument
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QDialog, QWidget
 
 from ..core.atomic import atomic_path
+from ..core.errors import ExportCancelled
+
+SCREEN_DPI = 96.0  # documents are laid out at screen scale, so that point sizes match on paper
+FOOTER_IN = 0.3  # the page-number line under each page, in inches
+MM_PER_IN = 25.4
+
+Progress = Callable[[int], bool]  # progress(pages done) -> False to cancel
+
+
+@dataclass
+class Document:
+    title: str
+    parts: list[tuple[str, str]]  # (page-footer label, HTML); each part starts on a new page
+    landscape: bool = True
+    font_pt: float = 9.0
+    margins_mm: tuple[float, float, float, float] = (12, 12, 12, 12)  # left, top, right, bottom
+
+    @classmethod
+    def single(cls, title: str, document_html: str, **setup) -> Document:
+        return cls(title, [("", document_html)], **setup)
+
+    def document(self) -> Document:
+        return self
 
 
 @dataclass
@@ -27,6 +61,12 @@ class TableSheet:
     landscape: bool = True
     column_widths: list[int] = field(default_factory=list)  # percent per column, optional
     font_pt: float = 9.0
+
+    def document(self) -> Document:
+        return Document.single(self.title, sheet_html(self), landscape=self.landscape, font_pt=self.font_pt)
+
+
+Printable = Document | TableSheet
 
 
 def sheet_html(sheet: TableSheet) -> str:
@@ -61,66 +101,167 @@ def paper_font(point_size: float) -> QFont:
     return QFont(family, int(point_size))
 
 
-def _make_printer(sheet: TableSheet, printer: QPrinter | None = None) -> QPrinter:
+# --- page set-up and layout (any thread) ---
+
+def page_layout(document: Document) -> QPageLayout:
+    left, top, right, bottom = document.margins_mm
+    orientation = QPageLayout.Orientation.Landscape if document.landscape else QPageLayout.Orientation.Portrait
+    return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation, QMarginsF(left, top, right, bottom),
+                       QPageLayout.Unit.Millimeter)
+
+
+def _body_size(document: Document) -> QSizeF:
+    """The printable area above the page-number line, in screen pixels (the layout's unit)."""
+    rect = page_layout(document).paintRect(QPageLayout.Unit.Millimeter)
+    to_px = SCREEN_DPI / MM_PER_IN
+    return QSizeF(rect.width() * to_px, rect.height() * to_px - FOOTER_IN * SCREEN_DPI)
+
+
+@dataclass
+class LaidOut:
+    """A document laid out into pages, ready to paint on any printer with its page set-up."""
+    document: Document
+    parts: list[tuple[str, QTextDocument]]
+    body: QSizeF
+
+    @property
+    def page_count(self) -> int:
+        return sum(doc.pageCount() for _label, doc in self.parts)
+
+
+def lay_out(printable: Printable, cancelled: Callable[[], bool] = lambda: False) -> LaidOut:
+    """Lay every part out in pages (the slow step of a long sheet). On a worker the text documents are handed to
+    the GUI thread afterwards, where the preview paints them."""
+    document = printable.document()
+    body = _body_size(document)
+    parts = []
+    gui_thread = QCoreApplication.instance().thread() if QCoreApplication.instance() else None
+    for label, part_html in document.parts:
+        if cancelled():
+            raise ExportCancelled()
+        doc = QTextDocument()
+        doc.setDefaultFont(paper_font(document.font_pt))
+        doc.setHtml(part_html)
+        doc.setPageSize(body)
+        doc.pageCount()  # forces the layout here, not on the GUI thread
+        if gui_thread is not None and doc.thread() is not gui_thread:
+            doc.moveToThread(gui_thread)
+        parts.append((label, doc))
+    return LaidOut(document, parts, body)
+
+
+def make_printer(document: Document, printer: QPrinter | None = None) -> QPrinter:
     printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
-    layout = QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                         QPageLayout.Orientation.Landscape if sheet.landscape else QPageLayout.Orientation.Portrait,
-                         QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter)
-    printer.setPageLayout(layout)
+    printer.setPageLayout(page_layout(document))
+    printer.setDocName(document.title)
     return printer
 
 
-def render(sheet: TableSheet, printer: QPrinter, document_html: str | None = None) -> int:
-    """Lay the sheet out on the printer's pages, with 第 n 页 / 共 m 页 under each. Returns the page count."""
-    doc = QTextDocument()
-    doc.setDefaultFont(paper_font(sheet.font_pt))
-    doc.setHtml(document_html or sheet_html(sheet))
+def paint(laid: LaidOut, printer: QPrinter, progress: Progress | None = None) -> int:
+    """Paint the laid-out pages on the printer, 第 n 页，共 m 页 under each. Returns the number of pages."""
     page_rect = printer.pageRect(QPrinter.Unit.DevicePixel)
-    dpi = printer.resolution()
-    footer_h = dpi * 0.3
-    body = QSizeF(page_rect.width(), page_rect.height() - footer_h)
-    # Lay out at screen-like scale so that point sizes match on paper.
-    scale = dpi / 96.0
-    doc.setPageSize(QSizeF(body.width() / scale, body.height() / scale))
-    pages = doc.pageCount()
+    scale = page_rect.width() / laid.body.width()
+    footer = QRectF(QPointF(0, laid.body.height() * scale), QSizeF(page_rect.width(), FOOTER_IN * printer.resolution()))
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError("无法开始打印（打印机或 PDF 文件不可用）")
+    printed = 0
     try:
-        for page in range(pages):
-            if page:
-                printer.newPage()
-            painter.save()
-            painter.scale(scale, scale)
-            painter.translate(0, -page * body.height() / scale)
-            clip = QRectF(0, page * body.height() / scale, body.width() / scale, body.height() / scale)
-            doc.drawContents(painter, clip)
-            painter.restore()
-            painter.setFont(paper_font(9))
-            painter.drawText(QRectF(QPointF(0, body.height()), QSizeF(body.width(), footer_h)),
-                             int(Qt.AlignmentFlag.AlignCenter), f"第 {page + 1} 页，共 {pages} 页")
+        for label, doc in laid.parts:
+            pages = doc.pageCount()
+            for page in range(pages):
+                if printed:
+                    printer.newPage()
+                painter.save()
+                painter.scale(scale, scale)
+                painter.translate(0, -page * laid.body.height())
+                doc.drawContents(painter, QRectF(QPointF(0, page * laid.body.height()), laid.body))
+                painter.restore()
+                painter.setFont(paper_font(9))
+                painter.drawText(footer, int(Qt.AlignmentFlag.AlignCenter),
+                                 f"{label}　第 {page + 1} 页，共 {pages} 页".strip())
+                printed += 1
+                if progress is not None and not progress(printed):
+                    raise ExportCancelled()
     finally:
         painter.end()
-    return pages
+    return printed
 
 
-def save_pdf(sheet: TableSheet, path: str | os.PathLike) -> int:
-    """Write the sheet as a PDF (atomically). Returns the page count."""
-    html_text = sheet_html(sheet)
+def write_pdf(printable: Printable, path: str | os.PathLike, progress: Progress | None = None) -> int:
+    """Write the document as a PDF, atomically (a failed or cancelled write leaves no file). Any thread.
+    Returns the page count."""
+    cancelled = (lambda: not progress(0)) if progress is not None else (lambda: False)
+    laid = lay_out(printable, cancelled)
     with atomic_path(path) as tmp:
-        printer = _make_printer(sheet)
+        printer = make_printer(laid.document)
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(tmp))
-        pages = render(sheet, printer, html_text)
-    return pages
+        return paint(laid, printer, progress)
 
 
-def print_preview(sheet: TableSheet, parent=None) -> QPrintPreviewDialog:
-    html_text = sheet_html(sheet)
-    printer = _make_printer(sheet)
+save_pdf = write_pdf  # the name the pages' save_pdf(path) methods use
+
+
+# --- what a window calls (GUI thread) ---
+
+def preview_dialog(laid: LaidOut, parent: QWidget | None = None) -> QPrintPreviewDialog:
+    printer = make_printer(laid.document)
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.printer_ref = printer  # the dialog does not own the printer: keep it alive as long as the dialog
-    dialog.setWindowTitle(f"打印预览 - {sheet.title}")
-    dialog.paintRequested.connect(lambda p: render(sheet, p, html_text))
-    dialog.resize(1000, 760)
+    dialog.laid_ref = laid
+    dialog.setWindowTitle(f"打印预览 - {laid.document.title}")
+    dialog.paintRequested.connect(lambda target: paint(laid, target))
+    dialog.resize(1000 if laid.document.landscape else 900, 780)
     return dialog
+
+
+def open_preview(parent: QWidget, make_document: Callable[[], Printable], *,
+                 on_shown: Callable[[QPrintPreviewDialog], None] | None = None) -> None:
+    """Build and lay out the document on a worker, then show Qt's print preview (its 打印 button prints on paper)."""
+    from .long_work import run_long
+
+    def show(laid: LaidOut) -> None:
+        dialog = preview_dialog(laid, parent)
+        if on_shown is not None:
+            on_shown(dialog)
+        dialog.exec()
+        dialog.deleteLater()
+
+    run_long(parent, lambda report: lay_out(make_document(), lambda: not report(0)), show, title="打印预览",
+             busy_text="正在排版……")
+
+
+def print_paper(parent: QWidget, make_document: Callable[[], Printable]) -> None:
+    """The printer dialog first, then the document laid out on a worker and printed."""
+    from .long_work import run_long
+
+    def send(laid: LaidOut) -> None:
+        printer = make_printer(laid.document)
+        dialog = QPrintDialog(printer, parent)
+        dialog.printer_ref = printer
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            paint(laid, printer)
+
+    run_long(parent, lambda report: lay_out(make_document(), lambda: not report(0)), send, title="打印",
+             busy_text="正在排版……")
+
+
+def save_pdf_as(parent: QWidget, make_document: Callable[[], Printable], default_name: str, *,
+                path: str | None = None, on_done: Callable[[int, str], None] | None = None) -> None:
+    """Ask where (the 另存为PDF dialog, in the last folder), then write the PDF on a worker with progress and 取消
+    (nothing is written when cancelled). The status bar says how many pages were saved where."""
+    from .exporting import ask_pdf_path
+    from .long_work import run_long, tell_status
+
+    path = path or ask_pdf_path(parent, default_name)
+    if not path:
+        return
+
+    def done(pages: int) -> None:
+        tell_status(parent, f"已保存 PDF（{pages} 页）：{path}")
+        if on_done is not None:
+            on_done(pages, path)
+
+    run_long(parent, lambda report: write_pdf(make_document(), path, report), done, title="另存为PDF",
+             busy_text="正在排版……", count_text="已输出 {n} 页", remember_folder_of=path)

@@ -1,10 +1,6 @@
 """The cleaning page driven as a person would: a small round from the survey to the printed roster."""
 from __future__ import annotations
 
-import re
-import shutil
-import subprocess
-
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
@@ -18,14 +14,8 @@ from community_desk.gui.windows.cleaning.round_form import RoundForm, TeamForm
 from community_desk.gui.windows.cleaning.survey_form import SurveyForm
 from community_desk.gui.windows.cleaning.visit_forms import VisitMoveDialog, VisitRecordDialog
 from community_desk.gui.windows.cleaning.window import CleaningPage
+from tests.pdf_text import preview_by_button, save_pdf_by_button
 from tests.unit.cleaning_data import END, START, person
-
-
-def pdf_pages(path) -> int:
-    if shutil.which("pdfinfo"):
-        out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-        return int(re.search(r"Pages:\s+(\d+)", out).group(1))
-    return len(re.findall(rb"/Type\s*/Page[^s]", path.read_bytes()))
 
 
 @pytest.fixture
@@ -51,7 +41,7 @@ def _row_of(model, text, column):
     return next(r for r in range(model.rowCount()) if model.index(r, column).data() == text)
 
 
-def test_round_from_survey_to_printed_roster(qtbot, qt_settings, people, tmp_path, qtmodeltester):
+def test_round_from_survey_to_printed_roster(qtbot, qt_settings, people, tmp_path, qtmodeltester, monkeypatch):
     page = CleaningPage()
     qtbot.addWidget(page)
     page.resize(1200, 760)
@@ -193,13 +183,14 @@ def test_round_from_survey_to_printed_roster(qtbot, qt_settings, people, tmp_pat
     # the printed roster: one sheet per team and day (16th and 17th), names masked
     html, count = roster_html(round_id)
     assert count == 4 and "赵*国" in html and "赵建国" not in html and "居民签字" in html
-    pdf = tmp_path / "roster.pdf"
-    pages = page.save_pdf(str(pdf))
-    assert pdf.exists() and pages == 2 and pdf_pages(pdf) == 2
+    page.show()
+    page.tabs.setCurrentWidget(page.schedule_tab)
+    pdf_button = page.schedule_tab.pdf_button
+    assert save_pdf_by_button(qtbot, monkeypatch, pdf_button, tmp_path / "roster.pdf") == 2
+    assert "已保存花名册 4 户、2 页" in page.schedule_tab.count_label.text()
     page.schedule_tab.full_names.setChecked(True)
     page.schedule_tab.day_combo.setCurrentIndex(1)  # the 16th only
-    one_day = tmp_path / "day.pdf"
-    assert page.save_pdf(str(one_day)) == 1 and pdf_pages(one_day) == 1
+    assert save_pdf_by_button(qtbot, monkeypatch, pdf_button, tmp_path / "day.pdf") == 1
     assert "赵建国" in roster_html(round_id, None, None, True)[0]
 
     # the workbook from the page
@@ -259,8 +250,9 @@ def test_survey_tab_schedules_by_hand(qtbot, qt_settings, community, monkeypatch
     tasks.wait_all()
 
 
-def test_teams_and_print_preview(qtbot, qt_settings, community):
-    from community_desk.gui.windows.cleaning.roster_print import roster_documents, roster_preview
+@pytest.mark.child_process
+def test_teams_and_print_preview(qtbot, qt_settings, community, monkeypatch):
+    from community_desk.gui.windows.cleaning.roster_print import roster_documents
     from community_desk.gui.windows.cleaning.round_form import TeamsDialog
     from tests.unit.cleaning_data import small_round
 
@@ -288,13 +280,13 @@ def test_teams_and_print_preview(qtbot, qt_settings, community):
     cleaning_visits.run_auto_schedule(d["round"])
     documents, count = roster_documents(d["round"])
     assert count == 1 and len(documents) == 1
-    painted = []
-    dialog = roster_preview("花名册", documents)
-    qtbot.addWidget(dialog)
-    dialog.paintRequested.connect(lambda printer: painted.append(printer))
-    dialog.show()
-    qtbot.waitUntil(lambda: bool(painted), timeout=5000)
-    dialog.close()
+    page = CleaningPage()
+    qtbot.addWidget(page)
+    page.show()
+    _settle(qtbot, page)
+    page.tabs.setCurrentWidget(page.schedule_tab)
+    title, pages = preview_by_button(qtbot, monkeypatch, page.schedule_tab.print_button)
+    assert title == "打印预览 - 原乡小镇居家无忧项目 擦玻璃服务花名册" and pages == 1
 
 
 def test_drag_a_visit_onto_another(qtbot, qt_settings, community, qtmodeltester):

@@ -2,6 +2,7 @@
 notices as PDF, and the page inside the main window."""
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
 
 from community_desk.core.models import NucleicTest, QuarantineCase
@@ -12,6 +13,7 @@ from community_desk.gui import tasks
 from community_desk.gui.windows.quarantine import case_list
 from community_desk.gui.windows.quarantine.case_form import CaseForm
 from community_desk.gui.windows.quarantine.page import QuarantinePage
+from tests.pdf_text import find_button, pdf_text, preview_by_button, save_pdf_by_button
 
 D = dt.date
 START = D(2021, 8, 5)
@@ -102,12 +104,25 @@ def test_case_form_tabs_and_history(qtbot, qt_settings, db, community):
     assert actions[:2] == ["延长", "核酸结果"] and actions[-1] == "新增"
 
 
-def test_notices_pdf_one_page_each(qtbot, qt_settings, db, community, tmp_path):
-    ids = [_case("王伟", 1), _case("李娜", 2)]
+def test_notices_pdf_one_page_each(qtbot, qt_settings, db, community, tmp_path, monkeypatch):
+    _case("王伟", 1), _case("李娜", 2)
     page = _page(qtbot, START)
-    assert page.save_notices_pdf(str(tmp_path / "n.pdf"), ids) == 2
-    assert (tmp_path / "n.pdf").stat().st_size > 10000
-    assert page.save_pdf(str(tmp_path / "day.pdf")) >= 1
+    page.show()
+    page.tabs.setCurrentWidget(page.cases)
+    assert save_pdf_by_button(qtbot, monkeypatch, find_button(page, "通知另存为PDF…"), tmp_path / "n.pdf") == 2
+    text = pdf_text(tmp_path / "n.pdf")
+    assert "王伟" in text and "李娜" in text and "居家隔离通知" in text
+
+
+@pytest.mark.child_process
+def test_print_notices_button_previews_one_page_each(qtbot, qt_settings, db, community, monkeypatch):
+    """打印通知 ended the program (a preview whose printer Python had freed)."""
+    _case("王伟", 1), _case("李娜", 2)
+    page = _page(qtbot, START)
+    page.show()
+    page.tabs.setCurrentWidget(page.cases)
+    title, pages = preview_by_button(qtbot, monkeypatch, find_button(page, "打印通知"))
+    assert title == "打印预览 - 居家隔离通知（2 份）" and pages == 2
 
 
 def test_page_registered_in_main_window(qtbot, qt_settings, db, community):

@@ -148,16 +148,13 @@ def test_a_long_result_shows_its_first_page_then_the_rest(page, qtbot, monkeypat
     assert page.status_text() == "共 3 人"
 
 
-def test_print_preview_shows_and_paints(page, qtbot):
-    from community_desk.gui import printing
+@pytest.mark.child_process
+def test_print_preview_button_shows_and_paints(page, qtbot, monkeypatch):
+    from tests.pdf_text import find_button, preview_by_button
 
-    dialog = printing.print_preview(page._print_sheet(), page)
-    qtbot.addWidget(dialog)
-    painted = []
-    dialog.paintRequested.connect(lambda _printer: painted.append(True))
-    dialog.show()  # crashed (segfault) when the printer was freed before the dialog
-    qtbot.waitUntil(lambda: bool(painted))
-    dialog.close()
+    page.show()
+    title, pages = preview_by_button(qtbot, monkeypatch, find_button(page, "打印预览"))
+    assert title == "打印预览 - " + page._print_sheet().title and pages >= 1
 
 
 def test_an_office_adds_its_own_tag_and_uses_it(page, qtbot, monkeypatch):

@@ -3,19 +3,13 @@
 Header with the round, the date and the team; one line per visit (time slot, address and floor,
 name masked as 王*洋 unless full names are chosen, contact method, windows, notes) and the empty
 完成情况 and 居民签字 columns; a signature line for the team leader. Laid out as HTML by
-gui/printing.render, which adds 第 n 页，共 m 页 under every page.
+gui/printing (the one print path), which numbers each sheet's pages under every page.
 """
 from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QTextDocument
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-
-from ....core.atomic import atomic_path
 from ....core.excel.residents_export import report_meta
 from ....core.queries import cleaning, cleaning_visits
 from ....core.rules.cleaning import date_text, weekday_text
@@ -100,71 +94,9 @@ def roster_html(round_id: int, day: dt.date | None = None, team_id: int | None =
     return "".join(doc for _label, doc in documents), count
 
 
-def _printer(printer: QPrinter | None = None) -> QPrinter:
-    printer = printer or QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                      QMarginsF(14, 12, 14, 12), QPageLayout.Unit.Millimeter))
-    return printer
-
-
-def render_sheets(printer: QPrinter, documents: list[tuple[str, str]]) -> int:
-    """Lay each sheet out on its own pages, numbered per sheet (大爱原香服务队 11月23日 第 1 页，共 2 页),
-    the way gui/printing.render lays out one document. Returns the number of pages printed."""
-    page_rect = printer.pageRect(QPrinter.Unit.DevicePixel)
-    dpi = printer.resolution()
-    footer_h = dpi * 0.3
-    body = QSizeF(page_rect.width(), page_rect.height() - footer_h)
-    scale = dpi / 96.0  # lay out at screen-like scale so that point sizes match on paper
-    laid = []
-    for label, document_html in documents:
-        doc = QTextDocument()
-        doc.setDefaultFont(printing.paper_font(FONT_PT))
-        doc.setHtml(document_html)
-        doc.setPageSize(QSizeF(body.width() / scale, body.height() / scale))
-        laid.append((label, doc))
-    painter = QPainter()
-    if not painter.begin(printer):
-        raise OSError("无法开始打印（打印机或 PDF 文件不可用）")
-    printed = 0
-    try:
-        for label, doc in laid:
-            pages = doc.pageCount()
-            for page in range(pages):
-                if printed:
-                    printer.newPage()
-                painter.save()
-                painter.scale(scale, scale)
-                painter.translate(0, -page * body.height() / scale)
-                doc.drawContents(painter, QRectF(0, page * body.height() / scale, body.width() / scale,
-                                                 body.height() / scale))
-                painter.restore()
-                painter.setFont(printing.paper_font(9))
-                painter.drawText(QRectF(QPointF(0, body.height()), QSizeF(body.width(), footer_h)),
-                                 int(Qt.AlignmentFlag.AlignCenter), f"{label}　第 {page + 1} 页，共 {pages} 页".strip())
-                printed += 1
-    finally:
-        painter.end()
-    return printed
-
-
-def save_roster_pdf(path: str | os.PathLike, title: str, documents: list[tuple[str, str]]) -> int:
-    """Write the roster as a PDF (atomically). Returns the page count."""
-    with atomic_path(path) as tmp:
-        printer = _printer()
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(tmp))
-        printer.setDocName(title)
-        pages = render_sheets(printer, documents)
-    return pages
-
-
-def roster_preview(title: str, documents: list[tuple[str, str]], parent=None) -> QPrintPreviewDialog:
-    printer = _printer()
-    dialog = QPrintPreviewDialog(printer, parent)
-    # The dialog does not own the printer: without this reference Python frees it when this
-    # function returns and the dialog crashes on show (segmentation fault, measured here).
-    dialog.printer_ref = printer
-    dialog.setWindowTitle(f"打印预览 - {title}")
-    dialog.paintRequested.connect(lambda p: render_sheets(p, documents))
-    dialog.resize(900, 800)
-    return dialog
+def roster_document(round_id: int, day: dt.date | None = None, team_id: int | None = None,
+                    full_names: bool = False) -> tuple[printing.Document, int]:
+    """The roster as one printed document (A4 portrait, each sheet numbered on its own) and the number of visits."""
+    documents, count = roster_documents(round_id, day, team_id, full_names)
+    return printing.Document(roster_title(round_id), documents, landscape=False, font_pt=FONT_PT,
+                             margins_mm=(14, 12, 14, 12)), count

@@ -19,14 +19,14 @@ from PySide6.QtWidgets import (
 from ....core.excel.cleaning_export import export_cleaning_roster
 from ....core.queries import cleaning, cleaning_visits
 from ....core.rules.cleaning import date_text
-from ... import tasks
+from ... import printing, tasks
 from ...dialogs.base import attempt, confirm
-from ...exporting import ask_pdf_path, ask_xlsx_path, run_export, with_suffix
+from ...exporting import ask_xlsx_path, run_export, with_suffix
 from ...page import Page, bus
 from ...table_model import LazyTableModel
 from .common import make_table
 from .members_tab import MembersTab
-from .roster_print import roster_documents, roster_preview, roster_title, save_roster_pdf
+from .roster_print import roster_document
 from .round_form import RoundForm, TeamsDialog
 from .schedule_tab import ScheduleTab
 from .survey_tab import SurveyTab
@@ -66,7 +66,7 @@ class CleaningPage(Page):
         self.tabs.addTab(self.schedule_tab, "服务安排与回访")
         for tab in (self.members_tab, self.survey_tab, self.schedule_tab):
             tab.changed.connect(self._tab_changed)
-        self.schedule_tab.print_button.clicked.connect(self.print_preview)
+        self.schedule_tab.print_button.clicked.connect(lambda: self.print_preview())
         self.schedule_tab.pdf_button.clicked.connect(lambda: self.save_pdf())
         self.schedule_tab.export_button.clicked.connect(lambda: self.export_excel())
 
@@ -182,10 +182,11 @@ class CleaningPage(Page):
         bus.data_changed.emit(CHANGED)
 
     # --- roster: print, PDF, Excel ---
-    def _roster(self) -> tuple[str, list[tuple[str, str]], int]:
+    def _roster_maker(self):
+        """What the print path runs on its worker: the roster of the chosen day and team, as chosen now."""
+        round_id = self.round_id
         day, team, full = self.schedule_tab.selection()
-        documents, count = roster_documents(self.round_id, day, team, full)
-        return roster_title(self.round_id), documents, count
+        return lambda: roster_document(round_id, day, team, full)
 
     def _file_name(self, suffix: str) -> str:
         day, _team, _full = self.schedule_tab.selection()
@@ -195,19 +196,22 @@ class CleaningPage(Page):
     def print_preview(self) -> None:
         if self.round_id is None:
             return
-        title, documents, _count = self._roster()
-        roster_preview(title, documents, self).exec()
+        make = self._roster_maker()
+        printing.open_preview(self, lambda: make()[0])
 
-    def save_pdf(self, path: str | None = None) -> int:
+    def save_pdf(self, path: str | None = None) -> None:
         if self.round_id is None:
-            return 0
-        path = path or ask_pdf_path(self, self._file_name("pdf"))
-        if not path:
-            return 0
-        title, documents, count = self._roster()
-        pages = save_roster_pdf(path, title, documents)
-        self.schedule_tab.count_label.setText(f"已保存花名册 {count} 户、{pages} 页到 {path}")
-        return pages
+            return
+        make = self._roster_maker()
+        counted = []
+
+        def document():
+            document, count = make()
+            counted.append(count)
+            return document
+
+        printing.save_pdf_as(self, document, self._file_name("pdf"), path=path, on_done=lambda pages, saved: (
+            self.schedule_tab.count_label.setText(f"已保存花名册 {counted[-1]} 户、{pages} 页到 {saved}")))
 
     def export_excel(self, path: str | None = None) -> None:
         if self.round_id is None:

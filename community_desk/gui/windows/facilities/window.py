@@ -345,7 +345,8 @@ class FacilitiesPage(Page):
             column_widths=[4, 8, 14, 4, 4, 18, 6, 9, 9, 6, 9, 9])
 
     def print_preview(self) -> None:
-        printing.print_preview(self._print_sheet(), self).exec()
+        sheet = self._print_sheet()
+        printing.open_preview(self, lambda: sheet)
 
     def save_pdf(self, path: str | None = None) -> int:
         path = path or ask_pdf_path(self, f"设施台账_{dt.date.today():%Y%m%d}.pdf")

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-
-from ....core.atomic import atomic_path
 from ....core.excel.residents_export import report_meta
 from ....core.models import QuarantineCase
 from ....core.queries import quarantine_items as items
@@ -68,29 +64,10 @@ def notice_html(case_ids: list[int]) -> str:
         </style></head><body>{''.join(pages)}</body></html>"""
 
 
-def _sheet(title: str) -> printing.TableSheet:
-    return printing.TableSheet(title=title, headers=[], rows=[], landscape=False, font_pt=12)
-
-
-def notice_preview(case_ids: list[int], parent=None) -> QPrintPreviewDialog:
-    html_text = notice_html(case_ids)
-    sheet = _sheet("居家隔离通知")
-    dialog = QPrintPreviewDialog(printing._make_printer(sheet), parent)
-    dialog.setWindowTitle(f"打印预览 - 居家隔离通知（{len(case_ids)} 份）")
-    dialog.paintRequested.connect(lambda p: printing.render(sheet, p, html_text))
-    dialog.resize(900, 900)
-    return dialog
-
-
-def save_notices_pdf(case_ids: list[int], path: str | os.PathLike) -> int:
-    """Write the notices as a PDF (atomically); returns the page count."""
-    html_text = notice_html(case_ids)
-    sheet = _sheet("居家隔离通知")
-    with atomic_path(path) as tmp:
-        printer = printing._make_printer(sheet)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(tmp))
-        return printing.render(sheet, printer, html_text)
+def notice_document(case_ids: list[int]) -> printing.Document:
+    """The notices of these cases as one printed document (A4 portrait, a page per person)."""
+    return printing.Document.single(f"居家隔离通知（{len(case_ids)} 份）", notice_html(case_ids), landscape=False,
+                                    font_pt=12)
 
 
 def day_list_sheet(day: dt.date) -> printing.TableSheet:

@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
 from ....core.excel.quarantine_daily import export_daily
 from ... import printing
 from ...dialogs.base import ask_mask, show_error
-from ...exporting import ask_pdf_path, ask_xlsx_path, run_export
+from ...exporting import ask_xlsx_path, run_export
 from ...page import Page
 from .case_form import CaseForm
 from .case_list import CaseList
 from .common import changed
 from .import_dialog import ImportPreviewDialog
-from .notice import day_list_sheet, notice_preview, save_notices_pdf
+from .notice import day_list_sheet, notice_document
 from .settings_dialog import PolicyDialog
 from .today_view import TodayView
 
@@ -53,7 +53,8 @@ class QuarantinePage(Page):
         c.add_button("批量操作", menu=[("核实（待核实→管控中）", c.bulk_verify),
                                     ("指定健康监测责任人…", c.bulk_worker), ("统一核酸日期…", c.bulk_test_date),
                                     ("批量解除隔离…", c.bulk_release)])
-        c.add_button("打印通知", self.print_notices)
+        c.add_button("打印通知", lambda: self.print_notices())
+        c.add_button("通知另存为PDF…", lambda: self.save_notices_pdf())
         c.buttons.addStretch(1)
         top = QHBoxLayout()
         for text, slot in (("导入市派名单…", self.import_ledger), ("导出日报Excel…", self.export_excel),
@@ -161,15 +162,22 @@ class QuarantinePage(Page):
                                                         f"更新 {dialog.committed['updated']} 人。")
 
     # --- notices, report, printing ---
-    def print_notices(self) -> None:
+    def _notice_ids(self) -> list[int]:
         ids = self.cases.selected() or self.cases.model.ids()
         if not ids:
             show_error(self, "打印通知", "列表中没有人员")
-            return
-        notice_preview(ids, self).exec()
+        return ids
 
-    def save_notices_pdf(self, path: str, ids: list[int] | None = None) -> int:
-        return save_notices_pdf(ids or self.cases.selected() or self.cases.model.ids(), path)
+    def print_notices(self) -> None:
+        ids = self._notice_ids()
+        if ids:
+            printing.open_preview(self, lambda: notice_document(ids))
+
+    def save_notices_pdf(self, path: str | None = None) -> None:
+        ids = self._notice_ids()
+        if ids:
+            printing.save_pdf_as(self, lambda: notice_document(ids), f"居家隔离通知_{self.today:%Y%m%d}.pdf",
+                                 path=path)
 
     def export_excel(self, path: str | None = None, detailed: bool | None = None, mask: bool | None = None) -> None:
         day = self.today
@@ -191,10 +199,9 @@ class QuarantinePage(Page):
                    title="导出日报", on_done=lambda n: self.count_changed.emit(f"已导出 {n} 人到 {path}"))
 
     def print_preview(self) -> None:
-        printing.print_preview(day_list_sheet(self.today), self).exec()
+        day = self.today
+        printing.open_preview(self, lambda: day_list_sheet(day))
 
-    def save_pdf(self, path: str | None = None) -> int:
-        path = path or ask_pdf_path(self, f"隔离管控台账_{self.today:%Y%m%d}.pdf")
-        if not path:
-            return 0
-        return printing.save_pdf(day_list_sheet(self.today), path)
+    def save_pdf(self, path: str | None = None) -> None:
+        day = self.today
+        printing.save_pdf_as(self, lambda: day_list_sheet(day), f"隔离管控台账_{day:%Y%m%d}.pdf", path=path)

@@ -358,7 +358,8 @@ class ResidentsPage(Page):
         if self.model.rowCount() > 5000 and not confirm(
                 self, "打印预览", f"当前列表有 {self.model.rowCount():,} 人，打印页数很多。仍要预览吗？"):
             return
-        printing.print_preview(self._print_sheet(), self).exec()
+        sheet = self._print_sheet()
+        printing.open_preview(self, lambda: sheet)
 
     def save_pdf(self, path: str | None = None) -> int:
         path = path or ask_pdf_path(self, f"居民台账_{dt.date.today():%Y%m%d}.pdf")

@@ -352,7 +352,8 @@ class ServiceDeskPage(Page):
             column_widths=[4, 10, 9, 6, 9, 10, 6, 16, 6, 6, 13, 5])
 
     def print_preview(self) -> None:
-        printing.print_preview(self._print_sheet(), self).exec()
+        sheet = self._print_sheet()
+        printing.open_preview(self, lambda: sheet)
 
     def save_pdf(self, path: str | None = None) -> int:
         path = path or ask_pdf_path(self, f"我来办工单_{self.print_month():%Y%m}.pdf")

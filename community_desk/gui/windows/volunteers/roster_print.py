@@ -1,17 +1,13 @@
 """The printed week roster (门岗值守排班表): A4 landscape, a grid of posts x days with the lead and the
 volunteers of each shift, then the sign-in sheet with a 签字 column for every shift.
 
-Laid out as HTML by gui.printing (QTextDocument -> QPrinter); preview and PDF like every sheet.
+Laid out as HTML and printed through gui.printing, the one print path (preview, PDF, paper).
 """
 from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-
-from ....core.atomic import atomic_path
 from ....core.excel.residents_export import report_meta
 from ....core.excel.volunteers_export import (
     SIGN_HEADERS,
@@ -25,11 +21,6 @@ from ....core.rules.volunteers import week_start
 from ... import printing
 
 FONT_PT = 9.0
-
-
-def _sheet(monday: dt.date) -> printing.TableSheet:
-    # Only page set-up (landscape A4, font size) is read from it; the HTML is ours.
-    return printing.TableSheet(title=roster_title(monday), headers=[], rows=[], landscape=True, font_pt=FONT_PT)
 
 
 def roster_html(day: dt.date) -> str:
@@ -74,27 +65,7 @@ def roster_html(day: dt.date) -> str:
         <p class="foot">{footer}</p></body></html>"""
 
 
-def _printer(monday: dt.date) -> QPrinter:
-    return printing._make_printer(_sheet(monday))  # noqa: SLF001 - shared page set-up
-
-
-def save_pdf(day: dt.date, path: str | os.PathLike) -> int:
-    """Write the week's roster as a PDF (atomically). Returns the page count."""
+def roster_document(day: dt.date) -> printing.Document:
+    """The week's roster and sign-in sheet as one printed document (A4 landscape)."""
     monday = week_start(day)
-    document = roster_html(monday)
-    with atomic_path(path) as tmp:
-        printer = _printer(monday)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(tmp))
-        pages = printing.render(_sheet(monday), printer, document)
-    return pages
-
-
-def print_preview(day: dt.date, parent=None) -> QPrintPreviewDialog:
-    monday = week_start(day)
-    document = roster_html(monday)
-    dialog = QPrintPreviewDialog(_printer(monday), parent)
-    dialog.setWindowTitle(f"打印预览 - {roster_title(monday)}")
-    dialog.paintRequested.connect(lambda p: printing.render(_sheet(monday), p, document))
-    dialog.resize(1100, 780)
-    return dialog
+    return printing.Document.single(roster_title(monday), roster_html(monday), landscape=True, font_pt=FONT_PT)

@@ -27,8 +27,9 @@ from ....core.queries import duty
 from ....core.rules.text import ValidationError
 from ....core.rules.volunteers import week_start
 from ....core.session import PermissionDenied
+from ... import printing
 from ...dialogs.base import confirm, show_error
-from ...exporting import ask_pdf_path, ask_xlsx_path, run_export, with_suffix
+from ...exporting import ask_xlsx_path, run_export, with_suffix
 from ...page import bus
 from . import roster_print
 from .shift_dialog import PostsDialog, ShiftDialog
@@ -127,7 +128,9 @@ class RosterTab(QWidget):
         self.export_button = QPushButton("导出Excel")
         self.export_button.clicked.connect(lambda: self.export_excel())
         self.print_button = QPushButton("打印预览")
-        self.print_button.clicked.connect(self.print_preview)
+        self.print_button.clicked.connect(lambda: self.print_preview())
+        self.pdf_button = QPushButton("另存为PDF…")
+        self.pdf_button.clicked.connect(lambda: self.save_pdf())
         self.model = RosterGridModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -152,6 +155,7 @@ class RosterTab(QWidget):
         top.addWidget(self.posts_button)
         top.addWidget(self.export_button)
         top.addWidget(self.print_button)
+        top.addWidget(self.pdf_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
@@ -234,10 +238,10 @@ class RosterTab(QWidget):
                    on_done=lambda count: self.gaps_label.setText(f"已导出 {count} 班到 {path}"))
 
     def print_preview(self) -> None:
-        roster_print.print_preview(self.monday(), self).exec()
+        monday = self.monday()
+        printing.open_preview(self, lambda: roster_print.roster_document(monday))
 
-    def save_pdf(self, path: str | None = None) -> int:
-        path = path or ask_pdf_path(self, f"门岗值守排班_{self.monday():%Y%m%d}.pdf")
-        if not path:
-            return 0
-        return roster_print.save_pdf(self.monday(), path)
+    def save_pdf(self, path: str | None = None) -> None:
+        monday = self.monday()
+        printing.save_pdf_as(self, lambda: roster_print.roster_document(monday), f"门岗值守排班_{monday:%Y%m%d}.pdf",
+                             path=path)

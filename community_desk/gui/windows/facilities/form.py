@@ -31,7 +31,7 @@ from ....core.rules.resident import FormErrors
 from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ...dialogs.base import RememberingDialog, show_error
-from ...dialogs.field_form import FieldFormDialog, mark_invalid
+from ...dialogs.field_form import FormDialog, mark_invalid
 from .photos import PhotoList
 
 FIELD_LABELS = {
@@ -50,7 +50,7 @@ def history_line(item: dict) -> str:
     return f"{day}　【{item['kind']}】{who}　{item['text']}{cost}"
 
 
-def event_dialog(parent, facility_id: int, kind: str) -> FieldFormDialog:
+def event_dialog(parent, facility_id: int, kind: str) -> FormDialog:
     """The dialog that records an inspection (巡检) or a repair (维修) of one facility."""
     form = facilities.get_form(facility_id)
     date_edit = QLineEdit(dt.date.today().isoformat())
@@ -70,7 +70,7 @@ def event_dialog(parent, facility_id: int, kind: str) -> FieldFormDialog:
     rows = [("date", "日期", date_edit), ("who", "经办人", who_edit),
             ("found", "发现问题及处理" if kind == "巡检" else "维修内容", found_edit),
             ("cost", "费用（元）", cost_edit), ("new_status", "设施状态", status_combo)]
-    return FieldFormDialog(parent, f"记录{kind} - {form['name']}", rows,
+    return FormDialog(parent, f"记录{kind} - {form['name']}", rows,
                            lambda values: facilities.add_event(facility_id, {**values, "kind": kind}),
                            settings_key="facility_event")
 
@@ -270,7 +270,7 @@ class FacilityForm(RememberingDialog):
         self.after_event()
         return True
 
-    def make_event_dialog(self, kind: str) -> FieldFormDialog | None:
+    def make_event_dialog(self, kind: str) -> FormDialog | None:
         if not self.facility_id:
             return None
         return event_dialog(self, self.facility_id, kind)

@@ -1,33 +1,26 @@
 """The resident form (居民信息): add or edit one resident, with immediate, specific validation.
 
 Nothing invalid reaches the database; a refused save keeps everything the user typed and shows
-each problem beside its field.
+each problem under its field (the FormDialog base).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialogButtonBox,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from ....core.models.people import CONTACT_PREFERENCES, DISABILITY_KINDS, RELATIONS, RESIDENCE_STATUSES
 from ....core.queries import communities, residents
 from ....core.rules.idcard import parse_id
-from ....core.rules.resident import FormErrors
 from ....core.rules.text import ValidationError
-from ....core.session import PermissionDenied
-from ...dialogs.base import RememberingDialog
-from ...dialogs.field_form import mark_invalid
+from ...dialogs.field_form import FormDialog
 
 FIELD_LABELS = {
     "name": "姓名", "id_number": "身份证号", "gender": "性别", "birth_date": "出生日期", "phone": "联系电话",
@@ -35,9 +28,13 @@ FIELD_LABELS = {
     "household_number": "户号", "relation_to_head": "与户主关系", "registered_address": "户籍地",
     "residence_status": "居住状态", "contact_preference": "联系方式偏好", "disability": "残疾类别", "notes": "备注",
 }
+LEFT = ["name", "id_number", "gender", "birth_date", "phone", "household_number", "relation_to_head",
+        "registered_address"]
+RIGHT = ["community_id", "building", "unit", "room", "address", "residence_status", "contact_preference",
+         "disability"]
 
 
-class ResidentForm(RememberingDialog):
+class ResidentForm(FormDialog):
     settings_key = "resident_form"
 
     def __init__(self, parent=None, resident_id: int | None = None):
@@ -45,8 +42,6 @@ class ResidentForm(RememberingDialog):
         self.resident_id = resident_id
         self.saved_id: int | None = None
         self.setWindowTitle("修改居民信息" if resident_id else "新增居民")
-        self.inputs: dict[str, QWidget] = {}
-        self.errors: dict[str, QLabel] = {}
 
         self.name_edit = self._line("name", "必填")
         self.id_edit = self._line("id_number", "18 位，可不填")
@@ -57,7 +52,7 @@ class ResidentForm(RememberingDialog):
         self.community_combo = QComboBox()
         for cid, name in communities.list_communities():
             self.community_combo.addItem(name, cid)
-        self.inputs["community_id"] = self.community_combo
+        self.add_field("community_id", FIELD_LABELS["community_id"], self.community_combo)
         self.building_combo = self._combo("building", [""], editable=True)
         self.community_combo.currentIndexChanged.connect(self._fill_buildings)
         self._fill_buildings()
@@ -76,7 +71,7 @@ class ResidentForm(RememberingDialog):
         self.disability_combo.currentTextChanged.connect(self._disability_changed)
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setFixedHeight(60)
-        self.inputs["notes"] = self.notes_edit
+        self.add_field("notes", FIELD_LABELS["notes"], self.notes_edit)
 
         self.tag_checks: dict[str, QCheckBox] = {}
         tags_box = QGroupBox("人员类别")
@@ -86,57 +81,20 @@ class ResidentForm(RememberingDialog):
             self.tag_checks[name] = check
             tags_layout.addWidget(check, i // 4, i % 4)
 
-        grid = QGridLayout()
+        grid = self.field_grid([*LEFT, ("", self.same_check)], RIGHT)
         grid.setHorizontalSpacing(10)
-        left = ["name", "id_number", "gender", "birth_date", "phone", "household_number", "relation_to_head",
-                "registered_address"]
-        right = ["community_id", "building", "unit", "room", "address", "residence_status", "contact_preference",
-                 "disability"]
-        for col, keys in ((0, left), (2, right)):
-            for row, key in enumerate(keys):
-                label = QLabel(FIELD_LABELS[key])
-                label.setBuddy(self.inputs[key])
-                grid.addWidget(label, row * 2, col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                grid.addWidget(self.inputs[key], row * 2, col + 1)
-                error = QLabel()
-                error.setObjectName("errorLabel")
-                error.setWordWrap(True)
-                error.hide()
-                self.errors[key] = error
-                grid.addWidget(error, row * 2 + 1, col + 1)
-        grid.addWidget(self.same_check, len(left) * 2, 1)
-        notes_error = QLabel()
-        notes_error.setObjectName("errorLabel")
-        notes_error.hide()
-        self.errors["notes"] = notes_error
-
         self.id_hint = QLabel()
         self.id_hint.setObjectName("hintLabel")
         self.household_hint = QLabel()
         self.household_hint.setWordWrap(True)
-        self.summary = QLabel()
-        self.summary.setObjectName("errorLabel")
-        self.summary.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(grid)
-        layout.addWidget(self.id_hint)
-        layout.addWidget(self.household_hint)
-        layout.addWidget(tags_box)
-        notes_row = QHBoxLayout()
-        notes_row.addWidget(QLabel("备注"))
-        notes_row.addWidget(self.notes_edit)
-        layout.addLayout(notes_row)
-        layout.addWidget(notes_error)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.buttons)
+        self.body.addLayout(grid)
+        self.body.addWidget(self.id_hint)
+        self.body.addWidget(self.household_hint)
+        self.body.addWidget(tags_box)
+        self.body.addLayout(self.field_grid(["notes"]))
+        self.body.addStretch(1)
         self.notes_edit.setTabChangesFocus(True)
-        self.tab_chain = ([self.inputs[k] for k in left] + [self.same_check] + [self.inputs[k] for k in right]
+        self.tab_chain = ([self.inputs[k] for k in LEFT] + [self.same_check] + [self.inputs[k] for k in RIGHT]
                           + list(self.tag_checks.values()) + [self.notes_edit] + self.buttons.buttons())
         for first, second in zip(self.tab_chain, self.tab_chain[1:], strict=False):
             QWidget.setTabOrder(first, second)  # down the left column, then the right one, as the form reads
@@ -149,16 +107,15 @@ class ResidentForm(RememberingDialog):
     def _line(self, key: str, placeholder: str = "") -> QLineEdit:
         edit = QLineEdit()
         edit.setPlaceholderText(placeholder)
-        self.inputs[key] = edit
+        self.add_field(key, FIELD_LABELS[key], edit)
         return edit
 
     def _combo(self, key: str, items: list[str], editable: bool = False) -> QComboBox:
         combo = QComboBox()
         combo.setEditable(editable)
         combo.addItems(items)
-        self.inputs[key] = combo
+        self.add_field(key, FIELD_LABELS[key], combo)
         return combo
-
     def _fill_buildings(self) -> None:
         current = self.building_combo.currentText()
         self.building_combo.clear()
@@ -192,16 +149,7 @@ class ResidentForm(RememberingDialog):
 
     # --- reading and checking ---
     def values(self) -> dict:
-        out = {}
-        for key, widget in self.inputs.items():
-            if key == "community_id":
-                out[key] = self.community_combo.currentData()
-            elif isinstance(widget, QLineEdit):
-                out[key] = widget.text()
-            elif isinstance(widget, QComboBox):
-                out[key] = widget.currentText()
-            elif isinstance(widget, QPlainTextEdit):
-                out[key] = widget.toPlainText()
+        out = super().values()
         out["same_as_registered"] = self.same_check.isChecked()
         out["tags"] = [name for name, check in self.tag_checks.items() if check.isChecked()]
         return out
@@ -210,15 +158,15 @@ class ResidentForm(RememberingDialog):
         compact = text.strip()
         if len(compact) < 18:
             self.id_hint.setText("")
-            self._show_field_error("id_number", "")
+            self.set_message("id_number", "")
             return
         try:
             info = parse_id(compact)
         except ValidationError as exc:
-            self._show_field_error("id_number", exc.message)
+            self.set_message("id_number", exc.message)
             self.id_hint.setText("")
             return
-        self._show_field_error("id_number", "")
+        self.set_message("id_number", "")
         self.id_hint.setText(f"身份证号有效：{info.gender}，出生于 {info.birth_date:%Y年%m月%d日}")
         self.birth_edit.setText(info.birth_date.isoformat())
         self.gender_combo.setCurrentText(info.gender)
@@ -236,32 +184,5 @@ class ResidentForm(RememberingDialog):
         if kind in ("听力", "言语") and self.contact_combo.currentText() == "电话":
             self.contact_combo.setCurrentText("上门")
 
-    def _show_field_error(self, key: str, message: str) -> None:
-        label = self.errors.get(key)
-        if label is None:
-            return
-        label.setText(message)
-        label.setVisible(bool(message))
-        widget = self.inputs.get(key)
-        if widget is not None:
-            mark_invalid(widget, bool(message))
-
-    def show_errors(self, errors: dict[str, str]) -> None:
-        for key in self.errors:
-            self._show_field_error(key, errors.get(key, ""))
-        lines = [f"{FIELD_LABELS.get(k, k)}：{m}" for k, m in errors.items()]
-        self.summary.setText("未保存，请修改：\n" + "\n".join(lines) if lines else "")
-        first = next((k for k in errors if k in self.inputs), None)
-        if first:
-            self.inputs[first].setFocus()
-
-    def save(self) -> None:
-        try:
-            self.saved_id = residents.save(self.values(), self.resident_id)
-        except FormErrors as exc:
-            self.show_errors(exc.errors)
-            return
-        except PermissionDenied as exc:
-            self.summary.setText(exc.message)
-            return
-        self.accept()
+    def write(self, values: dict) -> None:
+        self.saved_id = residents.save(values, self.resident_id)

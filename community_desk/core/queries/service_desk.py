@@ -194,7 +194,7 @@ def counts_by(field: str, date_from: dt.date | None = None, date_to: dt.date | N
 def resident_contact(resident_id: int) -> dict:
     r = Resident.get_by_id(resident_id)
     return {"name": r.name, "phone": r.phone, "address": r.address, "community_id": r.community_id,
-            "household_id": r.household_id}
+            "household_id": r.household_id, "contact_preference": r.contact_preference, "disability": r.disability}
 
 
 def find_residents(text: str, limit: int = 30) -> list[tuple[int, str]]:

@@ -11,11 +11,11 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from ..models.cleaning import CHECKLIST, CONTACT_METHODS, SATISFACTION, SLOT_CHOICES, SLOTS, SURVEY_RESULTS
+from .contact import NO_PHONE_DISABILITIES, contact_way, phone_forbidden  # noqa: F401  (the one rule; named here for callers)
 from .resident import FormErrors, parse_date
 from .text import ValidationError, clean_multiline, clean_text, to_halfwidth
 
 ELIGIBLE_TAGS = ("残疾人", "独居老人", "老年人", "低保户", "特困人员")
-NO_PHONE_DISABILITIES = ("听力", "言语")
 MAX_ROUND_DAYS = 92
 MAX_CAPACITY = 20
 MAX_WINDOWS = 60
@@ -68,19 +68,8 @@ def eligibility_reasons(tags: set[str] | list[str], age: int | None, floor: int 
 
 # --- contact method -------------------------------------------------------------------------------
 
-def phone_forbidden(contact_preference: str, disability: str) -> str:
-    """Why this resident must not be phoned ('' when a call is fine)."""
-    if disability in NO_PHONE_DISABILITIES:
-        return f"{disability}残疾，不能电话联系"
-    if contact_preference == "上门":
-        return "联系方式偏好为上门"
-    return ""
-
-
 def default_contact_method(contact_preference: str, disability: str) -> str:
-    if phone_forbidden(contact_preference, disability):
-        return "上门"
-    return contact_preference if contact_preference in CONTACT_METHODS else "电话"
+    return contact_way(contact_preference, disability)
 
 
 def allowed_contact_methods(contact_preference: str, disability: str) -> tuple[str, ...]:

@@ -11,12 +11,11 @@ import re
 from dataclasses import dataclass, field
 
 from ..models.people import CONTACT_PREFERENCES, DISABILITY_KINDS, GENDERS, RESIDENCE_STATUSES
+from .contact import NO_PHONE_DISABILITIES
 from .idcard import parse_id
 from .phone import normalize_phone
 from .pinyin import name_keys
 from .text import ValidationError, clean_multiline, clean_text, to_halfwidth
-
-NO_PHONE_DISABILITIES = ("听力", "言语")
 
 
 @dataclass

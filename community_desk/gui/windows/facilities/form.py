@@ -9,9 +9,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialogButtonBox,
     QFileDialog,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -20,18 +18,16 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from ....core import session
 from ....core.models.facilities import FACILITY_STATUSES, UNITS
 from ....core.queries import communities, facilities
 from ....core.rules import facilities as rules
-from ....core.rules.resident import FormErrors
 from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
-from ...dialogs.base import RememberingDialog, show_error
-from ...dialogs.field_form import FormDialog, mark_invalid
+from ...dialogs.base import show_error
+from ...dialogs.field_form import FormDialog
 from .photos import PhotoList
 
 FIELD_LABELS = {
@@ -40,6 +36,8 @@ FIELD_LABELS = {
     "installed_date": "安装日期", "builder": "供货或施工单位", "cost": "费用（元）", "funding": "资金来源",
     "responsible": "负责人", "next_step": "下一步", "notes": "备注",
 }
+LEFT = ["kind_id", "name", "quantity", "unit", "status", "planned_date", "installed_date", "next_step"]
+RIGHT = ["community_id", "building", "location", "builder", "cost", "funding", "responsible", "notes"]
 PHOTO_FILTER = "图片 (*.png *.jpg *.jpeg *.bmp *.gif *.webp)"
 
 
@@ -75,8 +73,9 @@ def event_dialog(parent, facility_id: int, kind: str) -> FormDialog:
                            settings_key="facility_event")
 
 
-class FacilityForm(RememberingDialog):
+class FacilityForm(FormDialog):
     settings_key = "facility_form"
+    cancel_text = "关闭"  # history and photos are stored at once: nothing of theirs is cancelled
 
     def __init__(self, parent=None, facility_id: int | None = None):
         super().__init__(parent)
@@ -85,8 +84,6 @@ class FacilityForm(RememberingDialog):
         self.pending_photos: list[Path] = []
         self.changed = False  # history or photos changed (the list must refresh even on cancel)
         self.setWindowTitle("修改设施" if facility_id else "新增设施")
-        self.inputs: dict[str, QWidget] = {}
-        self.errors: dict[str, QLabel] = {}
 
         self.kind_combo = QComboBox()
         self.kind_units: dict[int, str] = {}
@@ -94,24 +91,24 @@ class FacilityForm(RememberingDialog):
             self.kind_combo.addItem(name, kid)
             self.kind_units[kid] = unit
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
-        self.inputs["kind_id"] = self.kind_combo
+        self._field("kind_id", self.kind_combo)
         self.name_edit = self._line("name", "例如 儿童乐园秋千")
         self.quantity_edit = self._line("quantity", "整数")
         self.quantity_edit.setText("1")
         self.unit_combo = QComboBox()
         self.unit_combo.addItems(list(UNITS))
-        self.inputs["unit"] = self.unit_combo
+        self._field("unit", self.unit_combo)
         self.community_combo = QComboBox()
         self.community_combo.addItem("", None)
         for cid, name in communities.list_communities():
             self.community_combo.addItem(name, cid)
         if self.community_combo.count() > 1:
             self.community_combo.setCurrentIndex(1)
-        self.inputs["community_id"] = self.community_combo
+        self._field("community_id", self.community_combo)
         self.building_edit = self._line("building", "例如 3号楼，可不填")
         self.location_edit = self._line("location", "例如 中心花园、儿童乐园")
         self.status_combo = QComboBox()
-        self.inputs["status"] = self.status_combo
+        self._field("status", self.status_combo)
         self.planned_edit = self._line("planned_date", "例如 2026-09-01")
         self.installed_edit = self._line("installed_date", "已完工的设施必填")
         self.builder_edit = self._line("builder")
@@ -121,23 +118,7 @@ class FacilityForm(RememberingDialog):
         self.next_step_edit = self._line("next_step", "规划项目的下一步工作")
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setFixedHeight(48)
-        self.inputs["notes"] = self.notes_edit
-
-        grid = QGridLayout()
-        left = ["kind_id", "name", "quantity", "unit", "status", "planned_date", "installed_date", "next_step"]
-        right = ["community_id", "building", "location", "builder", "cost", "funding", "responsible", "notes"]
-        for col, keys in ((0, left), (2, right)):
-            for row, key in enumerate(keys):
-                label = QLabel(FIELD_LABELS[key])
-                label.setBuddy(self.inputs[key])
-                grid.addWidget(label, row * 2, col)
-                grid.addWidget(self.inputs[key], row * 2, col + 1)
-                error = QLabel()
-                error.setObjectName("errorLabel")
-                error.setWordWrap(True)
-                error.hide()
-                self.errors[key] = error
-                grid.addWidget(error, row * 2 + 1, col + 1)
+        self._field("notes", self.notes_edit)
 
         self.history_list = QListWidget()
         self.history_list.setObjectName("facilityHistory")
@@ -171,23 +152,11 @@ class FacilityForm(RememberingDialog):
         photo_buttons.addStretch(1)
         photo_layout.addLayout(photo_buttons)
 
-        self.summary = QLabel()
-        self.summary.setObjectName("errorLabel")
-        self.summary.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("关闭")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(grid)
+        self.body.addLayout(self.field_grid(LEFT, RIGHT))
         lower = QHBoxLayout()  # side by side: the form fits a 1366 x 768 screen with its taskbar
         lower.addWidget(history_box, 3)
         lower.addWidget(photo_box, 2)
-        layout.addLayout(lower, 1)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.buttons)
+        self.body.addLayout(lower, 1)
         if facility_id:
             values = facilities.get_form(facility_id)
             self._fill_statuses(values["status"])
@@ -204,11 +173,13 @@ class FacilityForm(RememberingDialog):
         self.resize(900, 780)
 
     # --- building ---
+    def _field(self, key: str, widget):
+        return self.add_field(key, FIELD_LABELS[key], widget)
+
     def _line(self, key: str, placeholder: str = "") -> QLineEdit:
         edit = QLineEdit()
         edit.setPlaceholderText(placeholder)
-        self.inputs[key] = edit
-        return edit
+        return self._field(key, edit)
 
     def _fill_statuses(self, current: str) -> None:
         """A new facility may start in any status; a stored one offers only the allowed moves."""
@@ -235,15 +206,12 @@ class FacilityForm(RememberingDialog):
         self.notes_edit.setPlainText(values.get("notes") or "")
 
     def values(self) -> dict:
-        out = {}
-        for key, widget in self.inputs.items():
-            if isinstance(widget, QLineEdit):
-                out[key] = widget.text()
-            elif isinstance(widget, QComboBox):
-                out[key] = widget.currentData() if key in ("kind_id", "community_id") else widget.currentText()
-            elif isinstance(widget, QPlainTextEdit):
-                out[key] = widget.toPlainText()
+        out = super().values()
+        out["community_id"] = self.community_combo.currentData()  # its empty item holds None, not its text
         return out
+
+    def snapshot(self) -> object:
+        return self.values(), list(self.pending_photos)
 
     # --- history and photos ---
     def reload_history(self) -> None:
@@ -278,9 +246,12 @@ class FacilityForm(RememberingDialog):
     def after_event(self) -> None:
         """A record was saved: the status may have moved, the history grew."""
         self.changed = True
+        typed = self.has_changes()
         status = facilities.get_form(self.facility_id)["status"]
         self._fill_statuses(status)
         self.status_combo.setCurrentText(status)
+        if not typed:
+            self.mark_unchanged()  # the status the record moved is not a typed change
         self.reload_history()
 
     def choose_photos(self) -> None:
@@ -323,24 +294,8 @@ class FacilityForm(RememberingDialog):
         QDesktopServices.openUrl(QUrl.fromLocalFile(item.toolTip()))
 
     # --- saving ---
-    def show_errors(self, errors: dict[str, str]) -> None:
-        for key, label in self.errors.items():
-            message = errors.get(key, "")
-            label.setText(message)
-            label.setVisible(bool(message))
-            mark_invalid(self.inputs[key], bool(message))
-        lines = [f"{FIELD_LABELS.get(k, k)}：{m}" for k, m in errors.items()]
-        self.summary.setText("未保存，请修改：\n" + "\n".join(lines) if lines else "")
-
-    def save(self) -> None:
-        try:
-            self.saved_id = facilities.save(self.values(), self.facility_id)
-        except FormErrors as exc:
-            self.show_errors(exc.errors)
-            return
-        except PermissionDenied as exc:
-            self.summary.setText(exc.message)
-            return
+    def write(self, values: dict) -> None:
+        self.saved_id = facilities.save(values, self.facility_id)
         failed = []
         for path in self.pending_photos:
             try:
@@ -350,4 +305,3 @@ class FacilityForm(RememberingDialog):
         self.pending_photos = []
         if failed:
             show_error(self, "添加照片", "设施已保存，但以下照片未能添加：\n" + "\n".join(failed))
-        self.accept()

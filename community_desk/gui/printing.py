@@ -6,9 +6,11 @@ common kind of document. From a document:
 
 - `write_pdf(document, path)` writes a PDF atomically (any thread);
 - `open_preview(parent, make_document)` / `save_pdf_as(parent, make_document, name)` / `print_paper(...)` are
-  what a window calls. `make_document` runs on a worker thread (it may query core, never touch a widget); the
-  HTML is laid out there too, so a long sheet (3,000 residents) does not freeze the window; a progress window
-  with 取消 appears when it takes more than half a second. Only painting happens on the GUI thread.
+  what a window calls. `make_document` runs on a worker thread (it may query core, never touch a widget). A PDF
+  is laid out and painted on that worker too, so a long sheet (3,000 residents: 6 s of layout, 7 s of painting)
+  does not freeze the window; a progress window with 取消 appears when it takes more than half a second.
+  The preview and paper printing lay out and paint on the GUI thread: a text document laid out on one thread
+  and painted on another crashes (its layout holds the first thread's font engines; measured here).
 
 Qt's print preview dialog does not own its printer: `preview_dialog` keeps it alive as long as the dialog
 (without that reference the dialog segfaults on show). No other module creates a QPrinter or a preview.
@@ -20,7 +22,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QPageLayout, QPageSize, QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
@@ -130,12 +132,10 @@ class LaidOut:
 
 
 def lay_out(printable: Printable, cancelled: Callable[[], bool] = lambda: False) -> LaidOut:
-    """Lay every part out in pages (the slow step of a long sheet). On a worker the text documents are handed to
-    the GUI thread afterwards, where the preview paints them."""
+    """Lay every part out in pages. Paint the result on the same thread (see the module's docstring)."""
     document = printable.document()
     body = _body_size(document)
     parts = []
-    gui_thread = QCoreApplication.instance().thread() if QCoreApplication.instance() else None
     for label, part_html in document.parts:
         if cancelled():
             raise ExportCancelled()
@@ -143,9 +143,7 @@ def lay_out(printable: Printable, cancelled: Callable[[], bool] = lambda: False)
         doc.setDefaultFont(paper_font(document.font_pt))
         doc.setHtml(part_html)
         doc.setPageSize(body)
-        doc.pageCount()  # forces the layout here, not on the GUI thread
-        if gui_thread is not None and doc.thread() is not gui_thread:
-            doc.moveToThread(gui_thread)
+        doc.pageCount()  # forces the layout now
         parts.append((label, doc))
     return LaidOut(document, parts, body)
 
@@ -218,33 +216,33 @@ def preview_dialog(laid: LaidOut, parent: QWidget | None = None) -> QPrintPrevie
 
 def open_preview(parent: QWidget, make_document: Callable[[], Printable], *,
                  on_shown: Callable[[QPrintPreviewDialog], None] | None = None) -> None:
-    """Build and lay out the document on a worker, then show Qt's print preview (its 打印 button prints on paper)."""
+    """Build the document on a worker, then lay it out and show Qt's print preview (its 打印 button prints on
+    paper)."""
     from .long_work import run_long
 
-    def show(laid: LaidOut) -> None:
-        dialog = preview_dialog(laid, parent)
+    def show(document: Printable) -> None:
+        dialog = preview_dialog(lay_out(document), parent)
         if on_shown is not None:
             on_shown(dialog)
         dialog.exec()
         dialog.deleteLater()
 
-    run_long(parent, lambda report: lay_out(make_document(), lambda: not report(0)), show, title="打印预览",
-             busy_text="正在排版……")
+    run_long(parent, lambda _report: make_document(), show, title="打印预览", busy_text="正在准备打印内容……")
 
 
 def print_paper(parent: QWidget, make_document: Callable[[], Printable]) -> None:
-    """The printer dialog first, then the document laid out on a worker and printed."""
+    """The document built on a worker, then the printer dialog, then the pages printed."""
     from .long_work import run_long
 
-    def send(laid: LaidOut) -> None:
+    def send(document: Printable) -> None:
+        laid = lay_out(document)
         printer = make_printer(laid.document)
         dialog = QPrintDialog(printer, parent)
         dialog.printer_ref = printer
         if dialog.exec() == QDialog.DialogCode.Accepted:
             paint(laid, printer)
 
-    run_long(parent, lambda report: lay_out(make_document(), lambda: not report(0)), send, title="打印",
-             busy_text="正在排版……")
+    run_long(parent, lambda _report: make_document(), send, title="打印", busy_text="正在准备打印内容……")
 
 
 def save_pdf_as(parent: QWidget, make_document: Callable[[], Printable], default_name: str, *,

@@ -7,7 +7,9 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass
 
-ROLES = ("管理员", "工作人员", "只读")
+from . import vocabulary
+
+ROLES = vocabulary.ROLES
 
 
 class PermissionDenied(PermissionError):
@@ -19,17 +21,17 @@ class PermissionDenied(PermissionError):
 @dataclass
 class Session:
     user: str
-    role: str = "管理员"
+    role: str = vocabulary.ROLE_ADMIN
     username: str = ""
 
     @property
     def can_write(self) -> bool:
-        return self.role in ("管理员", "工作人员")
+        return self.role in vocabulary.WRITE_ROLES
 
     @property
     def can_see_full_ids(self) -> bool:
         """Full ID numbers and phones on screen and paper: staff roles only (and only if the office allows)."""
-        return self.role in ("管理员", "工作人员")
+        return self.role in vocabulary.WRITE_ROLES
 
 
 def default_user() -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import python_calamine
 
-from .. import session
+from .. import session, vocabulary
 from ..backup import BackupError
 from ..db import database_path, transaction
 from ..models import Building, PushBatch, QuarantineCase, db_proxy
@@ -250,7 +250,7 @@ def preview(path: str | os.PathLike, push_date: dt.date | None = None, sender: s
 
 
 def _open_cases_by_id() -> dict[str, int]:
-    sql = "SELECT id_number, MAX(id) FROM quarantine_case WHERE status IN ('待核实', '管控中') " \
+    sql = f"SELECT id_number, MAX(id) FROM quarantine_case WHERE status IN ({vocabulary.sql_list(vocabulary.CASE_OPEN_STATUSES)}) " \
           "AND id_number IS NOT NULL GROUP BY id_number"
     return {r[0]: r[1] for r in db_proxy.execute_sql(sql)}
 
@@ -340,7 +340,7 @@ def _insert_new(rows: list[LedgerRow], batch_id: int) -> None:
         case_rows.append((cid, stamp, stamp, resident[0] if resident else None, v["name"], v["gender"],
                           v["id_number"], phone, address, community_id, building_id, "市派", batch_id, item.row,
                           v["classification"], v["origin"], v["arrival_date"].isoformat() if v["arrival_date"] else None,
-                          v["transport"], v["measure"], v["start_date"].isoformat(), end.isoformat(), "待核实",
+                          v["transport"], v["measure"], v["start_date"].isoformat(), end.isoformat(), vocabulary.CASE_PENDING,
                           v["notes"], search_text(v["name"], v["id_number"], phone, address)))
         tests = [(cid, n, d.isoformat()) for n, d in rules.test_schedule(v["start_date"], policy)]
         if tests[-1][2] != end.isoformat():

@@ -1,13 +1,14 @@
 """Staff accounts (工作人员): who logs in, with which role. Passwords only as salted scrypt hashes."""
 from peewee import BooleanField, CharField, DateTimeField, IntegerField
 
+from .. import vocabulary
 from .base import TimestampedModel
 
 
 class StaffAccount(TimestampedModel):
     username = CharField(unique=True)
     display_name = CharField()
-    role = CharField(default="工作人员")  # 管理员 / 工作人员 / 只读
+    role = CharField(default=vocabulary.ROLE_STAFF)  # vocabulary.ROLES
     password_hash = CharField()
     failed_attempts = IntegerField(default=0)
     locked_until = DateTimeField(null=True)

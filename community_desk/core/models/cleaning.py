@@ -19,16 +19,16 @@ from peewee import (
     TextField,
 )
 
+from .. import vocabulary
 from .base import BaseModel, TimestampedModel
 from .people import Community, Household, Resident
 
-CONTACT_METHODS = ("电话", "短信", "上门")
+CONTACT_METHODS = vocabulary.CONTACT_PREFERENCES
 SURVEY_RESULTS = ("需要", "不需要", "联系不上", "改期")
 SLOTS = ("上午", "下午")
 SLOT_CHOICES = ("不限", "上午", "下午")
 SATISFACTION = ("满意", "基本满意", "不满意")
-CHECKLIST = (("slippers", "自带拖鞋"), ("glass", "玻璃"), ("screens", "纱窗"), ("sills", "窗台"),
-             ("railings", "护栏"))
+CHECKLIST = tuple((k, vocabulary.FIELD_LABELS["visit"][k]) for k in ("slippers", "glass", "screens", "sills", "railings"))
 MEMBER_SOURCES = ("条件筛选", "手动添加")
 
 

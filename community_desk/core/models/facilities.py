@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from peewee import CharField, DateField, DateTimeField, DecimalField, ForeignKeyField, IntegerField, TextField
 
+from .. import vocabulary
 from .base import BaseModel, TimestampedModel, now
 from .people import Building, Community
 
@@ -12,8 +13,8 @@ BUILTIN_FACILITY_KINDS = (
     ("乒乓球桌", "台"), ("电动车充电桩", "台"), ("社区图书馆", "个"), ("党群服务中心", "个"),
 )
 UNITS = ("套", "组", "个", "台")
-FACILITY_STATUSES = ("规划中", "已立项", "施工中", "已完工", "维修中", "已拆除")
-PLANNED_STATUSES = ("规划中", "已立项", "施工中")
+FACILITY_STATUSES = vocabulary.FACILITY_STATUSES
+PLANNED_STATUSES = vocabulary.PLANNED_FACILITY_STATUSES
 EVENT_KINDS = ("状态变更", "巡检", "维修")
 
 

@@ -10,12 +10,13 @@ from peewee import (
     TextField,
 )
 
+from .. import vocabulary
 from .base import BaseModel, TimestampedModel
 
-GENDERS = ("男", "女")
-RESIDENCE_STATUSES = ("常住", "流动", "外出")
-CONTACT_PREFERENCES = ("电话", "短信", "上门")
-DISABILITY_KINDS = ("听力", "言语", "视力", "肢体", "智力", "精神", "多重")
+GENDERS = vocabulary.GENDERS
+RESIDENCE_STATUSES = vocabulary.RESIDENCE_STATUSES
+CONTACT_PREFERENCES = vocabulary.CONTACT_PREFERENCES
+DISABILITY_KINDS = vocabulary.DISABILITY_KINDS
 RELATIONS = ("户主", "配偶", "子女", "父母", "祖父母", "孙子女", "兄弟姐妹", "其他")
 BUILTIN_TAGS = ("老年人", "独居老人", "残疾人", "党员", "低保户", "特困人员", "退役军人", "重点关注")
 

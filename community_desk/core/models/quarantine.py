@@ -17,6 +17,7 @@ from peewee import (
     TextField,
 )
 
+from .. import vocabulary
 from .base import BaseModel, TimestampedModel, now
 from .people import Building, Community, Resident
 
@@ -54,7 +55,7 @@ class QuarantineCase(TimestampedModel):
     planned_end = DateField(index=True)
     previous_end = DateField(null=True)  # before the last 延长 / 缩短
     end_change_reason = CharField(default="")
-    status = CharField(default="管控中", index=True)  # 待核实 / 管控中 / 已解除 / 已转出
+    status = CharField(default=vocabulary.CASE_UNDER_CONTROL, index=True)  # vocabulary.CASE_STATUSES
     verbal_notice_date = DateField(null=True)  # 口头通知
     written_notice_date = DateField(null=True)  # 书面通知
     home_possible = BooleanField(null=True)  # 具备居家隔离条件
@@ -77,7 +78,7 @@ class NucleicTest(BaseModel):
     planned_date = DateField(index=True)
     sampling_date = DateField(null=True, index=True)
     institution = CharField(default="长阳卫生院")
-    result = CharField(default="待出", index=True)  # 待出 / 阴性 / 阳性
+    result = CharField(default=vocabulary.RESULT_PENDING, index=True)  # vocabulary.RESULTS
     result_date = DateField(null=True)
     brought_forward = BooleanField(default=False)  # 提前检测
     notes = CharField(default="")

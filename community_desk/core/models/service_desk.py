@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
+from .. import vocabulary
 from .base import BaseModel, TimestampedModel
 from .facilities import Facility
 from .people import Community, Household, Resident
@@ -10,8 +11,8 @@ from .people import Community, Household, Resident
 REQUEST_TYPES = ("诉求", "投诉", "咨询", "求助", "建议")
 BUILTIN_CATEGORIES = ("漏雨", "停电", "停水", "维修", "环境卫生", "邻里纠纷", "其他")
 CHANNELS = ("来访", "电话", "微信群")
-REQUEST_STATUSES = ("待受理", "处理中", "已办结", "已回访")
-OPEN_STATUSES = ("待受理", "处理中")
+REQUEST_STATUSES = vocabulary.REQUEST_STATUSES
+OPEN_STATUSES = vocabulary.OPEN_REQUEST_STATUSES
 SOLVED_CHOICES = ("解决", "部分解决", "未解决")
 SATISFACTION_CHOICES = ("满意", "基本满意", "不满意", "未评价")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import session
+from .. import session, vocabulary
 from ..db import transaction
 from ..models import StaffAccount
 from ..rules.passwords import check_strength, hash_password, verify_password
@@ -30,7 +30,7 @@ def has_accounts() -> bool:
 
 
 def _require_admin() -> None:
-    if session.current.role != "管理员":
+    if session.current.role != vocabulary.ROLE_ADMIN:
         raise session.PermissionDenied("只有管理员可以管理账号")
 
 
@@ -50,7 +50,7 @@ def create_account(username: str, display_name: str, password: str, role: str = 
         raise ValidationError(f"用户名“{username}”已被使用")
     with transaction():
         account = StaffAccount.create(username=username, display_name=display_name,
-                                      role="管理员" if first else role, password_hash=hash_password(password))
+                                      role=vocabulary.ROLE_ADMIN if first else role, password_hash=hash_password(password))
         audit.record("新增", TABLE, account.id, f"新增账号 {username}（{account.role}）")
     return account.id
 
@@ -105,8 +105,8 @@ def reset_password(account_id: int, new_password: str) -> None:
 def set_active(account_id: int, active: bool) -> None:
     _require_admin()
     account = StaffAccount.get_by_id(account_id)
-    if not active and account.role == "管理员":
-        others = StaffAccount.select().where((StaffAccount.role == "管理员") & StaffAccount.active
+    if not active and account.role == vocabulary.ROLE_ADMIN:
+        others = StaffAccount.select().where((StaffAccount.role == vocabulary.ROLE_ADMIN) & StaffAccount.active
                                              & (StaffAccount.id != account_id)).count()
         if others == 0:
             raise ValidationError("不能停用最后一个管理员账号")

@@ -135,8 +135,8 @@ def save_round(raw: dict, round_id: int | None = None) -> int:
             ServiceRound.update(updated_at=dt.datetime.now().replace(microsecond=0), **row).where(
                 ServiceRound.id == round_id).execute()
             audit.record("修改", "service_round", round_id, f"修改服务批次 {values['name']}",
-                         audit.diff({k: old[k] for k in ("name", "start_date", "end_date", "capacity")},
-                                    {k: values[k] for k in ("name", "start_date", "end_date", "capacity")}))
+                         audit.diff({k: old[k] for k in ("name", "start_date", "end_date", "capacity", "notes")},
+                                    {k: values[k] for k in ("name", "start_date", "end_date", "capacity", "notes")}))
         current = {t.team_id for t in RoundTeam.select().where(RoundTeam.round == round_id)}
         for team_id in set(team_ids) - current:
             RoundTeam.create(round=round_id, team=team_id)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from peewee import IntegrityError
 
-from .. import backup, session
+from .. import backup, session, vocabulary
 from ..db import transaction
 from ..models import Community
 from ..models.volunteers import PARTS
@@ -25,23 +25,24 @@ from . import quarantine as cases
 from . import settings as office_settings
 
 # plain settings: key -> (label in the audit log, default)
+_LABELS = vocabulary.FIELD_LABELS["setting"]
 PLAIN = {
-    "office_name": ("填报单位", ""),
-    "reporter_name": ("填报人", ""),
-    "reporter_phone": ("联系电话", ""),
-    "follow_up_workers": ("健康监测责任人", []),
-    "backup_dir": ("备份文件夹", ""),
-    "backup_keep_daily": ("保留每日备份天数", backup.KEEP_DAILY),
-    "backup_keep_weekly": ("保留每周备份周数", backup.KEEP_WEEKLY),
-    "idle_lock_minutes": ("无操作自动锁定（分钟）", 15),
-    "show_full_ids": ("列表显示完整身份证号", True),
-    DEADLINE_DAYS_SETTING: ("我来办工单办理时限（天）", DEFAULT_DEADLINE_DAYS),
+    "office_name": (_LABELS["office_name"], ""),
+    "reporter_name": (_LABELS["reporter_name"], ""),
+    "reporter_phone": (_LABELS["reporter_phone"], ""),
+    "follow_up_workers": (_LABELS["follow_up_workers"], []),
+    "backup_dir": (_LABELS["backup_dir"], ""),
+    "backup_keep_daily": (_LABELS["backup_keep_daily"], backup.KEEP_DAILY),
+    "backup_keep_weekly": (_LABELS["backup_keep_weekly"], backup.KEEP_WEEKLY),
+    "idle_lock_minutes": (_LABELS["idle_lock_minutes"], 15),
+    "show_full_ids": (_LABELS["show_full_ids"], True),
+    DEADLINE_DAYS_SETTING: (_LABELS[DEADLINE_DAYS_SETTING], DEFAULT_DEADLINE_DAYS),
 }
 ADMIN_ONLY = "只有管理员可以修改设置"
 
 
 def require_admin() -> None:
-    if session.current.role != "管理员":
+    if session.current.role != vocabulary.ROLE_ADMIN:
         raise PermissionDenied(ADMIN_ONLY)
 
 

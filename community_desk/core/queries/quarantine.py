@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .. import session
+from .. import session, vocabulary
 from ..db import transaction
 from ..models import Building, FollowUp, NucleicTest, QuarantineCase, Resident, db_proxy
 from ..rules import quarantine as rules
@@ -106,7 +106,7 @@ def _where(flt: CaseFilter) -> tuple[str, list]:
             clauses.append(f"q.{column} = ?")
             params.append(value)
     if flt.status == "open":
-        clauses.append("q.status IN ('待核实', '管控中')")
+        clauses.append(f"q.status IN ({vocabulary.sql_list(vocabulary.CASE_OPEN_STATUSES)})")
     elif flt.status:
         clauses.append("q.status = ?")
         params.append(flt.status)
@@ -117,13 +117,13 @@ def _where(flt: CaseFilter) -> tuple[str, list]:
         clauses.append("q.building_id = ?")
         params.append(flt.building_id)
     if flt.due_today:
-        clauses.append("q.status IN ('待核实', '管控中') AND (q.planned_end <= ? OR EXISTS (SELECT 1 FROM "
+        clauses.append(f"q.status IN ({vocabulary.sql_list(vocabulary.CASE_OPEN_STATUSES)}) AND (q.planned_end <= ? OR EXISTS (SELECT 1 FROM "
                        "nucleic_test t WHERE t.case_id = q.id AND t.sampling_date IS NULL AND t.planned_date <= ?))")
         params += [today, today]
     if flt.extended:
         clauses.append("q.previous_end IS NOT NULL AND q.planned_end > q.previous_end")
     if flt.positive:
-        clauses.append("EXISTS (SELECT 1 FROM nucleic_test t WHERE t.case_id = q.id AND t.result = '阳性')")
+        clauses.append(f"EXISTS (SELECT 1 FROM nucleic_test t WHERE t.case_id = q.id AND t.result = '{vocabulary.RESULT_POSITIVE}')")
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
@@ -283,7 +283,7 @@ def update_case(case_id: int, raw: dict, *, today: dt.date | None = None) -> Non
     session.require_write()
     old = get_form(case_id)
     merged = {**raw, "start_date": old["start_date"], "measure": old["measure"]}
-    if raw.get("status") in ("已解除", "已转出") and old["status"] != raw.get("status"):
+    if raw.get("status") in (vocabulary.CASE_RELEASED, vocabulary.CASE_TRANSFERRED) and old["status"] != raw.get("status"):
         raise FormErrors({"status": "解除或转出请用“解除隔离”，以便检查核酸结果并记下解除方式"})
     values = clean_case(merged, today=today)
     with transaction():

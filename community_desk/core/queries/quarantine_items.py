@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from .. import session
+from .. import session, vocabulary
 from ..db import transaction
 from ..models import FollowUp, NucleicTest, QuarantineCase, SpecialNeed, db_proxy
 from ..rules import quarantine as rules
@@ -38,20 +38,20 @@ def record_result(test_id: int, result: str, *, sampling_date: dt.date | None = 
     with transaction():
         test = NucleicTest.get_by_id(test_id)
         sampled = sampling_date or test.sampling_date or min(test.planned_date, today)
-        if result != "待出":
+        if result != vocabulary.RESULT_PENDING:
             result_date = result_date or max(sampled, min(today, sampled + dt.timedelta(days=1)))
             if result_date < sampled:
                 raise ValidationError("出结果日期不能早于采样日期")
-        NucleicTest.update(result=result, sampling_date=sampled, result_date=result_date if result != "待出" else None,
+        NucleicTest.update(result=result, sampling_date=sampled, result_date=result_date if result != vocabulary.RESULT_PENDING else None,
                            institution=clean_text(institution) or test.institution).where(
             NucleicTest.id == test_id).execute()
         audit.record("核酸结果", TABLE, test.case_id,
                      f"{_case_name(test.case_id)} 第{test.day_no}天核酸（{sampled:%m月%d日}采样）：{result}",
-                     {"result": (test.result, result)})
+                     {"result": (test.result, result), "sampling_date": (test.sampling_date, sampled)})
 
 
 def mark_sampled(test_id: int, sampling_date: dt.date | None = None, institution: str = "") -> None:
-    record_result(test_id, "待出", sampling_date=sampling_date or dt.date.today(), institution=institution)
+    record_result(test_id, vocabulary.RESULT_PENDING, sampling_date=sampling_date or dt.date.today(), institution=institution)
 
 
 def bring_forward(test_id: int, new_date: dt.date) -> None:
@@ -170,7 +170,7 @@ TODAY_SECTIONS = {  # key: (title, headers)
     "needs": ("今日特殊需求", ["姓名", "现居住地址", "类别", "需求内容", "负责人", "状态"]),
     "follow_ups": ("今日健康监测未完成", ["姓名", "现居住地址", "联系电话", "第几天", "健康监测责任人", "状态"]),
 }
-_OPEN = "q.status IN ('待核实', '管控中')"
+_OPEN = f"q.status IN ({vocabulary.sql_list(vocabulary.CASE_OPEN_STATUSES)})"
 
 
 def today_ids(section: str, today: dt.date | None = None) -> list[int]:
@@ -261,10 +261,10 @@ def bulk_verify(case_ids: list[int], today: dt.date | None = None) -> int:
     day = today or dt.date.today()
     with transaction():
         pending = [c.id for c in QuarantineCase.select(QuarantineCase.id).where(
-            QuarantineCase.id.in_(case_ids) & (QuarantineCase.status == "待核实"))]
+            QuarantineCase.id.in_(case_ids) & (QuarantineCase.status == vocabulary.CASE_PENDING))]
         for cid in pending:
-            QuarantineCase.update(status="管控中").where(QuarantineCase.id == cid).execute()
-            audit.record("核实", TABLE, cid, f"{_case_name(cid)} 已核实，转为管控中", {"status": ("待核实", "管控中")})
+            QuarantineCase.update(status=vocabulary.CASE_UNDER_CONTROL).where(QuarantineCase.id == cid).execute()
+            audit.record("核实", TABLE, cid, f"{_case_name(cid)} 已核实，转为管控中", {"status": (vocabulary.CASE_PENDING, vocabulary.CASE_UNDER_CONTROL)})
         _append_notes(pending, "已核实，转为管控中", day)
     return len(pending)
 

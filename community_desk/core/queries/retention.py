@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .. import session
+from .. import session, vocabulary
 from ..db import database_path, transaction
 from ..models import AuditLog, Building, FollowUp, NucleicTest, QuarantineCase, SpecialNeed
 from . import audit
 from . import settings as office_settings
 
 DEFAULT_RETENTION_DAYS = 180
-CLOSED = ("已解除", "已转出")
+CLOSED = (vocabulary.CASE_RELEASED, vocabulary.CASE_TRANSFERRED)
 TABLE = "quarantine_case"
 
 
@@ -55,7 +55,7 @@ def anonymise(case_ids: list[int], *, backup: bool = True, today: dt.date | None
     """Anonymise the given cases (the reviewed list) that are still past the retention period.
 
     Administrators only. An open case, or one released within the period, is never touched. Returns how many."""
-    if session.current.role != "管理员":
+    if session.current.role != vocabulary.ROLE_ADMIN:
         raise session.PermissionDenied("只有管理员可以执行匿名化")
     wanted = {c.case_id for c in candidates(today=today)} & set(case_ids)
     if not wanted:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from .. import vocabulary
+
 FEVER_MEASURE = "居家健康监测"  # what a fever found at the gate is put under until verified
-FEVER_STATUS = "待核实"
+FEVER_STATUS = vocabulary.CASE_PENDING
 FEVER_HOW = "门岗测温"
 DEFAULT_VISIT_HOURS = Decimal("2")
 VISIT_HOURS_RULE = "已完成的上门服务按开始至结束时间计时，缺时间时每次按 2 小时计，计入服务队中的每名志愿者"

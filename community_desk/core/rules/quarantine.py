@@ -9,14 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .. import vocabulary
 from .text import ValidationError
 
-SOURCES = ("市派", "自排")
-MEASURES = ("居家隔离", "居家健康监测", "集中隔离")
-STATUSES = ("待核实", "管控中", "已解除", "已转出")
-OPEN_STATUSES = ("待核实", "管控中")
-RESULTS = ("待出", "阴性", "阳性")
-RELEASE_KINDS = ("期满解除", "提前解除", "转集中隔离", "转出", "失联")
+SOURCES = vocabulary.SOURCES
+MEASURES = vocabulary.MEASURES
+STATUSES = vocabulary.CASE_STATUSES
+OPEN_STATUSES = vocabulary.CASE_OPEN_STATUSES
+RESULTS = vocabulary.RESULTS
+RELEASE_KINDS = vocabulary.RELEASE_KINDS
 FOLLOW_UP_STATUSES = ("正常", "异常", "未联系上", "未执行")
 FOLLOW_UP_METHODS = ("电话", "上门")
 NEED_KINDS = ("就医", "取药", "生活物资", "其他")
@@ -131,7 +132,7 @@ class TestState:
 
 
 def has_positive(tests: list[TestState]) -> bool:
-    return any(t.result == "阳性" for t in tests)
+    return any(t.result == vocabulary.RESULT_POSITIVE for t in tests)
 
 
 def final_test(tests: list[TestState]) -> TestState | None:
@@ -142,7 +143,7 @@ def final_test(tests: list[TestState]) -> TestState | None:
 
 
 def release_status(kind: str) -> str:
-    return "已解除" if kind in ("期满解除", "提前解除") else "已转出"
+    return vocabulary.CASE_RELEASED if kind in ("期满解除", "提前解除") else vocabulary.CASE_TRANSFERRED
 
 
 def check_release(*, status: str, kind: str, release_date: dt.date, planned_end_date: dt.date,
@@ -165,7 +166,7 @@ def check_release(*, status: str, kind: str, release_date: dt.date, planned_end_
                 raise ValidationError(
                     f"未到计划解除日期（{planned_end_date:%Y-%m-%d}）；如经批准提前解除，请选择“提前解除”并填写批准人")
             last = final_test(tests)
-            if last is None or last.result != "阴性":
+            if last is None or last.result != vocabulary.RESULT_NEGATIVE:
                 when = f"（{last.planned_date:%m月%d日}）" if last else ""
                 raise ValidationError(f"最后一次核酸检测{when}尚无阴性结果，不能期满解除")
         elif not approved_by.strip():

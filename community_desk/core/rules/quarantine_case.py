@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .. import vocabulary
 from .idcard import parse_id
 from .phone import normalize_phone
 from .pinyin import name_keys
@@ -80,7 +81,7 @@ def clean_case(raw: dict, *, today: dt.date | None = None) -> dict:
     if measure not in MEASURES:
         errors["measure"] = f"管控措施只能是 {' / '.join(MEASURES)}"
     out["measure"] = measure
-    status = clean_text(raw.get("status")) or "管控中"
+    status = clean_text(raw.get("status")) or vocabulary.CASE_UNDER_CONTROL
     if status not in STATUSES:
         errors["status"] = f"状态只能是 {' / '.join(STATUSES)}"
     out["status"] = status

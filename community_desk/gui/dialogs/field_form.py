@@ -213,7 +213,8 @@ class FormDialog(RememberingDialog):
             self._show_summary()
 
     def _show_summary(self) -> None:
-        lines = [f"{self.labels[k]}：{m}" if k in self.labels else m for k, m in self._refused.items()]
+        lines = [m if k not in self.labels or m.startswith(self.labels[k]) else f"{self.labels[k]}：{m}"
+                 for k, m in self._refused.items()]
         self.summary.setText(REFUSED + "；".join(lines) if lines else "")
 
     def show_errors(self, errors: dict[str, str]) -> None:

@@ -9,7 +9,6 @@ import datetime as dt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
-    QGridLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -24,7 +23,7 @@ from ....core.rules import quarantine as rules
 from ....core.rules.resident import FormErrors
 from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
-from ...dialogs.base import RememberingDialog
+from ...dialogs.field_form import FormDialog
 from ...page import bus
 from .case_tabs import FollowUpsTab, HistoryTab, NeedsTab, TestsTab
 
@@ -38,6 +37,7 @@ LABELS = {
     "supplies_ok": "生活物资已保障", "supplies_comment": "物资保障说明", "follow_up_worker": "健康监测责任人",
     "notes": "备注",
 }
+NOTES_CAPTION = "备注（批量操作在此追加记录，不覆盖）"
 LEFT = ["name", "id_number", "gender", "phone", "community_id", "building", "address", "source", "found_by",
         "found_how", "classification", "origin", "arrival_date", "transport"]
 RIGHT = ["measure", "start_date", "planned_end", "end_change_reason", "status", "verbal_notice_date",
@@ -48,8 +48,9 @@ CHOICES = {"gender": ["", "男", "女"], "source": list(rules.SOURCES), "measure
 DATE_HINT = "例如 2021-08-05"
 
 
-class CaseForm(RememberingDialog):
+class CaseForm(FormDialog):
     settings_key = "quarantine_case_form"
+    cancel_text = "关闭"  # tests, follow-ups and needs are stored at once: nothing of theirs is cancelled
 
     def __init__(self, parent=None, case_id: int | None = None, today: dt.date | None = None):
         super().__init__(parent)
@@ -57,32 +58,19 @@ class CaseForm(RememberingDialog):
         self.today = today or dt.date.today()
         self.saved_id: int | None = None
         self.setWindowTitle("隔离人员信息" if case_id else "新增隔离人员（自排）")
-        self.inputs: dict[str, QWidget] = {}
-        self.errors: dict[str, QLabel] = {}
-        grid = QGridLayout()
+        for key in LEFT + RIGHT:
+            self._widget(key)
+        grid = self.field_grid(LEFT, RIGHT)
         grid.setVerticalSpacing(4)  # many fields: the form must fit a 1366 x 768 screen with its taskbar
-        for col, keys in ((0, LEFT), (2, RIGHT)):
-            for row, key in enumerate(keys):
-                widget = self._widget(key)
-                grid.addWidget(QLabel(LABELS[key]), row * 2, col)
-                grid.addWidget(widget, row * 2, col + 1)
-                error = QLabel()
-                error.setObjectName("errorLabel")
-                error.hide()
-                self.errors[key] = error
-                grid.addWidget(error, row * 2 + 1, col + 1)
         self.notes = QPlainTextEdit()
         self.notes.setFixedHeight(48)
-        self.inputs["notes"] = self.notes
-        self.summary = QLabel()
-        self.summary.setObjectName("errorLabel")
-        self.summary.setWordWrap(True)
+        self.add_field("notes", LABELS["notes"], self.notes)
         basic = QWidget()
         basic_layout = QVBoxLayout(basic)
         basic_layout.addLayout(grid)
-        basic_layout.addWidget(QLabel("备注（批量操作在此追加记录，不覆盖）"))
+        basic_layout.addWidget(QLabel(NOTES_CAPTION))
         basic_layout.addWidget(self.notes)
-        basic_layout.addWidget(self.summary)
+        basic_layout.addWidget(self.errors["notes"])
 
         self.tabs = QTabWidget()
         self.tabs.addTab(basic, "基本信息")
@@ -94,17 +82,10 @@ class CaseForm(RememberingDialog):
                            (self.needs_tab, "特殊需求"), (self.history_tab, "变更记录")):
             self.tabs.addTab(tab, title)
             tab.changed.connect(self._reload_tabs)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         self.convert_button = self.buttons.addButton("转为居民登记", QDialogButtonBox.ButtonRole.ActionRole)
         self.convert_button.clicked.connect(self.convert_to_resident)
         self.convert_button.setVisible(False)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs)
-        layout.addWidget(self.buttons)
+        self.body.addWidget(self.tabs)
         if case_id:
             self._load(cases.get_form(case_id))
             self._reload_tabs()
@@ -132,8 +113,7 @@ class CaseForm(RememberingDialog):
             widget = QLineEdit()
             if key.endswith("_date") or key == "planned_end":
                 widget.setPlaceholderText(DATE_HINT if key != "planned_end" else "留空则按管控措施的天数计算")
-        self.inputs[key] = widget
-        return widget
+        return self.add_field(key, LABELS[key], widget)
 
     def _load(self, values: dict) -> None:
         for key, widget in self.inputs.items():
@@ -164,30 +144,14 @@ class CaseForm(RememberingDialog):
                                  + (f"：{values['release_reason']}" if values["release_reason"] else ""))
 
     def values(self) -> dict:
-        out = {}
-        for key, widget in self.inputs.items():
-            if key == "community_id":
-                out[key] = widget.currentData()
-            elif isinstance(widget, QComboBox):
-                out[key] = widget.currentText()
-            elif isinstance(widget, QPlainTextEdit):
-                out[key] = widget.toPlainText()
-            else:
-                out[key] = widget.text()
+        out = super().values()
+        out["community_id"] = self.inputs["community_id"].currentData()  # its empty item holds None
         return out
 
     def _reload_tabs(self) -> None:
         if self.case_id:
             for tab in (self.tests_tab, self.follow_ups_tab, self.needs_tab, self.history_tab):
                 tab.load(self.case_id)
-
-    def show_errors(self, errors: dict[str, str]) -> None:
-        for key, label in self.errors.items():
-            label.setText(errors.get(key, ""))
-            label.setVisible(key in errors)
-        lines = [f"{LABELS.get(k, k)}：{m}" for k, m in errors.items()]
-        self.summary.setText("未保存，请修改：\n" + "\n".join(lines) if lines else "")
-        self.tabs.setCurrentIndex(0)
 
     def convert_to_resident(self) -> None:
         """Register the person in the resident registry in one step (the case links to the new resident)."""
@@ -201,20 +165,12 @@ class CaseForm(RememberingDialog):
         bus.data_changed.emit("resident")
         self._reload_tabs()
 
-    def save(self) -> None:
+    def write(self, values: dict) -> None:
+        if not self.case_id:
+            self.saved_id = cases.create_case(values, today=self.today)
+            return
         try:
-            if self.case_id:
-                cases.update_case(self.case_id, self.values(), today=self.today)
-                self.saved_id = self.case_id
-            else:
-                self.saved_id = cases.create_case(self.values(), today=self.today)
-        except FormErrors as exc:
-            self.show_errors(exc.errors)
-            return
-        except PermissionDenied as exc:
-            self.summary.setText(exc.message)
-            return
+            cases.update_case(self.case_id, values, today=self.today)
         except ValidationError as exc:  # a refused end change
-            self.show_errors({"planned_end": exc.message})
-            return
-        self.accept()
+            raise ValidationError(exc.message, field=exc.field or "planned_end") from exc
+        self.saved_id = self.case_id

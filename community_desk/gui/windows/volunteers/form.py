@@ -10,8 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialogButtonBox,
-    QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -25,15 +23,13 @@ from PySide6.QtWidgets import (
 
 from ....core.models.volunteers import PARTS, VOLUNTEER_KINDS, WEEKDAYS
 from ....core.queries import residents, volunteers
-from ....core.rules.resident import FormErrors
 from ....core.rules.volunteers import availability_code, availability_slots
-from ....core.session import PermissionDenied
-from ...dialogs.base import RememberingDialog
+from ...dialogs.field_form import FormDialog
 
 PICK_LIMIT = 20
 
 
-class VolunteerForm(RememberingDialog):
+class VolunteerForm(FormDialog):
     settings_key = "volunteer_form"
 
     def __init__(self, parent=None, volunteer_id: int | None = None):
@@ -94,35 +90,25 @@ class VolunteerForm(RememberingDialog):
         picked_row.addWidget(self.outsider_button)
         picker_layout.addLayout(picked_row)
 
-        form = QFormLayout()
-        form.addRow("姓名", self.name_edit)
-        form.addRow("联系电话", self.phone_edit)
-        form.addRow("服务队", self.team_combo)
-        form.addRow("类别", self.kind_combo)
-        form.addRow("特长", self.skills_edit)
-        form.addRow("加入日期", self.joined_edit)
-        form.addRow("", self.active_check)
-        form.addRow("备注", self.notes_edit)
-        form.addRow("服务时长", self.hours_label)
-        self.summary = QLabel()
-        self.summary.setObjectName("errorLabel")
-        self.summary.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        for key, label, widget in (("name", "姓名", self.name_edit), ("phone", "联系电话", self.phone_edit),
+                                   ("team_id", "服务队", self.team_combo), ("kind", "类别", self.kind_combo),
+                                   ("skills", "特长", self.skills_edit), ("joined_on", "加入日期", self.joined_edit),
+                                   ("notes", "备注", self.notes_edit), ("availability", "可服务时间", availability)):
+            self.add_field(key, label, widget)
+        form = self.field_grid(["name", "phone", "team_id", "kind", "skills", "joined_on", ("", self.active_check),
+                                "notes", ("服务时长", self.hours_label)])
 
         columns = QHBoxLayout()
         left = QVBoxLayout()
         left.addWidget(picker)
         left.addLayout(form)
         columns.addLayout(left, 3)
-        columns.addWidget(availability, 2)
-        layout = QVBoxLayout(self)
-        layout.addLayout(columns)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.buttons)
+        right = QVBoxLayout()
+        right.addWidget(availability)
+        right.addWidget(self.errors["availability"])
+        right.addStretch(1)
+        columns.addLayout(right, 2)
+        self.body.addLayout(columns)
         if volunteer_id:
             self._load(volunteers.get_form(volunteer_id))
         self.resize(820, 560)
@@ -203,13 +189,5 @@ class VolunteerForm(RememberingDialog):
                 "active": self.active_check.isChecked(), "notes": self.notes_edit.text(),
                 "availability": availability_code(k for k, c in self.slot_checks.items() if c.isChecked())}
 
-    def save(self) -> None:
-        try:
-            self.saved_id = volunteers.save(self.values(), self.volunteer_id)
-        except FormErrors as exc:
-            self.summary.setText("未保存，请修改：" + "；".join(exc.errors.values()))
-            return
-        except PermissionDenied as exc:
-            self.summary.setText(exc.message)
-            return
-        self.accept()
+    def write(self, values: dict) -> None:
+        self.saved_id = volunteers.save(values, self.volunteer_id)

@@ -81,14 +81,14 @@ def run_cli(args: argparse.Namespace, path) -> int:
 def command_session(username: str | None) -> str | None:
     """The session a command runs as. Without accounts (a new office) it is the computer's user as administrator;
     once accounts exist, commands run read-only unless --user logs in. Returns an error line, or None."""
-    from .core import session
+    from .core import session, vocabulary
     from .core.queries import accounts
 
     if not accounts.has_accounts():
-        session.current = session.Session(user=session.default_user(), role="管理员")
+        session.current = session.Session(user=session.default_user(), role=vocabulary.ROLE_ADMIN)
         return None
     if not username:
-        session.current = session.Session(user=f"{session.default_user()}（命令行）", role="只读")
+        session.current = session.Session(user=f"{session.default_user()}（命令行）", role=vocabulary.ROLE_READ_ONLY)
         return None
     password = os.environ.get(PASSWORD_ENV)
     if password is None:

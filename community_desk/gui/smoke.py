@@ -46,7 +46,7 @@ def library_checks(folder: Path) -> list[str]:
 def run_smoke(db: Path | None = None) -> int:
     from PySide6.QtCore import QSettings
 
-    from ..core import session
+    from ..core import session, vocabulary
     from ..core.db import close_database
     from ..core.startup import open_checked
 
@@ -64,7 +64,7 @@ def run_smoke(db: Path | None = None) -> int:
             if font_message:  # reported, not shown: a smoke start never waits for a click
                 print(font_message)
             open_checked(path, daily_backup=False)
-            session.current = session.Session(user=session.default_user(), role="管理员")
+            session.current = session.Session(user=session.default_user(), role=vocabulary.ROLE_ADMIN)
             window = MainWindow()
             window.show()
             _settle(app)

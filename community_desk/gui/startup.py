@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ..core import backup, session
+from ..core import backup, session, vocabulary
 from ..core.errors import DatabaseError
 from ..core.lock import DatabaseLock
 from ..core.startup import DamagedDatabase, looks_configured, open_checked, take_daily_backup
@@ -166,7 +166,7 @@ def start_gui(path: Path) -> int:
     if holder is not None:
         if not _ask_locked(holder.describe()):
             return 0
-        session.current = session.Session(user=session.current.user, role="只读")
+        session.current = session.Session(user=session.current.user, role=vocabulary.ROLE_READ_ONLY)
     heartbeat = QTimer()
     heartbeat.timeout.connect(lock.heartbeat)
     heartbeat.start(HEARTBEAT_MS)
@@ -192,7 +192,7 @@ def start_gui(path: Path) -> int:
             if not _log_in(database, prebuilt):
                 return 1 if database.failed else 0
             if read_only:  # another copy has the database: stay read-only whatever the account's role
-                session.current = session.Session(session.current.user, "只读", session.current.username)
+                session.current = session.Session(session.current.user, vocabulary.ROLE_READ_ONLY, session.current.username)
         if lock.held:
             lock.user = session.current.user
             lock.try_acquire()  # the lock now names the person who logged in

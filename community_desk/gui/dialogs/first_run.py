@@ -5,6 +5,7 @@ import re
 
 from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout
 
+from ...core import vocabulary
 from ...core.db import transaction
 from ...core.queries import accounts, communities
 from ...core.queries import settings as office_settings
@@ -85,7 +86,7 @@ class FirstRunDialog(RememberingDialog):
             with transaction():
                 communities.ensure_communities(names)
                 if not accounts.has_accounts():
-                    accounts.create_account(admin, reporter or admin, self.password_edit.text(), "管理员")
+                    accounts.create_account(admin, reporter or admin, self.password_edit.text(), vocabulary.ROLE_ADMIN)
                     created = True
                 office_settings.put("office_name", office)
                 office_settings.put("reporter_name", reporter)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core import session
+from ...core import session, vocabulary
 from ...core.models.volunteers import PARTS
 from ...core.queries import office_settings_form as form_queries
 from ...core.rules.resident import FormErrors
@@ -67,7 +67,7 @@ class SettingsDialog(RememberingDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        if session.current.role != "管理员":
+        if session.current.role != vocabulary.ROLE_ADMIN:
             self.error.setText(form_queries.ADMIN_ONLY + "；当前账号只能查看。")
             self.save_button.setEnabled(False)
         layout = QVBoxLayout(self)

@@ -163,14 +163,16 @@ class FormDialog(RememberingDialog):
         return widget
 
     def field_grid(self, *columns: list) -> QGridLayout:
-        """Columns of rows: a declared field's key (caption, field, its message under it) or (caption, widget)."""
+        """Columns of rows. A row is a declared field's key (its label, the field, its message under it), or
+        (caption, key) for a field shown under another caption, or (caption, widget) for a row that is no field."""
         grid = QGridLayout()
         for col, entries in enumerate(columns):
             for row, entry in enumerate(entries):
-                if isinstance(entry, str):
-                    caption_text, widget, message = self.labels[entry], self.inputs[entry], self.errors[entry]
+                caption_text, item = (self.labels[entry], entry) if isinstance(entry, str) else entry
+                if isinstance(item, str):
+                    widget, message = self.inputs[item], self.errors[item]
                 else:
-                    (caption_text, widget), message = entry, None
+                    widget, message = item, None
                 align = Qt.AlignmentFlag.AlignRight | (
                     Qt.AlignmentFlag.AlignTop if _is_tall(widget) else Qt.AlignmentFlag.AlignVCenter)
                 if caption_text:

@@ -69,7 +69,7 @@ def test_build_a_week_edit_one_shift_and_print_the_pdf(page, qtbot, tmp_path, mo
     on_west = {v for v, _ in model.cell_at(model.index(3, 1)).volunteers}
     dialog.set_checked(on_west)  # someone already at 西门 at that time: refused, choices kept
     assert dialog.save() is False
-    assert "不能同时在两处" in dialog.errors.text() and set(dialog.checked_ids()) == on_west
+    assert "不能同时在两处" in dialog.errors["volunteer_ids"].text() and set(dialog.checked_ids()) == on_west
     west_lead = model.cell_at(model.index(3, 1)).lead
     free_lead = next(n for n in ("王芳", "张敏", "李强") if n != west_lead)
     dialog.lead_combo.setEditText(free_lead)
@@ -77,7 +77,7 @@ def test_build_a_week_edit_one_shift_and_print_the_pdf(page, qtbot, tmp_path, mo
     dialog.set_checked({free})
     dialog.end_edit.setText("11:30")  # 13:00 would overlap the afternoon shift
     chosen = set(dialog.checked_ids())
-    assert dialog.save() is True, dialog.errors.text()
+    assert dialog.save() is True, dialog.summary.text()
     tab.refresh()
     cell = model.cell_at(monday_am_east)
     assert cell.end_time == "11:30" and cell.lead == free_lead and {v for v, _ in cell.volunteers} == chosen == {free}

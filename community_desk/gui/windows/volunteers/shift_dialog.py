@@ -1,7 +1,7 @@
 """Editing one shift by hand (times, 带班, volunteers, notes) and the gate posts (门岗设置).
 
 The volunteer picker is a checkable list of the active volunteers; a refused save (someone in two
-places at once, end before start) keeps every choice and says what is wrong.
+places at once, end before start) keeps every choice and says what is wrong under the field (FormDialog).
 """
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,6 +25,7 @@ from ....core.queries import duty, volunteers
 from ....core.rules.resident import FormErrors
 from ....core.session import PermissionDenied
 from ...dialogs.base import RememberingDialog
+from ...dialogs.field_form import FormDialog
 
 
 def _error_label() -> QLabel:
@@ -35,7 +35,7 @@ def _error_label() -> QLabel:
     return label
 
 
-class ShiftDialog(RememberingDialog):
+class ShiftDialog(FormDialog):
     settings_key = "shift_dialog"
 
     def __init__(self, shift_id: int, parent=None):
@@ -56,26 +56,12 @@ class ShiftDialog(RememberingDialog):
         for vid, label, checked in duty.shift_choices(shift_id):
             self._add_item(vid, label, checked)
         self.notes_edit = QLineEdit(cell.notes)
-        self.errors = _error_label()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        times = QHBoxLayout()
-        times.addWidget(self.start_edit)
-        times.addWidget(QLabel("至"))
-        times.addWidget(self.end_edit)
-        form = QFormLayout()
-        form.addRow("时间", times)
-        form.addRow("带班", self.lead_combo)
-        form.addRow("志愿者", self.filter_edit)
-        form.addRow("", self.volunteer_list)
-        form.addRow("备注", self.notes_edit)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.errors)
-        layout.addWidget(self.buttons)
+        for key, label, widget in (("start_time", "开始时间", self.start_edit), ("end_time", "结束时间", self.end_edit),
+                                   ("lead", "带班", self.lead_combo), ("volunteer_ids", "志愿者", self.volunteer_list),
+                                   ("notes", "备注", self.notes_edit)):
+            self.add_field(key, label, widget)
+        self.body.addLayout(self.field_grid(["start_time", "end_time", "lead", ("志愿者", self.filter_edit),
+                                             ("", "volunteer_ids"), "notes"]))
         self.resize(460, 560)
 
     def _add_item(self, vid: int, label: str, checked: bool) -> None:
@@ -102,20 +88,11 @@ class ShiftDialog(RememberingDialog):
         return [self.volunteer_list.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.volunteer_list.count())
                 if self.volunteer_list.item(r).checkState() == Qt.CheckState.Checked]
 
-    def save(self) -> bool:
-        raw = {"start_time": self.start_edit.text(), "end_time": self.end_edit.text(),
-               "lead": self.lead_combo.currentText(), "volunteer_ids": self.checked_ids(),
-               "notes": self.notes_edit.text()}
-        try:
-            duty.save_shift(self.shift_id, raw)
-        except FormErrors as exc:
-            self.errors.setText("未保存：" + "；".join(exc.errors.values()))
-            return False
-        except PermissionDenied as exc:
-            self.errors.setText(exc.message)
-            return False
-        self.accept()
-        return True
+    def values(self) -> dict:
+        return {**super().values(), "volunteer_ids": self.checked_ids()}
+
+    def write(self, values: dict) -> None:
+        duty.save_shift(self.shift_id, values)
 
 
 class PostsDialog(RememberingDialog):

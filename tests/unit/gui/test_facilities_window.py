@@ -15,6 +15,7 @@ from community_desk.gui import tasks
 from community_desk.gui.windows.facilities import window as facilities_window
 from community_desk.gui.windows.facilities.form import FacilityForm
 from community_desk.gui.windows.facilities.photos import MISSING_TEXT
+from tests.pdf_text import find_button, save_pdf_by_button
 
 INSTALLED = (dt.date.today() - dt.timedelta(days=30)).isoformat()
 
@@ -111,7 +112,7 @@ def test_missing_photo_shows_placeholder(page, qtbot, tmp_path):
     assert not form.photo_list.item(0).icon().isNull()
 
 
-def test_totals_planned_group_filters_export_and_print(page, qtbot, tmp_path):
+def test_totals_planned_group_filters_export_and_print(page, qtbot, tmp_path, monkeypatch):
     kinds = {name: kid for kid, name, _u in facilities.list_kinds()}
     for name, qty in (("中心花园座椅", "12"), ("步道座椅", "10"), ("南侧座椅", "6")):
         facilities.save({"kind_id": kinds["休闲座椅"], "name": name, "quantity": qty, "unit": "套", "status": "已完工",
@@ -139,4 +140,5 @@ def test_totals_planned_group_filters_export_and_print(page, qtbot, tmp_path):
     qtbot.waitUntil(lambda: page.last_export == str(out), timeout=10000)
     totals = {row[0]: row for row in load_workbook(out)["分类汇总"].iter_rows(values_only=True)}
     assert totals["休闲座椅"][5] == 28 and str(totals["休闲座椅"][10]) == "5400.3"
-    assert page.save_pdf(str(tmp_path / "log.pdf")) == 1
+    page.show()
+    assert save_pdf_by_button(qtbot, monkeypatch, find_button(page, "另存为PDF"), tmp_path / "log.pdf") == 1

@@ -119,18 +119,19 @@ def test_export_from_the_window(page, qtbot, tmp_path):
     assert "填报单位" in ws.cell(ws.max_row, 1).value
 
 
-def test_print_the_list_as_pdf(page, qtbot, tmp_path):
+def test_print_the_list_as_pdf(page, qtbot, tmp_path, monkeypatch):
+    from tests.pdf_text import find_button, save_pdf_by_button
+
     out = tmp_path / "居民.pdf"
-    pages = page.save_pdf(str(out))
-    assert pages == 1
+    assert save_pdf_by_button(qtbot, monkeypatch, find_button(page, "另存为PDF"), out) == 1
     data = out.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 2000
 
 
 def test_delete_selected_asks_and_removes(page, qtbot, monkeypatch):
-    from community_desk.gui.windows.residents import window
+    from community_desk.gui import list_page
 
-    monkeypatch.setattr(window, "confirm", lambda *a: True)
+    monkeypatch.setattr(list_page, "confirm", lambda *a: True)
     page.table.selectRow(0)
     page.delete_selected()
     qtbot.waitUntil(lambda: page.search_done() and page.model.rowCount() == 2)
@@ -138,9 +139,7 @@ def test_delete_selected_asks_and_removes(page, qtbot, monkeypatch):
 
 
 def test_a_long_result_shows_its_first_page_then_the_rest(page, qtbot, monkeypatch):
-    from community_desk.gui.windows.residents import window
-
-    monkeypatch.setattr(window, "FIRST_PAGE", 2)
+    monkeypatch.setattr(page, "first_page", 2)
     page.search_edit.setText("")
     page.run_search()
     qtbot.waitUntil(page.search_complete)
@@ -154,7 +153,7 @@ def test_print_preview_button_shows_and_paints(page, qtbot, monkeypatch):
 
     page.show()
     title, pages = preview_by_button(qtbot, monkeypatch, find_button(page, "打印预览"))
-    assert title == "打印预览 - " + page._print_sheet().title and pages >= 1
+    assert title == "打印预览 - " + page.print_document()().title and pages >= 1
 
 
 def test_an_office_adds_its_own_tag_and_uses_it(page, qtbot, monkeypatch):

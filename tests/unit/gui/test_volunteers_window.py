@@ -238,7 +238,7 @@ def test_event_form_adds_hours(page, qtbot):
     assert form.save() is True
     assert volunteers.hours_for([a, b]) == {a: Decimal("2.5"), b: Decimal("2.5")}
     page.events_tab.refresh()
-    assert page.events_tab.model.rowCount() == 1
+    qtbot.waitUntil(lambda: page.events_tab.search_done() and page.events_tab.model.rowCount() == 1)
     row = events.load_event_rows(page.events_tab.model.ids())[page.events_tab.model.id_at(0)]
     assert row[6:8] == (500, 300)
     bad = EventForm(page.events_tab)

@@ -1,36 +1,29 @@
-"""Publicity events (宣传活动): the list for a period, a form (title, date, place, organising community,
-volunteers present with their hours, leaflets 份, letters 封, residents reached, notes, photos), export."""
+"""Publicity events (宣传活动): the list for a period (a ListPage), a form (title, date, place, organising
+community, volunteers present with their hours, leaflets 份, letters 封, residents reached, notes, photos), export."""
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
-    QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from ....core.excel.volunteers_export import export_events
 from ....core.queries import communities, events, volunteers
 from ....core.rules.resident import FormErrors
 from ....core.session import PermissionDenied
-from ...dialogs.base import RememberingDialog, confirm, show_error
-from ...exporting import ask_xlsx_path, run_export, with_suffix
-from ...page import bus
-from ...table_model import LazyTableModel, selected_id
+from ...dialogs.base import RememberingDialog
+from ...list_page import DateFilter, ListPage
 
 
 def _date_edit(day: QDate) -> QDateEdit:
@@ -151,88 +144,49 @@ class EventForm(RememberingDialog):
         return True
 
 
-class EventsTab(QWidget):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        today = QDate.currentDate()
-        self.from_edit = _date_edit(QDate(today.year(), 1, 1))
-        self.to_edit = _date_edit(QDate(today.year(), 12, 31))
-        for edit in (self.from_edit, self.to_edit):
-            edit.dateChanged.connect(lambda _d: self.refresh())
-        self.model = LazyTableModel([h for _k, h in events.EVENT_COLUMNS], events.load_event_rows, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((90, 160, 120, 90, 220, 90, 90, 100, 80)):
-            self.table.setColumnWidth(col, width)
-        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
-        new_button = QPushButton("新增宣传活动")
-        new_button.clicked.connect(self.new_record)
-        edit_button = QPushButton("修改")
-        edit_button.clicked.connect(self.edit_selected)
-        delete_button = QPushButton("删除")
-        delete_button.clicked.connect(self.delete_selected)
-        export_button = QPushButton("导出Excel")
-        export_button.clicked.connect(lambda: self.export_excel())
-        self.count_label = QLabel()
-        top = QHBoxLayout()
-        top.addWidget(QLabel("从"))
-        top.addWidget(self.from_edit)
-        top.addWidget(QLabel("到"))
-        top.addWidget(self.to_edit)
-        top.addWidget(new_button)
-        top.addWidget(edit_button)
-        top.addWidget(delete_button)
-        top.addStretch(1)
-        top.addWidget(self.count_label)
-        top.addWidget(export_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        self.refresh()
+def _first_of_year() -> dt.date:
+    return dt.date.today().replace(month=1, day=1)
+
+
+def _last_of_year() -> dt.date:
+    return dt.date.today().replace(month=12, day=31)
+
+
+class EventsTab(ListPage):
+    """The events of a period (this year unless chosen); the 志愿者与门岗 page refreshes it on a change."""
+    columns = events.EVENT_COLUMNS
+    widths = (90, 160, 120, 90, 220, 90, 90, 100, 80)
+    filter_type = events.EventFilter
+    filters = (DateFilter("from_edit", "date_from", "从", _first_of_year),
+               DateFilter("to_edit", "date_to", "到", _last_of_year))
+    record_table = "community_event"
+    count_text = "宣传活动 {shown} 场"
+    new_text = "新增宣传活动"
+    form_class = EventForm
+    delete_text = "删除"
+    delete_title = "删除宣传活动"
+    export_text = "导出Excel"
+    export_done = "已导出 {count} 场到 {path}"
+
+    def load_rows(self, ids: list[int]) -> dict[int, tuple]:
+        return events.load_event_rows(ids)
+
+    def find(self, flt: events.EventFilter, limit: int | None = None) -> list[int]:
+        return events.event_ids(flt)
 
     def period(self) -> tuple[dt.date, dt.date]:
         return self.from_edit.date().toPython(), self.to_edit.date().toPython()
 
-    def refresh(self) -> None:
-        self.model.set_ids(events.event_ids(events.EventFilter(*self.period())))
-        self.count_label.setText(self.status_text())
+    def delete_question(self, ids: list[int]) -> str:
+        which = "这场活动" if len(ids) == 1 else f"选中的 {len(ids)} 场活动"
+        return f"确定删除{which}？参加志愿者的服务时长会随之减少。"
 
-    def status_text(self) -> str:
-        return f"宣传活动 {self.model.rowCount()} 场"
-
-    def selected_id(self) -> int | None:
-        return selected_id(self.table)
-
-    def new_record(self) -> None:
-        if EventForm(self).exec():
-            bus.data_changed.emit("community_event")
-            self.refresh()
-
-    def edit_selected(self) -> None:
-        eid = self.selected_id()
-        if eid and EventForm(self, eid).exec():
-            bus.data_changed.emit("community_event")
-            self.refresh()
-
-    def delete_selected(self) -> None:
-        eid = self.selected_id()
-        if eid is None or not confirm(self, "删除宣传活动", "确定删除这场活动？参加志愿者的服务时长会随之减少。"):
-            return
-        try:
+    def delete_records(self, ids: list[int]) -> None:
+        for eid in ids:
             events.delete_event(eid)
-        except PermissionDenied as exc:
-            show_error(self, "删除宣传活动", exc.message)
-            return
-        bus.data_changed.emit("community_event")
-        self.refresh()
 
-    def export_excel(self, path: str | None = None) -> None:
-        start, end = self.period()
-        path = with_suffix(path) if path else ask_xlsx_path(self, f"宣传活动_{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
-        if path is None:
-            return
-        run_export(self, path, lambda progress: export_events(path, start, end, progress),
-                   on_done=lambda count: self.count_label.setText(f"已导出 {count} 场到 {path}"))
+    def export_file_name(self, flt: events.EventFilter) -> str:
+        return f"宣传活动_{flt.date_from:%Y%m%d}-{flt.date_to:%Y%m%d}.xlsx"
+
+    def export_work(self, path: str, flt: events.EventFilter):
+        return lambda progress: export_events(path, flt.date_from, flt.date_to, progress)

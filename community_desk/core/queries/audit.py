@@ -142,8 +142,9 @@ def describe(table: str, changes: dict, names: dict | None = None) -> str:
         old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
         if same(old, new):
             continue
-        parts.append(f"{field_name(table, field)}：{show_value(table, field, old, names)} → "
-                     f"{show_value(table, field, new, names)}")
+        part = f"{field_name(table, field)}：{show_value(table, field, old, names)} → {show_value(table, field, new, names)}"
+        if part not in parts:  # a category stored both by id and by name reads once
+            parts.append(part)
     return "；".join(parts)
 
 

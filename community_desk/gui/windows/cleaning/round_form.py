@@ -1,5 +1,6 @@
-"""The round form (服务批次) and the team form (服务队). A team names volunteers from the volunteer
-registry (picker; their visits count as volunteer hours) besides the staff written as text."""
+"""The round form (服务批次) and the team form (服务队), both FormDialogs, and the team list (服务队管理). A team
+names volunteers from the volunteer registry (picker; their visits count as volunteer hours) besides the staff
+written as text."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,10 +11,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -21,19 +20,17 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from ....core.queries import cleaning, communities, links
 from ....core.rules.cleaning import ELIGIBLE_TAGS
-from ....core.rules.resident import FormErrors
-from ....core.rules.text import ValidationError
-from ....core.session import PermissionDenied
 from ...dialogs.base import RememberingDialog
+from ...dialogs.field_form import FormDialog
 from ...dialogs.volunteer_picker import VolunteerPicker
-from .common import FieldErrors
 
-ROUND_LABELS = {"name": "批次名称", "start_date": "开始日期", "end_date": "结束日期", "capacity": "每队每时段户数",
-                "notes": "备注", "min_age": "老年人年龄", "high_floor": "高层楼层"}
+ROUND_LABELS = {"name": "批次名称", "community_id": "社区", "start_date": "开始日期", "end_date": "结束日期",
+                "capacity": "每队每时段户数", "min_age": "老年人年龄", "high_floor": "高层楼层", "notes": "备注"}
 TEAM_LABELS = {"name": "服务队名称", "leader": "带队人", "members": "其他成员", "phone": "联系电话", "notes": "备注"}
 
 
@@ -41,16 +38,7 @@ def _qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
-def _buttons(dialog) -> QDialogButtonBox:
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-    box.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-    box.accepted.connect(dialog.save)
-    box.rejected.connect(dialog.reject)
-    return box
-
-
-class RoundForm(RememberingDialog):
+class RoundForm(FormDialog):
     settings_key = "cleaning_round_form"
 
     def __init__(self, parent=None, round_id: int | None = None):
@@ -92,38 +80,25 @@ class RoundForm(RememberingDialog):
         self._fill_teams([])
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setFixedHeight(54)
-        self.summary = QLabel()
-        self.summary.setObjectName("errorLabel")
-        self.summary.setWordWrap(True)
-        self.inputs = {"name": self.name_edit, "start_date": self.start_edit, "end_date": self.end_edit,
-                       "capacity": self.capacity_spin, "notes": self.notes_edit}
-        self.errors = FieldErrors(self.inputs, ROUND_LABELS, self.summary)
+        for key, widget in (("name", self.name_edit), ("community_id", self.community_combo),
+                            ("start_date", self.start_edit), ("end_date", self.end_edit),
+                            ("capacity", self.capacity_spin), ("min_age", self.age_spin),
+                            ("high_floor", self.floor_spin), ("notes", self.notes_edit)):
+            self.add_field(key, ROUND_LABELS[key], widget)
 
-        form = QFormLayout()
-        for key, label, widget in (("name", "批次名称", self.name_edit), ("", "社区", self.community_combo),
-                                   ("start_date", "开始日期", self.start_edit), ("end_date", "结束日期", self.end_edit),
-                                   ("capacity", "每队每时段最多", self.capacity_spin)):
-            form.addRow(label, widget)
-            if key:
-                form.addRow("", self.errors.label_for(key))
         criteria = QGroupBox("纳入条件（特殊困难群体）")
-        crit = QFormLayout(criteria)
-        tags_row = QHBoxLayout()
+        tags = QWidget()
+        tags_row = QHBoxLayout(tags)
+        tags_row.setContentsMargins(0, 0, 0, 0)
         for check in self.tag_checks.values():
             tags_row.addWidget(check)
-        crit.addRow("人员类别", tags_row)
-        crit.addRow("老年人", self.age_spin)
-        crit.addRow("高层", self.floor_spin)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(criteria)
-        layout.addWidget(self.teams_box)
-        layout.addWidget(QLabel("备注"))
-        layout.addWidget(self.notes_edit)
-        layout.addWidget(self.errors.label_for("notes"))
-        layout.addWidget(self.summary)
-        layout.addStretch(1)
-        layout.addWidget(_buttons(self))
+        criteria.setLayout(self.field_grid([("人员类别", tags), ("老年人", "min_age"), ("高层", "high_floor")]))
+        self.body.addLayout(self.field_grid(["name", "community_id", "start_date", "end_date",
+                                             ("每队每时段最多", "capacity")]))
+        self.body.addWidget(criteria)
+        self.body.addWidget(self.teams_box)
+        self.body.addLayout(self.field_grid(["notes"]))
+        self.body.addStretch(1)
         if round_id:
             self._load(cleaning.get_round(round_id))
         self.resize(620, 640)
@@ -169,19 +144,11 @@ class RoundForm(RememberingDialog):
                 "tags": [t for t, c in self.tag_checks.items() if c.isChecked()], "team_ids": self.team_ids(),
                 "notes": self.notes_edit.toPlainText()}
 
-    def save(self) -> None:
-        try:
-            self.saved_id = cleaning.save_round(self.values(), self.round_id)
-        except FormErrors as exc:
-            self.errors.show(exc.errors)
-            return
-        except PermissionDenied as exc:
-            self.summary.setText(exc.message)
-            return
-        self.accept()
+    def write(self, values: dict) -> None:
+        self.saved_id = cleaning.save_round(values, self.round_id)
 
 
-class TeamForm(RememberingDialog):
+class TeamForm(FormDialog):
     settings_key = "cleaning_team_form"
 
     def __init__(self, parent=None, team_id: int | None = None):
@@ -199,19 +166,12 @@ class TeamForm(RememberingDialog):
         self.phone_edit = QLineEdit()
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setFixedHeight(50)
-        self.summary = QLabel()
-        self.summary.setObjectName("errorLabel")
-        self.inputs = {"name": self.name_edit, "leader": self.leader_edit, "members": self.members_edit,
-                       "phone": self.phone_edit, "notes": self.notes_edit}
-        self.errors = FieldErrors(self.inputs, TEAM_LABELS, self.summary)
-        form = QFormLayout(self)
-        for key, widget in self.inputs.items():
-            form.addRow(TEAM_LABELS[key], widget)
-            form.addRow("", self.errors.label_for(key))
-            if key == "leader":
-                form.addRow("志愿者成员", self.volunteer_picker)
-        form.addRow(self.summary)
-        form.addRow(_buttons(self))
+        for key, widget in (("name", self.name_edit), ("leader", self.leader_edit), ("members", self.members_edit),
+                            ("phone", self.phone_edit), ("notes", self.notes_edit)):
+            self.add_field(key, TEAM_LABELS[key], widget)
+        self.body.addLayout(self.field_grid(["name", "leader", ("志愿者成员", self.volunteer_picker), "members",
+                                             "phone", "notes"]))
+        self.resize(480, 480)
         if team_id:
             for key, value in cleaning.get_team(team_id).items():
                 widget = self.inputs[key]
@@ -220,17 +180,11 @@ class TeamForm(RememberingDialog):
                 else:
                     widget.setText(value)
 
-    def save(self) -> None:
-        raw = {key: (w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()) for key, w in self.inputs.items()}
-        try:
-            self.saved_id = links.save_team(raw, self.team_id, self.volunteer_picker.checked_ids())
-        except FormErrors as exc:
-            self.errors.show(exc.errors)
-            return
-        except (ValidationError, PermissionDenied) as exc:
-            self.summary.setText(exc.message)
-            return
-        self.accept()
+    def snapshot(self) -> object:
+        return self.values(), self.volunteer_picker.checked_ids()
+
+    def write(self, values: dict) -> None:
+        self.saved_id = links.save_team(values, self.team_id, self.volunteer_picker.checked_ids())
 
 
 class TeamsDialog(RememberingDialog):

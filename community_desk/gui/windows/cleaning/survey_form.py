@@ -5,8 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -14,24 +12,20 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QSizePolicy,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from ....core.models.cleaning import CONTACT_METHODS, SLOT_CHOICES, SURVEY_RESULTS
 from ....core.queries import cleaning
 from ....core.rules.cleaning import span_text
-from ....core.rules.resident import FormErrors
-from ....core.session import PermissionDenied
-from ...dialogs.base import RememberingDialog
-from .common import FieldErrors
+from ...dialogs.field_form import FormDialog
 
 LABELS = {"contact_method": "联系方式", "result": "统计结果", "preferred_dates": "希望日期",
           "preferred_slot": "希望时段", "windows": "窗户数", "notes": "备注", "surveyed_by": "统计人",
           "surveyed_on": "统计日期"}
 
 
-class SurveyForm(RememberingDialog):
+class SurveyForm(FormDialog):
     settings_key = "cleaning_survey_form"
 
     def __init__(self, round_id: int, resident_id: int, parent=None):
@@ -80,30 +74,15 @@ class SurveyForm(RememberingDialog):
         self.notes_edit.setFixedHeight(56)
         self.by_edit = QLineEdit()
         self.on_edit = QLineEdit()
-        self.summary = QLabel()
-        self.summary.setObjectName("errorLabel")
-        self.summary.setWordWrap(True)
-        self.inputs = {"contact_method": methods, "result": self.result_combo, "preferred_dates": self.dates_edit,
-                       "preferred_slot": self.slot_combo, "windows": self.windows_spin, "notes": self.notes_edit,
-                       "surveyed_by": self.by_edit, "surveyed_on": self.on_edit}
-        self.errors = FieldErrors(self.inputs, LABELS, self.summary)
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        for key, widget in self.inputs.items():
-            form.addRow(LABELS[key], widget)
-            form.addRow("", self.errors.label_for(key))
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        box.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        box.accepted.connect(self.save)
-        box.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(person)
-        layout.addWidget(self.warning)
-        layout.addLayout(form)
-        layout.addWidget(self.summary)
-        layout.addStretch(1)
-        layout.addWidget(box)
+        for key, widget in (("contact_method", methods), ("result", self.result_combo),
+                            ("preferred_dates", self.dates_edit), ("preferred_slot", self.slot_combo),
+                            ("windows", self.windows_spin), ("notes", self.notes_edit),
+                            ("surveyed_by", self.by_edit), ("surveyed_on", self.on_edit)):
+            self.add_field(key, LABELS[key], widget)
+        self.body.addWidget(person)
+        self.body.addWidget(self.warning)
+        self.body.addLayout(self.field_grid(list(LABELS)))
+        self.body.addStretch(1)
         self._load(info)
         self.resize(560, 520)
 
@@ -132,13 +111,5 @@ class SurveyForm(RememberingDialog):
                 "windows": str(self.windows_spin.value()), "notes": self.notes_edit.toPlainText(),
                 "surveyed_by": self.by_edit.text(), "surveyed_on": self.on_edit.text()}
 
-    def save(self) -> None:
-        try:
-            self.saved_id = cleaning.save_survey(self.round_id, self.resident_id, self.values())
-        except FormErrors as exc:
-            self.errors.show(exc.errors)
-            return
-        except PermissionDenied as exc:
-            self.summary.setText(exc.message)
-            return
-        self.accept()
+    def write(self, values: dict) -> None:
+        self.saved_id = cleaning.save_survey(self.round_id, self.resident_id, values)

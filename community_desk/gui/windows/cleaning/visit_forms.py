@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -18,16 +17,17 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from ....core.models.cleaning import CHECKLIST, SATISFACTION, SLOTS
 from ....core.queries import cleaning, cleaning_visits, links
-from ....core.rules.resident import FormErrors
 from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ...dialogs.base import RememberingDialog, confirm
+from ...dialogs.field_form import FormDialog
 from ...page import bus
-from .common import FieldErrors, make_table
+from .common import make_table
 from .round_form import _qdate
 
 MOVE_LABELS = {"date": "服务日期", "slot": "时段", "team_id": "服务队"}
@@ -35,16 +35,7 @@ RECORD_LABELS = {"started_at": "开始时间", "finished_at": "结束时间", "w
                  "satisfaction": "满意度", "feedback": "居民意见", "followed_up_on": "回访日期"}
 
 
-def _buttons(dialog, ok: str = "保存") -> QDialogButtonBox:
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-    box.button(QDialogButtonBox.StandardButton.Save).setText(ok)
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-    box.accepted.connect(dialog.save)
-    box.rejected.connect(dialog.reject)
-    return box
-
-
-class VisitMoveDialog(RememberingDialog):
+class VisitMoveDialog(FormDialog):
     """Change a visit's day, slot or team; or (survey_id given) schedule a household by hand."""
     settings_key = "cleaning_visit_move"
 
@@ -66,40 +57,25 @@ class VisitMoveDialog(RememberingDialog):
         if current:
             self.slot_combo.setCurrentText(current["slot"])
             self.team_combo.setCurrentIndex(max(self.team_combo.findData(current["team_id"]), 0))
-        self.summary = QLabel()
-        self.summary.setObjectName("errorLabel")
-        self.summary.setWordWrap(True)
-        self.inputs = {"date": self.date_edit, "slot": self.slot_combo, "team_id": self.team_combo}
-        self.errors = FieldErrors(self.inputs, MOVE_LABELS, self.summary)
-        form = QFormLayout(self)
+        for key, widget in (("date", self.date_edit), ("slot", self.slot_combo), ("team_id", self.team_combo)):
+            self.add_field(key, MOVE_LABELS[key], widget)
         if current:
-            form.addRow(QLabel(f"{current['name']}　{current['address']}"))
-        for key, widget in self.inputs.items():
-            form.addRow(MOVE_LABELS[key], widget)
-            form.addRow("", self.errors.label_for(key))
-        form.addRow(self.summary)
-        form.addRow(_buttons(self))
+            self.body.addWidget(QLabel(f"{current['name']}　{current['address']}"))
+        self.body.addLayout(self.field_grid(list(MOVE_LABELS)))
+        self.body.addStretch(1)
 
     def values(self) -> dict:
         return {"date": self.date_edit.date().toString("yyyy-MM-dd"), "slot": self.slot_combo.currentText(),
                 "team_id": self.team_combo.currentData()}
 
-    def save(self) -> None:
-        try:
-            if self.visit_id:
-                cleaning_visits.move_visit(self.visit_id, self.values())
-            else:
-                cleaning_visits.schedule_by_hand(self.round_id, self.survey_id, self.values())
-        except FormErrors as exc:
-            self.errors.show(exc.errors)
-            return
-        except (ValidationError, PermissionDenied) as exc:
-            self.summary.setText(exc.message)
-            return
-        self.accept()
+    def write(self, values: dict) -> None:
+        if self.visit_id:
+            cleaning_visits.move_visit(self.visit_id, values)
+        else:
+            cleaning_visits.schedule_by_hand(self.round_id, self.survey_id, values)
 
 
-class VisitRecordDialog(RememberingDialog):
+class VisitRecordDialog(FormDialog):
     """服务记录与回访: done, the checklist, times, problems found, satisfaction and the resident's words."""
     settings_key = "cleaning_visit_record"
 
@@ -142,35 +118,25 @@ class VisitRecordDialog(RememberingDialog):
         self.feedback_edit.setFixedHeight(50)
         self.followed_edit = QLineEdit(v["followed_up_on"].isoformat() if v["followed_up_on"] else "")
         self.followed_edit.setPlaceholderText("登记满意度时默认为今天")
-        self.summary = QLabel()
-        self.summary.setObjectName("errorLabel")
-        self.summary.setWordWrap(True)
-        self.inputs = {"started_at": self.start_edit, "finished_at": self.finish_edit,
-                       "windows_cleaned": self.windows_spin, "problems": self.problems_edit,
-                       "satisfaction": self.satisfaction_combo, "feedback": self.feedback_edit,
-                       "followed_up_on": self.followed_edit}
-        self.errors = FieldErrors(self.inputs, RECORD_LABELS, self.summary)
-        work = QFormLayout()
-        follow = QFormLayout()
-        for key, widget in self.inputs.items():
-            target = follow if key in ("satisfaction", "feedback", "followed_up_on") else work
-            target.addRow(RECORD_LABELS[key], widget)
-            target.addRow("", self.errors.label_for(key))
-            if key == "problems":
-                request_row = QHBoxLayout()
-                request_row.addWidget(self.request_button)
-                request_row.addWidget(self.request_label, 1)
-                target.addRow("", request_row)
+        for key, widget in (("started_at", self.start_edit), ("finished_at", self.finish_edit),
+                            ("windows_cleaned", self.windows_spin), ("problems", self.problems_edit),
+                            ("satisfaction", self.satisfaction_combo), ("feedback", self.feedback_edit),
+                            ("followed_up_on", self.followed_edit)):
+            self.add_field(key, RECORD_LABELS[key], widget)
+        request = QWidget()
+        request_row = QHBoxLayout(request)
+        request_row.setContentsMargins(0, 0, 0, 0)
+        request_row.addWidget(self.request_button)
+        request_row.addWidget(self.request_label, 1)
         follow_box = QGroupBox("回访")
-        follow_box.setLayout(follow)
-        layout = QVBoxLayout(self)
-        layout.addWidget(head)
-        layout.addWidget(self.done_check)
-        layout.addWidget(checklist)
-        layout.addLayout(work)
-        layout.addWidget(follow_box)
-        layout.addWidget(self.summary)
-        layout.addWidget(_buttons(self))
+        follow_box.setLayout(self.field_grid(["satisfaction", "feedback", "followed_up_on"]))
+        self.body.addWidget(head)
+        self.body.addWidget(self.done_check)
+        self.body.addWidget(checklist)
+        self.body.addLayout(self.field_grid(["started_at", "finished_at", "windows_cleaned", "problems",
+                                             ("", request)]))
+        self.body.addWidget(follow_box)
+        self.body.addStretch(1)
         self.resize(560, 600)
 
     def values(self) -> dict:
@@ -204,16 +170,8 @@ class VisitRecordDialog(RememberingDialog):
         bus.data_changed.emit("service_request")
         return number
 
-    def save(self) -> None:
-        try:
-            cleaning_visits.record_visit(self.visit_id, self.values())
-        except FormErrors as exc:
-            self.errors.show(exc.errors)
-            return
-        except PermissionDenied as exc:
-            self.summary.setText(exc.message)
-            return
-        self.accept()
+    def write(self, values: dict) -> None:
+        cleaning_visits.record_visit(self.visit_id, values)
 
 
 class ScheduleReportDialog(RememberingDialog):

@@ -91,7 +91,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("CommunityDesk")
     app.setOrganizationName("CommunityDesk")
-    app.setApplicationDisplayName("社区工作台")
+    # No application display name: Windows and Linux append it to every window title, and the main window's title
+    # already begins with 社区工作台 (it said the name twice).
     gc_guard.install(app)
     install_translations(app)
     family = choose_font_family(QFontDatabase.families())

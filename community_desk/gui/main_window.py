@@ -1,6 +1,8 @@
 """The main window: navigation between modules, menus with standard shortcuts, status bar.
 
 Modules are pages registered in PAGES; the main window is the only place that knows them all.
+The pages sit in a stack that asks only for the current page's size, inside a scroll area: no page, and no long
+message, can make the window wider than the screen (a page too wide for a narrow window scrolls instead).
 Only the first page is built (and its module imported) before the window is shown; the others are
 built one per event-loop turn right after, so that start-up stays close to a bare window's.
 """
@@ -9,16 +11,17 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QSettings, QTimer
+from PySide6.QtCore import QEvent, QSettings, QSize, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -29,6 +32,7 @@ from ..core.queries import settings as office_settings
 from ..core.rules.text import ValidationError
 from .dialogs.base import fit_to_screen, show_error
 from .icons import install_toolbar
+from .messages import MessageLabel, clear_messages
 from .page import Page, bus
 
 
@@ -57,10 +61,28 @@ PAGES: list[PageSpec] = [
 
 
 FIRST_BUILD_DELAY_MS = 400
+LOCKED_BY_USER = "窗口已由您锁定（Ctrl+L），请重新输入密码继续。"
+LOCKED_WHEN_IDLE = "长时间没有操作，程序已自动锁定以保护居民信息。"
 
 
 def page_classes() -> list[type[Page]]:
     return [spec.load() for spec in PAGES]
+
+
+class PageStack(QStackedWidget):
+    """The pages, one shown at a time; its size is the shown page's (a QStackedWidget asks for its widest)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _row: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt name
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
 
 
 class MainWindow(QMainWindow):
@@ -71,7 +93,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(150)
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self._pages: list[Page | None] = [None] * len(PAGES)
         for spec in PAGES:
             self.nav.addItem(QListWidgetItem(spec.title))
@@ -82,16 +104,23 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
+        self.page_area = QScrollArea()
+        self.page_area.setWidgetResizable(True)
+        self.page_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_area.setWidget(self.stack)
+        self.page_area.viewport().setAutoFillBackground(False)
         row.addWidget(self.nav)
-        row.addWidget(self.stack, 1)
+        row.addWidget(self.page_area, 1)
         self.setCentralWidget(central)
-        self.count_label = QLabel()
+        self.message_label = MessageLabel()  # what the person just did; cleared when the page changes
+        self.count_label = MessageLabel()    # the current page's figures
+        self.statusBar().addWidget(self.message_label, 1)
         self.statusBar().addPermanentWidget(self.count_label)
         self._build_menus()
         self.toolbar = install_toolbar(self)
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
-        self.idle_timer.timeout.connect(self.lock_screen)
+        self.idle_timer.timeout.connect(lambda: self.lock_screen(by_user=False))
         self.watching_activity = False
         self.nav.setCurrentRow(0)
         # the other pages are built once the first is on screen and has its data (a timer owned by the
@@ -144,10 +173,10 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(FIRST_BUILD_DELAY_MS, self, self._watch_activity)
 
     def update_title(self) -> None:
+        """社区工作台 - office - user（role）: each once (the role 只读 says read-only; no display name is appended)."""
         office = office_settings.get("office_name") or ""
-        title = f"社区工作台 - {office}" if office else "社区工作台"
-        who = f"{session.current.user}（{session.current.role}）"
-        self.setWindowTitle(f"{title} - {who}" if session.current.can_write else f"{title} - {who}【只读】")
+        parts = ["社区工作台", office, f"{session.current.user}（{session.current.role}）"]
+        self.setWindowTitle(" - ".join(part for part in parts if part))
 
     def _ensure(self, row: int) -> Page:
         """The page at row, built (and its module imported) on first use."""
@@ -187,9 +216,17 @@ class MainWindow(QMainWindow):
 
     def _switch(self, row: int) -> None:
         if 0 <= row < len(PAGES):
+            left = self._pages[self.stack.currentIndex()]
+            if left is not None:
+                clear_messages(left)
+            self.message_label.clear()
             page = self._ensure(row)
             self.stack.setCurrentIndex(row)
             self.count_label.setText(page.status_text())
+
+    def show_message(self, text: str, kind: str = "info") -> None:
+        """A line in the status bar about what was just done ("ok"), refused ("refused") or a note."""
+        self.message_label.show_message(text, kind)
 
     def _page_count(self, page: Page, text: str) -> None:
         if page is self.current_page():
@@ -229,7 +266,7 @@ class MainWindow(QMainWindow):
         tools_menu = bar.addMenu("管理(&M)")
         self.accounts_action = self._action(tools_menu, "账号管理…", self.show_accounts)
         self.retention_action = self._action(tools_menu, "隔离记录匿名化…", self.show_retention)
-        self.lock_action = self._action(tools_menu, "锁定", self.lock_screen, "Ctrl+L")
+        self.lock_action = self._action(tools_menu, "锁定", lambda: self.lock_screen(by_user=True), "Ctrl+L")
         help_menu = bar.addMenu("帮助(&H)")
         self.help_action = self._action(help_menu, "使用说明", self.show_help, "F1")
         help_menu.addSeparator()
@@ -275,15 +312,17 @@ class MainWindow(QMainWindow):
                 self.idle_timer.start()
         return super().eventFilter(watched, event)
 
-    def lock_screen(self) -> None:
-        """Hide the data and ask for the password again; cancelling closes the program."""
+    def lock_screen(self, by_user: bool = False) -> None:
+        """Hide the data and ask for the password again; cancelling closes the program. The dialog says why:
+        locked with Ctrl+L (by_user) or after the idle time."""
         if not accounts.has_accounts() or self.locked:
             return
         from .dialogs.login import LoginDialog
 
         self.locked = True
         self.centralWidget().hide()
-        dialog = LoginDialog(self, username=session.current.username, locked=True)
+        dialog = LoginDialog(self, username=session.current.username, locked=True,
+                             note=LOCKED_BY_USER if by_user else LOCKED_WHEN_IDLE)
         self.lock_dialog = dialog
         dialog.finished.connect(self._unlocked)
         dialog.open()

@@ -98,7 +98,7 @@ def test_a_second_copy_is_told_who_and_opens_read_only(tmp_path, started, monkey
     answer_login(monkeypatch)
     assert startup.start_gui(db_path) == 0
     assert "李娜" in seen[-1] and "正在使用" in seen[-1]
-    assert "【只读】" in started[-1].windowTitle() and session.current.role == "只读"
+    assert started[-1].windowTitle().endswith("（只读）") and session.current.role == "只读"  # said once
     assert read_lock(db_path).user == "李娜"  # the other copy keeps its lock
 
 

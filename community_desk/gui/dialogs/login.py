@@ -1,4 +1,5 @@
-"""Log in (登录), and the idle lock that asks for the password again after a quiet spell."""
+"""Log in (登录), and the lock that asks for the password again: after a quiet spell, or when the person locked the
+window (Ctrl+L). The main window says which in `note`."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -12,7 +13,7 @@ class LoginDialog(RememberingDialog):
     settings_key = "login"
 
     def __init__(self, parent=None, username: str = "", locked: bool = False,
-                 before_login: Callable[[], bool] | None = None):
+                 before_login: Callable[[], bool] | None = None, note: str = ""):
         """`before_login` runs when 登录 is pressed (start-up opens the database there if it is not open yet);
         False closes the dialog."""
         super().__init__(parent)
@@ -40,10 +41,10 @@ class LoginDialog(RememberingDialog):
         buttons.addWidget(self.login_button)
         buttons.addWidget(cancel_button)
         layout = QVBoxLayout(self)
-        if locked:
-            note = QLabel("长时间没有操作，程序已自动锁定以保护居民信息。")
-            note.setWordWrap(True)
-            layout.addWidget(note)
+        self.note_label = QLabel(note or ("程序已锁定以保护居民信息，请重新输入密码。" if locked else ""))
+        self.note_label.setWordWrap(True)
+        self.note_label.setVisible(bool(self.note_label.text()))
+        layout.addWidget(self.note_label)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addLayout(buttons)

@@ -20,6 +20,7 @@ from ....core.rules import quarantine as rules
 from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ...dialogs.base import RememberingDialog
+from ...messages import OK, REFUSED, tell
 from .common import from_qdate, to_qdate
 
 
@@ -58,34 +59,60 @@ class _Dialog(RememberingDialog):
     def apply(self) -> None: ...
 
 
+NAMES_SHOWN = 6
+CHOOSE_KIND = "请选择解除方式"
+
+
 class ReleaseDialog(_Dialog):
-    """解除隔离 for one case or, with the same kind and reason, for a selection."""
+    """解除隔离 for one case or, with the same kind and reason, for a selection. It names the people, starts with no
+    kind chosen (期满解除 has its own button in the today view; `other_ways` leaves it out), and says what it did."""
     settings_key = "quarantine_release"
 
-    def __init__(self, parent, case_ids: list[int], today: dt.date | None = None):
-        super().__init__(parent, "解除隔离" if len(case_ids) == 1 else f"批量解除隔离（{len(case_ids)} 人）")
+    def __init__(self, parent, case_ids: list[int], today: dt.date | None = None, other_ways: bool = False):
+        self.names = [cases.get_form(cid)["name"] for cid in case_ids[:NAMES_SHOWN]]
+        who = "、".join(self.names) + (f" 等 {len(case_ids)} 人" if len(case_ids) > NAMES_SHOWN else "")
+        title = f"解除隔离 - {who}" if len(case_ids) == 1 else f"批量解除隔离（{len(case_ids)} 人）"
+        super().__init__(parent, title)
         self.case_ids = case_ids
         self.refused: list[tuple[int, str, str]] = []
+        self.summary = ""
+        self.people = QLabel(who)
+        self.people.setWordWrap(True)
         self.kind = QComboBox()
-        self.kind.addItems(list(rules.RELEASE_KINDS))
+        self.kind.addItems([k for k in rules.RELEASE_KINDS if not (other_ways and k == "期满解除")])
+        self.kind.setPlaceholderText(CHOOSE_KIND)
+        self.kind.setCurrentIndex(-1)
         self.day = self.date_edit(today or dt.date.today())
         self.approved_by = QLineEdit()
         self.approved_by.setPlaceholderText("提前解除时必填")
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("例如 期满核酸阴性 / 经批准返岗 / 转至某隔离点")
-        for label, widget in (("解除方式", self.kind), ("解除日期", self.day), ("批准人", self.approved_by),
-                              ("原因 / 去向", self.reason)):
+        for label, widget in (("人员", self.people), ("解除方式", self.kind), ("解除日期", self.day),
+                              ("批准人", self.approved_by), ("原因 / 去向", self.reason)):
             self.form.addRow(label, widget)
+        # wide enough for its title (on the title bar, with its buttons) and the longest placeholder
+        metrics = self.fontMetrics()
+        self.setMinimumWidth(max(420, metrics.horizontalAdvance(title) + 160,
+                                 metrics.horizontalAdvance(self.reason.placeholderText()) + 150))
 
     def apply(self) -> None:
         kind, day = self.kind.currentText(), from_qdate(self.day.date())
+        if self.kind.currentIndex() < 0:
+            raise ValidationError(CHOOSE_KIND)
         if len(self.case_ids) == 1:
             cases.release(self.case_ids[0], kind, day, approved_by=self.approved_by.text(), reason=self.reason.text())
+            self.summary = f"已解除隔离：{self.names[0]}（{kind}，{day:%Y-%m-%d}）"
             return
         done, self.refused = items.bulk_release(self.case_ids, kind, self.reason.text(),
                                                 approved_by=self.approved_by.text(), release_date=day)
         if self.refused and not done:
             raise ValidationError("没有可解除的人员：" + "；".join(f"{n}：{why}" for _i, n, why in self.refused[:5]))
+        self.summary = f"已解除隔离 {done} 人（{kind}，{day:%Y-%m-%d}）" + (
+            f"；{len(self.refused)} 人未解除" if self.refused else "")
+
+    def accept(self) -> None:
+        super().accept()
+        tell(self.parentWidget(), self.summary, REFUSED if self.refused else OK)
 
 
 class DateDialog(_Dialog):

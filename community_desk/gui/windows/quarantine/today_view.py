@@ -2,6 +2,9 @@
 of the day, follow-ups not yet done. Each line acts in one or two clicks: select it, press a button
 (阴性 / 阳性 / 期满解除 / 标记已办 / 正常); double-click opens the case. Gate fever entries not yet
 made a case show as a button (门岗发热待转) that opens their list (gui.dialogs.links).
+
+The five lists sit in two rows (three and two), each with its buttons under it: on the office's 1366 x 768 screen
+(and in a window 1024 px wide) every list shows about six people and every button without scrolling.
 """
 from __future__ import annotations
 
@@ -29,33 +32,51 @@ from ....core.session import PermissionDenied
 from ... import tasks
 from ...dialogs.base import show_error
 from ...dialogs.links import FeverEntriesDialog
+from ...messages import MessageLabel
 from ...page import bus
 from ...table_model import LazyTableModel
 from .common import TABLE, changed, make_table, selected_ids
 from .dialogs import FollowUpDialog, ReleaseDialog
 
-WIDTHS = {"releases": (70, 180, 90, 90, 130), "needs": (70, 170, 50, 260, 60)}
-MIN_ROWS = 6  # each list shows at least this many people; on the office's 1366 x 768 screen the page scrolls
+WIDTHS = {"releases": (64, 150, 90, 90, 110), "needs": (64, 150, 50, 220, 60)}
+ROW_HEIGHT = 21
+MIN_ROWS = 4  # below this many rows a list would be useless: the page scrolls instead (a very short window)
+# where each list sits: (row, column, column span) in a grid of three columns
+PLACES = {"tests_due": (0, 0, 1), "results_pending": (0, 1, 1), "releases": (0, 2, 1),
+          "needs": (1, 0, 1), "follow_ups": (1, 1, 2)}
 
 
 class TodaySection(QGroupBox):
     def __init__(self, key: str, parent=None):
         title, headers = items.TODAY_SECTIONS[key]
         super().__init__(title, parent)
+        self.setObjectName("todaySection")  # tighter frame (style.qss)
         self.key = key
         self.base_title = title
         self.model = LazyTableModel(headers + ["案例"], lambda ids: items.load_today_rows(key, ids), self)
-        self.table = make_table(self.model, WIDTHS.get(key, (70, 180, 100, 60, 90)))
+        self.table = make_table(self.model, WIDTHS.get(key, (64, 150, 96, 50, 90)))
         self.table.setColumnHidden(len(headers), True)
-        chrome = (self.table.horizontalHeader().sizeHint().height()
-                  + self.table.horizontalScrollBar().sizeHint().height() + 2 * self.table.frameWidth())
-        self.table.setMinimumHeight(chrome + MIN_ROWS * self.table.verticalHeader().defaultSectionSize())
+        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        self.table.verticalHeader().hide()  # the row numbers say nothing here and cost a column
+        self.table.setMinimumHeight(self.chrome_height() + MIN_ROWS * ROW_HEIGHT)
         self.buttons = QHBoxLayout()
+        self.buttons.setSpacing(4)
         self.buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
+        layout.setContentsMargins(6, 0, 6, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self.table, 1)
         layout.addLayout(self.buttons)
         self.button: dict[str, QPushButton] = {}
+
+    def chrome_height(self) -> int:
+        """The table's height besides its rows: header, a horizontal scroll bar, the frame."""
+        return (self.table.horizontalHeader().sizeHint().height()
+                + self.table.horizontalScrollBar().sizeHint().height() + 2 * self.table.frameWidth())
+
+    def visible_rows(self) -> int:
+        """How many whole rows the table shows at its present size."""
+        return max(self.table.viewport().height(), 0) // ROW_HEIGHT
 
     def add_button(self, text: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text)
@@ -85,9 +106,9 @@ class TodayView(QWidget):
         self._today = today
         self.queries = tasks.LatestQuery()
         self.summary = QLabel()
-        self.message = QLabel()
-        self.message.setObjectName("hintLabel")
+        self.message = MessageLabel()
         self.fever_button = QPushButton()
+        self.fever_button.setObjectName("compactButton")
         self.fever_button.setStyleSheet("color: #c5221f; font-weight: bold;")
         self.fever_button.setToolTip("门岗测温 ≥37.3℃、尚未登记为自排人员的出入登记")
         self.fever_button.clicked.connect(self.show_fever_entries)
@@ -109,13 +130,16 @@ class TodayView(QWidget):
         for section in s.values():
             section.table.doubleClicked.connect(lambda index, sec=section: self._open(sec, index.row()))
         grid = QGridLayout()
-        for i, key in enumerate(("tests_due", "results_pending", "releases", "needs", "follow_ups")):
-            grid.addWidget(s[key], i // 2, i % 2, 1, 2 if key == "follow_ups" else 1)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(6)
+        for key, (row, col, span) in PLACES.items():
+            grid.addWidget(s[key], row, col, 1, span)
+        for col in range(3):
+            grid.setColumnStretch(col, 1)
         top = QHBoxLayout()
         top.addWidget(self.summary)
         top.addWidget(self.fever_button)
-        top.addStretch(1)
-        top.addWidget(self.message)
+        top.addWidget(self.message, 1)
         lists = QWidget()
         lists.setLayout(grid)
         scroll = QScrollArea()
@@ -124,7 +148,10 @@ class TodayView(QWidget):
         scroll.setWidget(lists)
         scroll.viewport().setAutoFillBackground(False)  # the tab's own background, not the scroll area's grey
         lists.setAutoFillBackground(False)
+        self.scroll = scroll
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)
         layout.addLayout(top)
         layout.addWidget(scroll, 1)
         bus.data_changed.connect(self._on_data_changed)
@@ -142,7 +169,7 @@ class TodayView(QWidget):
     def refresh(self) -> None:
         day = self.today
         self.queries.run(lambda: {key: items.today_ids(key, day) for key in items.TODAY_SECTIONS},
-                         self._show, lambda exc: self.message.setText(f"查询失败：{exc}"))
+                         self._show, lambda exc: self.message.show_refusal(f"查询失败：{exc}"))
         self.show_fever_count()
 
     def show_fever_count(self) -> None:
@@ -156,9 +183,7 @@ class TodayView(QWidget):
     def _show(self, result: dict[str, list[int]]) -> None:
         for key, ids in result.items():
             self.sections[key].set_ids(ids)
-        self.summary.setText(f"{self.today:%Y年%m月%d日}：应检 {len(result['tests_due'])}，待出结果 "
-                             f"{len(result['results_pending'])}，今明解除 {len(result['releases'])}，"
-                             f"特殊需求 {len(result['needs'])}，未监测 {len(result['follow_ups'])}")
+        self.summary.setText(f"{self.today:%Y年%m月%d日}")  # each list's title carries its count
 
     def loaded(self) -> bool:
         return self.queries.done()
@@ -172,7 +197,7 @@ class TodayView(QWidget):
     # --- actions ---
     def _act(self, title: str, ids: list[int], fn: Callable[[int], None], done: str) -> None:
         if not ids:
-            self.message.setText("请先选中一行")
+            self.message.show_refusal("请先选中一行")
             return
         ok, refused = 0, []
         for rid in ids:
@@ -184,7 +209,8 @@ class TodayView(QWidget):
             except PermissionDenied as exc:
                 show_error(self, title, exc.message)
                 return
-        self.message.setText(f"{done} {ok} 条" + (f"；{len(refused)} 条未办：{refused[0]}" if refused else ""))
+        self.message.show_message(f"{done} {ok} 条" + (f"；{len(refused)} 条未办：{refused[0]}" if refused else ""),
+                                  "refused" if refused else "ok")
         if refused:
             show_error(self, title, "\n".join(dict.fromkeys(refused)))
         if ok:
@@ -208,9 +234,11 @@ class TodayView(QWidget):
     def _release_other(self) -> None:
         ids = self.sections["releases"].selected()
         if not ids:
-            self.message.setText("请先选中一行")
+            self.message.show_refusal("请先选中一行")
             return
-        if ReleaseDialog(self, ids, self.today).exec():
+        dialog = ReleaseDialog(self, ids, self.today, other_ways=True)
+        if dialog.exec():
+            self.message.show_message(dialog.summary, "refused" if dialog.refused else "ok")
             changed()
 
     def _need_done(self) -> None:

@@ -1,5 +1,6 @@
 """The request form (受理工单): who it comes from (picked from the resident registry, or a name and
-phone), type, category, description, channel, time, who handles it, deadline and an optional facility."""
+phone), type, category, description, channel, time, who handles it, deadline and an optional facility.
+A resident picked from the registry who cannot take calls (core.rules.contact) is said so under the phone."""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ....core.models.service_desk import CHANNELS, REQUEST_TYPES
 from ....core.queries import facilities, service_desk
+from ....core.rules.contact import contact_way, phone_forbidden
 from ....core.rules.resident import FormErrors
 from ....core.session import PermissionDenied
 from ...dialogs.base import RememberingDialog
@@ -67,22 +69,31 @@ class RequestForm(RememberingDialog):
         self.facility_combo = self._combo("facility_id", [("（无）", None)] + [
             (label, fid) for fid, label in facilities.facility_choices()])
 
+        self.contact_note = QLabel()  # how this resident may be contacted, when not by phone
+        self.contact_note.setObjectName("warningLabel")
+        self.contact_note.setWordWrap(True)
+        self.contact_note.hide()
         grid = QGridLayout()
         order = ["resident_search", "resident_id", "contact_name", "contact_phone", "address", "type",
                  "category_id", "description", "channel", "received_at", "assigned_to", "deadline", "facility_id"]
-        for row, key in enumerate(order):
+        row = 0
+        for key in order:
             label = QLabel(FIELD_LABELS[key])
             label.setBuddy(self.inputs[key])
-            grid.addWidget(label, row * 2, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(self.inputs[key], row * 2, 1)
+            grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(self.inputs[key], row, 1)
             error = QLabel()
             error.setObjectName("errorLabel")
             error.setWordWrap(True)
             error.hide()
             self.errors[key] = error
-            grid.addWidget(error, row * 2 + 1, 1)
+            grid.addWidget(error, row + 1, 1)
+            row += 2
+            if key == "contact_phone":
+                grid.addWidget(self.contact_note, row, 1)
+                row += 1
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(len(order) * 2, 1)
+        grid.setRowStretch(row, 1)
         self.summary = QLabel()
         self.summary.setObjectName("errorLabel")
         self.summary.setWordWrap(True)
@@ -115,7 +126,7 @@ class RequestForm(RememberingDialog):
     def _load(self, values: dict) -> None:
         if values["resident_id"]:
             self.resident_combo.addItem(values["contact_name"], values["resident_id"])
-            self.resident_combo.setCurrentIndex(1)
+            self.resident_combo.setCurrentIndex(1)  # fills the contact and its note from the registry
         self.name_edit.setText(values["contact_name"])
         self.phone_edit.setText(values["contact_phone"])
         self.address_edit.setText(values["address"])
@@ -141,11 +152,23 @@ class RequestForm(RememberingDialog):
     def _resident_picked(self) -> None:
         rid = self.resident_combo.currentData()
         if not rid:
+            self.show_contact_note({})
             return
         contact = service_desk.resident_contact(rid)
         self.name_edit.setText(contact["name"])
         self.phone_edit.setText(contact["phone"])
         self.address_edit.setText(contact["address"])
+        self.show_contact_note(contact)
+
+    def show_contact_note(self, contact: dict) -> None:
+        """Under the phone: that this resident cannot take calls and is visited (or texted) instead."""
+        preference, disability = contact.get("contact_preference", "电话"), contact.get("disability", "")
+        way = contact_way(preference, disability)
+        why = phone_forbidden(preference, disability)
+        text = (f"⚠ {contact['name']}：{why}，联系、回访请{way}。" if why
+                else f"{contact['name']}：联系方式偏好为短信。" if way == "短信" else "")
+        self.contact_note.setText(text)
+        self.contact_note.setVisible(bool(text))
 
     def values(self) -> dict:
         out = {key: widget_value(widget) for key, widget in self.inputs.items() if key != "resident_search"}

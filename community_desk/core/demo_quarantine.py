@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from . import demo
+from . import demo, vocabulary
 from .models import PushBatch, db_proxy
 from .queries import quarantine as cases
 from .queries import quarantine_items as items
@@ -59,7 +59,7 @@ def add_quarantine_demo(rng: random.Random, today: dt.date, count: int = 36) -> 
         raw = {"name": name, "id_number": id_number, "phone": phone, "address": address, "community_id": community_id,
                "source": "市派" if dispatched else "自排", "classification": rng.choice(DEFAULT_CLASSIFICATIONS[:4]),
                "origin": rng.choice(ORIGINS), "arrival_date": start.isoformat(), "transport": rng.choice(TRANSPORT),
-               "measure": measure, "start_date": start.isoformat(), "status": "管控中",
+               "measure": measure, "start_date": start.isoformat(), "status": vocabulary.CASE_UNDER_CONTROL,
                "verbal_notice_date": start.isoformat(), "home_possible": "是", "supplies_ok": "是",
                "follow_up_worker": WORKERS[i % 3]}
         if not dispatched:
@@ -89,7 +89,7 @@ def _seed_case(today: dt.date, rng: random.Random) -> None:
         "name": "刘桂英", "id_number": make_id("110111", dt.date(1954, 3, 12), 2), "phone": "13911026688", "gender": "女",
         "address": "原乡小镇5号楼1单元302", "source": "市派", "classification": "中高风险地区返京",
         "origin": "河北省石家庄市", "arrival_date": start.isoformat(), "transport": "自驾", "measure": "居家隔离",
-        "start_date": start.isoformat(), "status": "管控中", "verbal_notice_date": start.isoformat(),
+        "start_date": start.isoformat(), "status": vocabulary.CASE_UNDER_CONTROL, "verbal_notice_date": start.isoformat(),
         "written_notice_date": start.isoformat(), "home_possible": "是", "supplies_ok": "是",
         "supplies_comment": "女儿同住，代购生活物资", "follow_up_worker": "张敏",
         "notes": "肺癌晚期，每周二在北京肿瘤医院复查；行动不便"}, today=today)

@@ -34,7 +34,7 @@ def _require_admin() -> None:
         raise session.PermissionDenied("只有管理员可以管理账号")
 
 
-def create_account(username: str, display_name: str, password: str, role: str = "工作人员") -> int:
+def create_account(username: str, display_name: str, password: str, role: str = vocabulary.ROLE_STAFF) -> int:
     """Create an account. The very first account is always an administrator and needs no login."""
     first = not has_accounts()
     if not first:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from .. import vocabulary
 from ..models import db_proxy
 
 DAILY_HEADERS = ["序号", "姓名", "性别", "身份证号", "联系电话", "现居住地址", "来源(市派/自排)", "人员分类", "管控措施",
@@ -36,10 +37,12 @@ SELECT q.id, q.name, q.gender, q.id_number, q.phone, q.address, q.source, q.clas
                || CASE WHEN n.status = '已办结' THEN '（已办结）' ELSE '' END, '；')
           FROM special_need n WHERE n.case_id = q.id AND (n.status != '已办结' OR n.need_date = :d)),
        CASE WHEN q.release_date IS NOT NULL AND q.release_date <= :d THEN q.status
-            WHEN q.status IN ('已解除', '已转出') THEN '管控中' ELSE q.status END,
+            WHEN q.status IN ({closed}) THEN '{under_control}' ELSE q.status END,
        q.notes
 FROM quarantine_case q WHERE q.id IN ({marks})
 """
+
+_CLOSED = vocabulary.sql_list((vocabulary.CASE_RELEASED, vocabulary.CASE_TRANSFERRED))
 
 
 def daily_rows(ids: list[int], day: dt.date) -> Iterator[tuple]:
@@ -49,7 +52,7 @@ def daily_rows(ids: list[int], day: dt.date) -> Iterator[tuple]:
         chunk = ids[start:start + 1000]
         marks = ",".join(f":i{i}" for i in range(len(chunk)))
         params = {"d": day.isoformat(), **{f"i{i}": v for i, v in enumerate(chunk)}}
-        rows = {r[0]: r[1:] for r in db_proxy.execute_sql(_ROWS.format(marks=marks), params)}
+        rows = {r[0]: r[1:] for r in db_proxy.execute_sql(_ROWS.format(marks=marks, closed=_CLOSED, under_control=vocabulary.CASE_UNDER_CONTROL), params)}
         for cid in chunk:
             if cid in rows:
                 n += 1

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
 )
 
@@ -18,7 +17,7 @@ from ...core import session
 from ...core.queries import accounts
 from ...core.rules.text import ValidationError
 from ...core.session import PermissionDenied
-from ..table_model import LazyTableModel, selected_id
+from ..table_model import LazyTableModel, make_table_view, selected_id
 from .base import RememberingDialog
 
 HEADERS = ["用户名", "姓名", "角色", "状态", "最近登录"]
@@ -39,9 +38,7 @@ class AccountsDialog(RememberingDialog):
         super().__init__(parent)
         self.setWindowTitle("账号管理")
         self.model = LazyTableModel(HEADERS, _rows, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = make_table_view(self.model)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.username_edit = QLineEdit()
         self.name_edit = QLineEdit()

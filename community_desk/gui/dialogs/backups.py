@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from ...core import backup, session, startup
 from ...core.db import database_path
 from ..page import bus
-from ..table_model import LazyTableModel
+from ..table_model import LazyTableModel, make_table_view
 from .base import RememberingDialog, confirm
 
 HEADERS = ["备份时间", "类型", "大小", "文件"]
@@ -24,12 +24,8 @@ class BackupsDialog(RememberingDialog):
         self.folder = startup.configured_backup_dir(self.db_path)
         self._backups: list[backup.BackupInfo] = []
         self.model = LazyTableModel(HEADERS, self._rows, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = make_table_view(self.model, (150,))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 150)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.backup_button = QPushButton("立即备份")

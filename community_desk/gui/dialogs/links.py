@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +23,7 @@ from ...core.rules.quarantine import MEASURES
 from ...core.rules.text import ValidationError
 from ...core.session import PermissionDenied
 from ..page import bus
-from ..table_model import LazyTableModel, selected_id
+from ..table_model import LazyTableModel, make_table_view, selected_id
 from .base import RememberingDialog, show_error
 
 TITLE = "转为自排隔离"
@@ -66,14 +65,8 @@ class FeverEntriesDialog(RememberingDialog):
         self.hint = QLabel("门岗测温 ≥37.3℃ 的人员。选中一行，点“转为自排隔离”登记到隔离管控台账（待核实）。")
         self.hint.setWordWrap(True)
         self.model = LazyTableModel([h for _k, h in gate.COLUMNS], gate.load_rows, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = make_table_view(self.model, (130, 60, 80, 110, 170, 70, 110, 70))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((130, 60, 80, 110, 170, 70, 110, 70)):
-            self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(lambda _i: self.take_up())
         self.take_button = QPushButton(TITLE)
         self.take_button.clicked.connect(self.take_up)

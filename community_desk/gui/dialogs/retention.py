@@ -1,14 +1,14 @@
 """隔离记录匿名化: review the released cases past the retention period, then anonymise them in one action."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QTableView, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout
 
 from ...core.backup import BackupError
 from ...core.queries import retention
 from ...core.queries import settings as office_settings
 from ...core.session import PermissionDenied
 from ..page import bus
-from ..table_model import LazyTableModel
+from ..table_model import LazyTableModel, make_table_view
 from .base import RememberingDialog, confirm
 
 HEADERS = ["姓名", "解除日期", "状态"]
@@ -27,8 +27,7 @@ class RetentionDialog(RememberingDialog):
         self.days_spin.setValue(retention.retention_days())
         self.days_spin.valueChanged.connect(self.reload)
         self.model = LazyTableModel(HEADERS, self._rows, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
+        self.table = make_table_view(self.model)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.run_button = QPushButton("匿名化以上记录")

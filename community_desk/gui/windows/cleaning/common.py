@@ -1,24 +1,12 @@
-"""Small shared pieces of the cleaning page: a configured table view, field errors on forms."""
+"""Small shared pieces of the cleaning page: field errors on forms (tables are table_model.make_table_view,
+imported here as make_table)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from ...dialogs.field_form import mark_invalid
-from ...table_model import selected_ids  # noqa: F401  (used by this package's tabs)
-
-
-def make_table(model, widths: tuple[int, ...] = ()) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setAlternatingRowColors(True)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().setDefaultSectionSize(26)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.horizontalHeader().setStretchLastSection(True)
-    for col, width in enumerate(widths):
-        table.setColumnWidth(col, width)
-    return table
+from ...table_model import make_table_view as make_table  # noqa: F401  (the package's tabs use these two)
+from ...table_model import selected_ids  # noqa: F401
 
 
 class FieldErrors:

@@ -1,40 +1,24 @@
-"""Small shared pieces of the quarantine window: a read-only table over the shared lazy model, a
-model over a short precomputed list, date helpers and the 'a write happened' signal."""
+"""Small shared pieces of the quarantine window: a model over a short precomputed list, date helpers and the
+'a write happened' signal (tables are table_model.make_table_view, imported here as make_table)."""
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from ...page import bus
 from ...table_model import (
     LazyTableModel,
-    selected_ids,  # noqa: F401  (used by this package's tabs)
+    selected_ids,  # noqa: F401
 )
+from ...table_model import make_table_view as make_table  # noqa: F401  (the package's tabs use these two)
 
 TABLE = "quarantine_case"
 
 
 def changed() -> None:
     bus.data_changed.emit(TABLE)
-
-
-def make_table(model: LazyTableModel, widths: Sequence[int] = ()) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setDefaultSectionSize(24)
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    header = table.horizontalHeader()
-    header.setResizeContentsPrecision(100)
-    header.setStretchLastSection(True)
-    for col, width in enumerate(widths):
-        table.setColumnWidth(col, width)
-    return table
 
 
 def list_model(headers: Sequence[str], parent=None) -> LazyTableModel:

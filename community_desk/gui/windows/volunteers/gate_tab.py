@@ -11,7 +11,6 @@ import datetime as dt
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +32,7 @@ from ....core.rules.volunteers import is_fever, parse_temperature
 from ....core.session import PermissionDenied
 from ...dialogs.links import take_up_fever
 from ...page import bus
-from ...table_model import LazyTableModel
+from ...table_model import LazyTableModel, make_table_view
 
 FEVER_STYLE = "background: #fde7e6; color: #c5221f; font-weight: bold; border: 2px solid #d93025;"
 LABELS = {"name": "姓名", "phone": "联系电话", "id_number": "身份证号", "temperature": "体温", "reason": "事由"}
@@ -87,14 +85,8 @@ class GateTab(QWidget):
         self.fever_button.clicked.connect(self.take_up_fever)
         self.model = LazyTableModel([h for _k, h in gate.COLUMNS], gate.load_rows, self,
                                     row_style=lambda row: "#fde7e6" if row[-1] else None)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = make_table_view(self.model, (120, 60, 80, 110, 170, 70, 120, 80))
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
-        for col, width in enumerate((120, 60, 80, 110, 170, 70, 120, 80)):
-            self.table.setColumnWidth(col, width)
         top = QHBoxLayout()
         top.addWidget(QLabel("日期"))
         top.addWidget(self.day_edit)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +30,7 @@ from ... import printing
 from ...dialogs.base import confirm, show_error
 from ...exporting import ask_xlsx_path, run_export, with_suffix
 from ...page import bus
+from ...table_model import make_table_view
 from . import roster_print
 from .shift_dialog import PostsDialog, ShiftDialog
 
@@ -132,11 +132,10 @@ class RosterTab(QWidget):
         self.pdf_button = QPushButton("另存为PDF…")
         self.pdf_button.clicked.connect(lambda: self.save_pdf())
         self.model = RosterGridModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
+        self.table = make_table_view(self.model)
         self.table.setWordWrap(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)  # a cell is a shift
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())

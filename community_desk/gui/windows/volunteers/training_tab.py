@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialogButtonBox,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +25,7 @@ from ....core.rules.resident import FormErrors
 from ....core.session import PermissionDenied
 from ...dialogs.base import RememberingDialog, attempt
 from ...page import bus
-from ...table_model import LazyTableModel, selected_id
+from ...table_model import LazyTableModel, make_table_view, selected_id
 
 
 class TrainingForm(RememberingDialog):
@@ -104,13 +102,7 @@ class TrainingTab(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.model = LazyTableModel([h for _k, h in events.TRAINING_COLUMNS], events.load_training_rows, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((90, 180, 110, 70, 260)):
-            self.table.setColumnWidth(col, width)
+        self.table = make_table_view(self.model, (90, 180, 110, 70, 260))
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         new_button = QPushButton("新增培训会")
         new_button.clicked.connect(self.new_record)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import session
+from ..core import session, vocabulary
 from ..core.queries import accounts
 from ..core.queries import settings as office_settings
 from ..core.rules.text import ValidationError
@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
         """
         self.update_title()
         for action in (self.accounts_action, self.retention_action):
-            action.setEnabled(session.current.role == "管理员")
+            action.setEnabled(session.current.role == vocabulary.ROLE_ADMIN)
         for action in (self.demo_action, self.new_action):
             action.setEnabled(session.current.can_write)
         if self.isVisible():

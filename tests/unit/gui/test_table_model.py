@@ -63,3 +63,18 @@ def test_only_the_newest_query_result_is_delivered(qtbot):
     tasks.wait_all()
     qtbot.wait(50)
     assert shown == ["new"]  # the older result, arriving late, was dropped
+
+
+def test_the_one_table_view_over_a_model(qapp):
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView
+
+    model = make_model(100_000, [])
+    table = table_model.make_table_view(model, (120, 60))
+    assert table.model() is model
+    assert [table.columnWidth(0), table.columnWidth(1)] == [120, 60]
+    assert table.selectionBehavior() == QAbstractItemView.SelectionBehavior.SelectRows
+    assert table.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+    assert table.alternatingRowColors() and table.horizontalHeader().stretchLastSection()
+    rows = table.verticalHeader()
+    assert rows.sectionResizeMode(0) == QHeaderView.ResizeMode.Fixed and rows.defaultSectionSize() == table_model.ROW_HEIGHT
+    assert table.horizontalHeader().resizeContentsPrecision() == 100

@@ -27,13 +27,8 @@ class MessageLabel(QLabel):
 
     # --- what the page says ---
     def show_message(self, text: str, kind: str = INFO) -> None:
-        if kind not in KINDS:
-            raise ValueError(f"unknown message kind {kind!r}")
         self._full = text
-        if self.property("kind") != kind:
-            self.setProperty("kind", kind)
-            self.style().unpolish(self)
-            self.style().polish(self)
+        style_as(self, kind)
         self.setToolTip(text if text else "")
         self._elide()
         self.updateGeometry()  # the width it asks for follows the whole text, not the elided one shown
@@ -78,6 +73,18 @@ class MessageLabel(QLabel):
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt name; a plain setText is a note
         self.show_message(text, INFO)
+
+
+def style_as(label: QLabel, kind: str) -> None:
+    """Give any label the look of a message of that kind (e.g. a wrapping list of gaps that is good news when
+    empty)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown message kind {kind!r}")
+    label.setObjectName("message")
+    if label.property("kind") != kind:
+        label.setProperty("kind", kind)
+        label.style().unpolish(label)
+        label.style().polish(label)
 
 
 def clear_messages(widget: QWidget) -> None:

@@ -102,7 +102,7 @@ class ChartsPanel(QWidget):
         for series in self.lines.values():
             series.attachAxis(self.days_axis)
             series.attachAxis(self.count_axis)
-        self.requests = _Bars("本月诉求（按问题类别）", "诉求", "#6a1b9a")
+        self.requests = _Bars("本月诉求（含未办结，按问题类别）", "诉求", "#6a1b9a")
         self.tags = _Bars("居民人员类别", "人数", "#00838f")
         self.tag_ids: list[int] = []
         self.tags.set.clicked.connect(self._tag_bar_clicked)

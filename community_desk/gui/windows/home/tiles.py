@@ -1,6 +1,9 @@
 """The clickable pieces of the home screen: a number tile and a community's registration coverage line.
 
 Both are push buttons (Tab and Space work, as a click does) with labels inside that let the click through.
+Each piece of text has a line of its own where it could otherwise run into its neighbour: a tile puts its caption
+above the number and the detail beside it; a coverage line puts the figures on the name's line, the bar under them,
+so that nothing is cut in a window 1024 px wide.
 """
 from __future__ import annotations
 
@@ -34,12 +37,13 @@ class NumberTile(QPushButton):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.setSpacing(0)
+        layout.addWidget(self.caption)
         row = QHBoxLayout()
-        row.addWidget(self.caption)
-        row.addStretch(1)
-        row.addWidget(self.detail)
+        row.setSpacing(6)
+        row.addWidget(self.number)
+        row.addWidget(self.detail, 1, Qt.AlignmentFlag.AlignBottom)
+        self.detail.setWordWrap(True)
         layout.addLayout(row)
-        layout.addWidget(self.number)
         self.setAccessibleName(caption)
 
     def set_number(self, text: str, alarm: bool = False, detail: str = "", detail_alarm: bool = False) -> None:
@@ -60,19 +64,23 @@ class CoverageLine(QPushButton):
         self.community_id = community_id
         self.setObjectName("homeCoverage")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setMinimumHeight(34)
+        self.setMinimumHeight(46)  # two lines: name and figures, then the bar
         self.name = _passive(QLabel())
-        self.name.setMinimumWidth(84)
         self.figures = _passive(QLabel())
+        self.figures.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.bar = QProgressBar()
         self.bar.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.bar.setTextVisible(False)
-        self.bar.setFixedHeight(10)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 2, 8, 2)
-        layout.addWidget(self.name)
-        layout.addWidget(self.bar, 1)
-        layout.addWidget(self.figures)
+        self.bar.setFixedHeight(8)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 3, 8, 4)
+        layout.setSpacing(2)
+        top = QHBoxLayout()
+        top.addWidget(self.name)
+        top.addStretch(1)
+        top.addWidget(self.figures)
+        layout.addLayout(top)
+        layout.addWidget(self.bar)
 
     def set_figures(self, name: str, registered: int, planned: int) -> None:
         self.name.setText(name)
@@ -81,7 +89,7 @@ class CoverageLine(QPushButton):
             self.bar.setRange(0, planned)
             self.bar.setValue(min(registered, planned))
         else:
-            self.figures.setText(f"{registered:,} 户 / 未设规划户数")
+            self.figures.setText(f"{registered:,} 户（未设规划）")
             self.bar.setRange(0, 1)
             self.bar.setValue(0)
         self.setToolTip(f"{name}：已登记 {registered:,} 户，规划 {planned:,} 户（点击查看居民）")

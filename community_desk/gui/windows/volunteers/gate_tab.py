@@ -31,6 +31,7 @@ from ....core.rules.text import ValidationError
 from ....core.rules.volunteers import is_fever, parse_temperature
 from ....core.session import PermissionDenied
 from ...dialogs.links import take_up_fever
+from ...messages import INFO, OK, REFUSED, style_as
 from ...page import bus
 from ...table_model import LazyTableModel, make_table_view
 
@@ -51,7 +52,7 @@ class GateTab(QWidget):
         self.temperature_edit.setPlaceholderText("例如 36.5")
         self.temperature_edit.textChanged.connect(self._temperature_changed)
         self.reason_edit = QLineEdit()
-        self.reason_edit.setPlaceholderText("送快递 / 探亲 / 返京 …… 回车保存")
+        self.reason_edit.setPlaceholderText("送快递 / 探亲，回车保存")
         self.chain = [self.name_edit, self.phone_edit, self.id_edit, self.temperature_edit, self.reason_edit]
         for i, edit in enumerate(self.chain):
             edit.returnPressed.connect(lambda i=i: self._enter(i))
@@ -59,6 +60,7 @@ class GateTab(QWidget):
         self.fever_label.setObjectName("errorLabel")
         self.message = QLabel("逐项填写，回车到下一项；最后一项回车即保存并清空，接着登记下一位。")
         self.message.setWordWrap(True)
+        style_as(self.message, INFO)
 
         form = QGroupBox("出入登记（非本社区居民：访客、快递、返京人员等）")
         grid = QGridLayout(form)
@@ -136,7 +138,7 @@ class GateTab(QWidget):
             entry_id = gate.save_entry(values)
         except FormErrors as exc:
             self.message.setText("未保存：" + "；".join(f"{LABELS.get(k, k)}：{m}" for k, m in exc.errors.items()))
-            self.message.setStyleSheet("color: #c5221f;")
+            style_as(self.message, REFUSED)
             first = next((e for e, k in zip(self.chain, LABELS, strict=True) if k in exc.errors), None)
             if first is not None:
                 first.setFocus()
@@ -144,14 +146,15 @@ class GateTab(QWidget):
             return None
         except PermissionDenied as exc:
             self.message.setText(exc.message)
+            style_as(self.message, REFUSED)
             return None
         row = gate.load_rows([entry_id])[entry_id]
         if row[-1]:
             self.message.setText(f"已登记 {row[2]}，体温 {row[5]}℃ 异常：请按规定复测并上报，已列入发热登记。")
-            self.message.setStyleSheet("color: #c5221f; font-weight: bold;")
+            style_as(self.message, REFUSED)
         else:
             self.message.setText(f"已登记 {row[2]}，体温 {row[5]}℃。请登记下一位。")
-            self.message.setStyleSheet("color: #1e7e34;")
+            style_as(self.message, OK)
         for edit in self.chain:
             edit.clear()
         self.name_edit.setFocus()
@@ -181,11 +184,12 @@ class GateTab(QWidget):
         entry_id = self.selected_fever_id()
         if entry_id is None:
             self.message.setText("请先在列表中选中一条未转的体温异常登记")
+            style_as(self.message, REFUSED)
             return None
         case_id = take_up_fever(self, entry_id)
         if case_id is not None:
             self.message.setText("已转为自排隔离（待核实），请到“隔离管控”核实并通知本人。")
-            self.message.setStyleSheet("color: #1e7e34;")
+            style_as(self.message, OK)
             self.refresh()
         return case_id
 

@@ -1,7 +1,9 @@
 """The week roster tab (门岗值守排班): pick a week, build it from availability, edit a shift by hand,
 see the gaps in words, print it (A4 landscape) or save it as PDF / Excel.
 
-The grid is a small table model over core.queries.duty.week_grid (posts x parts rows, 7 day columns).
+The grid is a small table model over core.queries.duty.week_grid (posts x parts rows, 7 day columns). A cell puts
+带班, the times, the volunteers and ✓ 已记录 on lines of their own and its row grows to show them all, also in a
+window 1024 px wide. The gaps line is red; "all filled" is good news, in green.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from ....core.session import PermissionDenied
 from ... import printing
 from ...dialogs.base import confirm, show_error
 from ...exporting import ask_xlsx_path, run_export, with_suffix
+from ...messages import OK, REFUSED, style_as
 from ...page import bus
 from ...table_model import make_table_view
 from . import roster_print
@@ -89,7 +92,7 @@ class RosterGridModel(QAbstractTableModel):
                 return "（未排班）"
             lead = f"带班 {cell.lead}" if cell.lead else "带班 —"
             times = f"{cell.start_time}-{cell.end_time}"
-            return f"{lead}  {times}\n{cell.names() or '—'}" + ("\n✓ 已记录" if cell.logged else "")
+            return f"{lead}\n{times}\n{cell.names() or '—'}" + ("\n✓ 已记录" if cell.logged else "")
         if role == Qt.ItemDataRole.BackgroundRole:
             short = cell is None or len(cell.volunteers) < post.min_volunteers or not cell.lead
             return QBrush(QColor("#fde7e6")) if short else None
@@ -119,7 +122,8 @@ class RosterTab(QWidget):
         prev_button.clicked.connect(lambda: self.week_edit.setDate(self.week_edit.date().addDays(-7)))
         next_button = QPushButton("下一周")
         next_button.clicked.connect(lambda: self.week_edit.setDate(self.week_edit.date().addDays(7)))
-        self.build_button = QPushButton("按可服务时间生成本周排班")
+        self.build_button = QPushButton("生成本周排班")
+        self.build_button.setToolTip("按志愿者的可服务时间生成本周排班")
         self.build_button.clicked.connect(self.build)
         self.edit_button = QPushButton("修改班次")
         self.edit_button.clicked.connect(self.edit_selected)
@@ -138,9 +142,11 @@ class RosterTab(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setMinimumSectionSize(60)
+        # rows follow their cells' wrapped text whenever the columns change width (a narrower window)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.gaps_label = QLabel()
-        self.gaps_label.setObjectName("errorLabel")
         self.gaps_label.setWordWrap(True)
         self.gaps_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top = QHBoxLayout()
@@ -148,17 +154,17 @@ class RosterTab(QWidget):
         top.addWidget(self.week_edit)
         top.addWidget(prev_button)
         top.addWidget(next_button)
+        top.addStretch(1)
         top.addWidget(self.build_button)
         top.addWidget(self.edit_button)
-        top.addStretch(1)
-        top.addWidget(self.posts_button)
-        top.addWidget(self.export_button)
-        top.addWidget(self.print_button)
-        top.addWidget(self.pdf_button)
+        bottom = QHBoxLayout()  # the gaps in words, then the less frequent actions: the tab fits 1024 px
+        bottom.addWidget(self.gaps_label, 1)
+        for button in (self.posts_button, self.export_button, self.print_button, self.pdf_button):
+            bottom.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.gaps_label)
+        layout.addLayout(bottom)
         self.gaps: list[str] = []
         self.refresh()
 
@@ -167,15 +173,20 @@ class RosterTab(QWidget):
 
     def refresh(self) -> None:
         self.model.load(self.monday())
-        self.table.resizeRowsToContents()
         self.gaps = duty.week_gaps(self.monday()) if self.model.rows else []
         if not self.model.rows:
-            self.gaps_label.setText("还没有门岗：请先点“门岗设置”添加门岗。")
+            self.say("还没有门岗：请先点“门岗设置”添加门岗。", REFUSED)
         elif not self.model.cells:
-            self.gaps_label.setText("本周还没有排班：点“按可服务时间生成本周排班”。")
-        else:
+            self.say("本周还没有排班：点“生成本周排班”（按志愿者的可服务时间）。", REFUSED)
+        elif self.gaps:
             shown = "；".join(self.gaps[:30]) + ("……" if len(self.gaps) > 30 else "")
-            self.gaps_label.setText(f"缺口 {len(self.gaps)} 处：{shown}" if self.gaps else "本周各门岗均已排满。")
+            self.say(f"缺口 {len(self.gaps)} 处：{shown}", REFUSED)
+        else:
+            self.say("本周各门岗均已排满。", OK)
+
+    def say(self, text: str, kind: str) -> None:
+        self.gaps_label.setText(text)
+        style_as(self.gaps_label, kind)
 
     def status_text(self) -> str:
         return f"{self.monday():%Y-%m-%d} 起一周 {len(self.model.cells)} 班，缺口 {len(self.gaps)} 处"
@@ -234,7 +245,7 @@ class RosterTab(QWidget):
         if path is None:
             return
         run_export(self, path, lambda progress: export_duty_roster(path, monday, progress),
-                   on_done=lambda count: self.gaps_label.setText(f"已导出 {count} 班到 {path}"))
+                   on_done=lambda count: self.say(f"已导出 {count} 班到 {path}", OK))
 
     def print_preview(self) -> None:
         monday = self.monday()

@@ -110,6 +110,7 @@ class FormDialog(RememberingDialog):
         self.errors: dict[str, QLabel] = {}  # the red message under each field
         self._refused: dict[str, str] = {}  # the messages of the last refused save still standing
         self._unchanged: object = None  # snapshot() when the form was first shown
+        self._closed_by_program = False
 
         content = QWidget()
         self.body = QVBoxLayout(content)
@@ -294,9 +295,17 @@ class FormDialog(RememberingDialog):
             return
         super().keyPressEvent(event)
 
+    def close(self) -> bool:
+        """A close asked for by the program (a test's teardown, the smoke run) throws changes away unasked."""
+        self._closed_by_program = True
+        try:
+            return super().close()
+        finally:
+            self._closed_by_program = False
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
-        """The window's close button asks too; a close by the program itself (quitting, tests) does not."""
-        if event.spontaneous() and self.isVisible() and not self.may_discard():
+        """The window's close button (and Alt+F4) asks too."""
+        if not self._closed_by_program and self.isVisible() and not self.may_discard():
             event.ignore()
             return
         super().closeEvent(event)

@@ -80,10 +80,31 @@ def test_the_window_path_loads_no_command_module():
     import sys
 
     code = ("import sys; from community_desk import app; a = app.parse_arguments(['--db', 'x.db']); "
-            "print(a.command, a.db, sorted(m for m in ('openpyxl', 'community_desk.cli', 'community_desk.core.demo') "
-            "if m in sys.modules))")
+            "print(a.command, a.db, sorted(m for m in sys.modules if m == 'openpyxl' "
+            "or m.startswith(('community_desk.cli', 'community_desk.core.demo'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "None x.db []"
+    code = "import sys; from community_desk import app; app.build_parser(); print('community_desk.cli' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "True\n"
+
+
+def test_the_commands_are_an_explicit_list_in_a_fixed_order():
+    """Every module of the cli package that declares commands or exports is in the registry's list, in order."""
+    import importlib
+    import pkgutil
+
+    from community_desk import cli
+    from community_desk.cli import export
+
+    assert list(cli.COMMANDS) == ["demo-data", "export", "backup", "restore", "import-ledger"]
+    assert list(cli.EXPORTS) == ["residents", "cleaning-roster", "quarantine-daily", "quarantine-daily-detailed",
+                                 "duty-roster", "volunteers", "events", "facilities", "service-requests"]
+    for info in pkgutil.iter_modules(cli.__path__):
+        module = importlib.import_module(f"community_desk.cli.{info.name}")
+        if hasattr(module, "COMMANDS") and module is not cli:
+            assert module in cli.COMMAND_MODULES, info.name
+        if hasattr(module, "EXPORTS") and module is not export:
+            assert module in export.EXPORT_MODULES, info.name
 
 
 def test_unknown_options_and_help_still_go_through_the_full_parser(capsys):

@@ -1,4 +1,4 @@
-"""Command-line exports of the volunteer module, registered in cli.EXPORTS:
+"""Command-line exports of the volunteer module (listed in cli.export):
 
     export duty-roster --week YYYY-MM-DD --out FILE.xlsx   (the week containing that day)
     export volunteers --out FILE.xlsx                      (volunteers with hours served)
@@ -10,11 +10,11 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from .cli import EXPORTS, CommandError
-from .core.excel.volunteers_export import export_duty_roster, export_events, export_volunteers
-from .core.rules.resident import parse_date
-from .core.rules.text import ValidationError
-from .core.rules.volunteers import week_start
+from ..core.excel.volunteers_export import export_duty_roster, export_events, export_volunteers
+from ..core.rules.resident import parse_date
+from ..core.rules.text import ValidationError
+from ..core.rules.volunteers import week_start
+from .command import CommandError, Export
 
 
 def _date(raw: str | None, option: str, required: bool = False) -> dt.date | None:
@@ -45,6 +45,8 @@ def _export_events(args: argparse.Namespace, out: Path) -> str:
     return f"已导出 {export_events(out, date_from, date_to)} 场宣传活动到 {out}"
 
 
-EXPORTS["duty-roster"] = _export_duty_roster
-EXPORTS["volunteers"] = _export_volunteers
-EXPORTS["events"] = _export_events
+EXPORTS: dict[str, Export] = {
+    "duty-roster": _export_duty_roster,
+    "volunteers": _export_volunteers,
+    "events": _export_events,
+}

@@ -1,7 +1,5 @@
 """Headless quarantine commands: `import-ledger FILE.xlsx [--dry-run] [--json]` and the daily report
 exports (`export quarantine-daily --date D --out F.xlsx`, `export quarantine-daily-detailed ...`).
-
-Registered into cli.COMMANDS / cli.EXPORTS when cli.py imports this module.
 """
 from __future__ import annotations
 
@@ -10,9 +8,10 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from .cli import COMMANDS, EXIT_OK, EXPORTS, CommandError
-from .core.excel import ledger_import
-from .core.excel.quarantine_daily import export_daily
+from ..core.excel import ledger_import
+from ..core.excel.quarantine_daily import export_daily
+from ..exit_codes import EXIT_OK
+from .command import Command, CommandError, Export
 
 
 def _date_arg(text: str | None, flag: str) -> dt.date | None:
@@ -66,6 +65,8 @@ def _export_daily(args: argparse.Namespace, out: Path, detailed: bool = False) -
     return f"已导出 {day:%Y-%m-%d} 隔离管控日报 {count} 人到 {out}" + ("（身份证号和电话已脱敏）" if args.mask else "")
 
 
-COMMANDS["import-ledger"] = (_add_import, _run_import, "import a dispatched quarantine list (市派名单)")
-EXPORTS["quarantine-daily"] = _export_daily
-EXPORTS["quarantine-daily-detailed"] = lambda args, out: _export_daily(args, out, detailed=True)
+COMMANDS = (Command("import-ledger", "import a dispatched quarantine list (市派名单)", _add_import, _run_import),)
+EXPORTS: dict[str, Export] = {
+    "quarantine-daily": _export_daily,
+    "quarantine-daily-detailed": lambda args, out: _export_daily(args, out, detailed=True),
+}

@@ -4,8 +4,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .cli import EXPORTS, CommandError
-from .core.excel.cleaning_export import export_cleaning_roster
+from ..core.excel.cleaning_export import export_cleaning_roster
+from .command import CommandError, Export
 
 
 def export_roster(args: argparse.Namespace, out: Path) -> str:
@@ -16,4 +16,4 @@ def export_roster(args: argparse.Namespace, out: Path) -> str:
             f"擦窗 {stats['windows']} 扇，满意 {stats['satisfaction']['满意']} 户，到 {out}")
 
 
-EXPORTS["cleaning-roster"] = export_roster
+EXPORTS: dict[str, Export] = {"cleaning-roster": export_roster}

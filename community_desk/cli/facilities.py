@@ -1,13 +1,14 @@
-"""Command-line exports of the facility log and the service desk (registered in cli.EXPORTS)."""
+"""Command-line exports of the facility log and the service desk (listed in cli.export)."""
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 from pathlib import Path
 
-from .core.excel.facilities_export import export_facilities, export_service_requests, period_text
-from .core.rules.resident import parse_date
-from .core.rules.text import ValidationError
+from ..core.excel.facilities_export import export_facilities, export_service_requests, period_text
+from ..core.rules.resident import parse_date
+from ..core.rules.text import ValidationError
+from .command import Export
 
 
 def _export_facilities(_args: argparse.Namespace, out: Path) -> str:
@@ -26,4 +27,4 @@ def _export_service_requests(args: argparse.Namespace, out: Path) -> str:
     return f"已导出我来办工单 {count} 件（{period_text(date_from, date_to)}）到 {out}"
 
 
-FACILITY_EXPORTS = {"facilities": _export_facilities, "service-requests": _export_service_requests}
+EXPORTS: dict[str, Export] = {"facilities": _export_facilities, "service-requests": _export_service_requests}

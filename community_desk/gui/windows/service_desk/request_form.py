@@ -1,29 +1,17 @@
 """The request form (受理工单): who it comes from (picked from the resident registry, or a name and
 phone), type, category, description, channel, time, who handles it, deadline and an optional facility.
-A resident picked from the registry who cannot take calls (core.rules.contact) is said so under the phone."""
+A resident picked from the registry who cannot take calls (core.rules.contact) is said so under the phone.
+The fields are declared on FormDialog, which shows the messages and asks before typed text is thrown away."""
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialogButtonBox,
-    QGridLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit
 
 from ....core.models.service_desk import CHANNELS, REQUEST_TYPES
 from ....core.queries import facilities, service_desk
 from ....core.rules.contact import contact_way, phone_forbidden
-from ....core.rules.resident import FormErrors
-from ....core.session import PermissionDenied
-from ...dialogs.base import RememberingDialog
-from ...dialogs.field_form import mark_invalid, widget_value
+from ...dialogs.field_form import FormDialog
 
 FIELD_LABELS = {
     "resident_search": "从居民台账查找", "resident_id": "选择居民", "contact_name": "诉求人",
@@ -34,25 +22,22 @@ FIELD_LABELS = {
 NO_RESIDENT = "（不从台账选择，手工填写姓名电话）"
 
 
-class RequestForm(RememberingDialog):
+class RequestForm(FormDialog):
     settings_key = "request_form"
 
     def __init__(self, parent=None, request_id: int | None = None):
         super().__init__(parent)
         self.request_id = request_id
         self.saved_id: int | None = None
-        self.inputs: dict[str, QWidget] = {}
-        self.errors: dict[str, QLabel] = {}
         self.setWindowTitle("修改工单" if request_id else "受理新工单")
 
         self.resident_search = QLineEdit()
         self.resident_search.setPlaceholderText("姓名、拼音首字母、电话或住址，例如 wxy")
         self.resident_search.textChanged.connect(self.find_residents)
-        self.inputs["resident_search"] = self.resident_search
         self.resident_combo = QComboBox()
         self.resident_combo.addItem(NO_RESIDENT, None)
         self.resident_combo.currentIndexChanged.connect(self._resident_picked)
-        self.inputs["resident_id"] = self.resident_combo
+        self.add_field("resident_id", FIELD_LABELS["resident_id"], self.resident_combo)
         self.name_edit = self._line("contact_name", "未从台账选择时必填")
         self.phone_edit = self._line("contact_phone", "手机 11 位或固定电话")
         self.address_edit = self._line("address", "例如 3号楼2单元501")
@@ -60,7 +45,7 @@ class RequestForm(RememberingDialog):
         self.category_combo = self._combo("category_id", [(name, cid) for cid, name in service_desk.list_categories()])
         self.description_edit = QPlainTextEdit()
         self.description_edit.setFixedHeight(80)
-        self.inputs["description"] = self.description_edit
+        self.add_field("description", FIELD_LABELS["description"], self.description_edit)
         self.channel_combo = self._combo("channel", [(c, c) for c in CHANNELS])
         self.received_edit = self._line("received_at", "例如 2026-06-05 09:30")
         self.received_edit.setText(dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
@@ -73,39 +58,12 @@ class RequestForm(RememberingDialog):
         self.contact_note.setObjectName("warningLabel")
         self.contact_note.setWordWrap(True)
         self.contact_note.hide()
-        grid = QGridLayout()
-        order = ["resident_search", "resident_id", "contact_name", "contact_phone", "address", "type",
-                 "category_id", "description", "channel", "received_at", "assigned_to", "deadline", "facility_id"]
-        row = 0
-        for key in order:
-            label = QLabel(FIELD_LABELS[key])
-            label.setBuddy(self.inputs[key])
-            grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(self.inputs[key], row, 1)
-            error = QLabel()
-            error.setObjectName("errorLabel")
-            error.setWordWrap(True)
-            error.hide()
-            self.errors[key] = error
-            grid.addWidget(error, row + 1, 1)
-            row += 2
-            if key == "contact_phone":
-                grid.addWidget(self.contact_note, row, 1)
-                row += 1
-        grid.setColumnStretch(1, 1)
-        grid.setRowStretch(row, 1)
-        self.summary = QLabel()
-        self.summary.setObjectName("errorLabel")
-        self.summary.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("受理" if not request_id else "保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(grid)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.buttons)
+        self.body.addLayout(self.field_grid([
+            (FIELD_LABELS["resident_search"], self.resident_search), "resident_id", "contact_name", "contact_phone",
+            ("", self.contact_note), "address", "type", "category_id", "description", "channel", "received_at",
+            "assigned_to", "deadline", "facility_id"]))
+        self.body.addStretch(1)
+        self.save_button.setText("受理" if not request_id else "保存")
         if request_id:
             self._load(service_desk.get(request_id))
         self.resize(620, 720)
@@ -113,15 +71,13 @@ class RequestForm(RememberingDialog):
     def _line(self, key: str, placeholder: str = "") -> QLineEdit:
         edit = QLineEdit()
         edit.setPlaceholderText(placeholder)
-        self.inputs[key] = edit
-        return edit
+        return self.add_field(key, FIELD_LABELS[key], edit)
 
     def _combo(self, key: str, items: list[tuple[str, object]]) -> QComboBox:
         combo = QComboBox()
         for text, data in items:
             combo.addItem(text, data)
-        self.inputs[key] = combo
-        return combo
+        return self.add_field(key, FIELD_LABELS[key], combo)
 
     def _load(self, values: dict) -> None:
         if values["resident_id"]:
@@ -171,31 +127,14 @@ class RequestForm(RememberingDialog):
         self.contact_note.setVisible(bool(text))
 
     def values(self) -> dict:
-        out = {key: widget_value(widget) for key, widget in self.inputs.items() if key != "resident_search"}
-        out["resident_id"] = self.resident_combo.currentData()
+        out = super().values()
+        out["resident_id"] = self.resident_combo.currentData()  # the 'none' items hold None, not their text
         out["facility_id"] = self.facility_combo.currentData()
         return out
 
-    def show_errors(self, errors: dict[str, str]) -> None:
-        for key, label in self.errors.items():
-            message = errors.get(key, "")
-            label.setText(message)
-            label.setVisible(bool(message))
-            mark_invalid(self.inputs[key], bool(message))
-        lines = [f"{FIELD_LABELS.get(k, k)}：{m}" for k, m in errors.items()]
-        self.summary.setText("未保存，请修改：\n" + "\n".join(lines) if lines else "")
-
-    def save(self) -> None:
-        try:
-            if self.request_id:
-                service_desk.update(self.request_id, self.values())
-                self.saved_id = self.request_id
-            else:
-                self.saved_id = service_desk.take_in(self.values())
-        except FormErrors as exc:
-            self.show_errors(exc.errors)
-            return
-        except PermissionDenied as exc:
-            self.summary.setText(exc.message)
-            return
-        self.accept()
+    def write(self, values: dict) -> None:
+        if self.request_id:
+            service_desk.update(self.request_id, values)
+            self.saved_id = self.request_id
+        else:
+            self.saved_id = service_desk.take_in(values)

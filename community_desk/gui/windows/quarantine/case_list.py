@@ -113,10 +113,6 @@ class CaseList(ListPage):
         self.buttons.addWidget(button)
         return button
 
-    def fill_places(self) -> None:
-        """The communities and buildings read again (the quarantine page's 刷新)."""
-        self.fill_filters()
-
     def selected(self) -> list[int]:
         return self.selected_ids()
 

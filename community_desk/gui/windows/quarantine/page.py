@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QMainWindow,
     QMessageBox,
@@ -21,6 +20,7 @@ from ....core.excel.quarantine_daily import export_daily
 from ... import printing
 from ...dialogs.base import ask_mask, show_error
 from ...exporting import ask_xlsx_path, run_export
+from ...file_dialogs import IMPORT_DIR_KEY, ask_open_path, remember_folder
 from ...page import Page
 from .case_form import CaseForm
 from .case_list import CaseList
@@ -99,21 +99,8 @@ class QuarantinePage(Page):
     # --- opened from the home screen ---
     def show_open_cases(self) -> None:
         """The case list with the cases under control (待核实 + 管控中), other filters cleared."""
-        c = self.cases
-        widgets = (c.search_edit, c.source, c.classification, c.measure, c.status, c.community, c.building,
-                   c.due_today, c.extended, c.positive)
-        for widget in widgets:
-            widget.blockSignals(True)
-        c.search_edit.clear()
-        for combo in (c.source, c.classification, c.measure, c.community, c.building):
-            combo.setCurrentIndex(0)
-        c.status.setCurrentIndex(c.status.findData("open"))
-        for check in (c.due_today, c.extended, c.positive):
-            check.setChecked(False)
-        for widget in widgets:
-            widget.blockSignals(False)
-        self.tabs.setCurrentWidget(c)
-        c.run_search()
+        self.tabs.setCurrentWidget(self.cases)
+        self.cases.set_filters(status="open")
 
     def show_today(self, section: str = "") -> None:
         """The today view, scrolled to one of its sections (tests_due, results_pending, releases, needs)."""
@@ -144,18 +131,15 @@ class QuarantinePage(Page):
 
     def refresh(self) -> None:
         self.today_view.refresh()
-        self.cases.fill_places()
-        self.cases.model.invalidate()
-        self.cases.run_search()
+        self.cases.refresh()
 
     # --- import ---
     def import_ledger(self, path: str | None = None) -> None:
         if path is None:
-            start = QSettings().value("paths/import", "")
-            path, _ = QFileDialog.getOpenFileName(self, "导入市派名单", start, "Excel 工作簿 (*.xlsx *.xls)")
+            path = ask_open_path(self, "导入市派名单", "Excel 工作簿 (*.xlsx *.xls)", IMPORT_DIR_KEY)
             if not path:
                 return
-        QSettings().setValue("paths/import", str(path).rsplit("/", 1)[0])
+        remember_folder(IMPORT_DIR_KEY, str(path))
         dialog = ImportPreviewDialog(self, path)
         if dialog.exec() and dialog.committed:
             QMessageBox.information(self, "导入市派名单", f"已导入：新增 {dialog.committed['new']} 人，"

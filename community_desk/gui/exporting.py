@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
-from .long_work import EXPORT_DIR_KEY, run_long
+from .file_dialogs import ask_save_path
+from .long_work import run_long
 
 
 def with_suffix(path: str, suffix: str = ".xlsx") -> str:
@@ -18,18 +18,14 @@ def with_suffix(path: str, suffix: str = ".xlsx") -> str:
 
 
 def ask_xlsx_path(parent: QWidget, default_name: str, title: str = "导出Excel") -> str | None:
-    """The save dialog, opened in the folder of the last export. None when cancelled."""
-    start = QSettings().value(EXPORT_DIR_KEY, "")
-    path, _ = QFileDialog.getSaveFileName(parent, title, f"{start}/{default_name}" if start else default_name,
-                                          "Excel 工作簿 (*.xlsx)")
+    """The save dialog, opened in the folder of the last export (the first time: Documents). None when cancelled."""
+    path = ask_save_path(parent, title, default_name, "Excel 工作簿 (*.xlsx)")
     return with_suffix(path) if path else None
 
 
 def ask_pdf_path(parent: QWidget, default_name: str) -> str | None:
-    """The 另存为PDF dialog, opened in the folder of the last export. None when cancelled."""
-    start = QSettings().value(EXPORT_DIR_KEY, "")
-    path, _ = QFileDialog.getSaveFileName(parent, "另存为PDF", f"{start}/{default_name}" if start else default_name,
-                                          "PDF 文件 (*.pdf)")
+    """The 另存为PDF dialog, opened in the folder of the last export (the first time: Documents). None when cancelled."""
+    path = ask_save_path(parent, "另存为PDF", default_name, "PDF 文件 (*.pdf)")
     return with_suffix(path, ".pdf") if path else None
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -28,6 +27,7 @@ from ...core.queries import office_settings_form as form_queries
 from ...core.rules.resident import FormErrors
 from ...core.rules.service_desk import DEADLINE_DAYS_SETTING
 from ...core.session import PermissionDenied
+from ..file_dialogs import ask_folder
 from ..page import bus
 from ..windows.quarantine.settings_dialog import PolicyGrid
 from .base import RememberingDialog
@@ -174,7 +174,7 @@ class SettingsDialog(RememberingDialog):
         return page
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择备份文件夹", self.backup_dir.text())
+        folder = ask_folder(self, "选择备份文件夹", self.backup_dir.text())
         if folder:
             self.backup_dir.setText(folder)
 

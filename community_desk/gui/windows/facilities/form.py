@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -28,6 +27,7 @@ from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ...dialogs.base import show_error
 from ...dialogs.field_form import FormDialog
+from ...file_dialogs import ask_open_paths
 from .photos import PhotoList
 
 FIELD_LABELS = {
@@ -255,7 +255,7 @@ class FacilityForm(FormDialog):
         self.reload_history()
 
     def choose_photos(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "添加照片", "", PHOTO_FILTER)
+        paths = ask_open_paths(self, "添加照片", PHOTO_FILTER)
         if paths:
             self.add_photo_files(paths)
 

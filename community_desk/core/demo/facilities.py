@@ -7,8 +7,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from .demo import DEMO_STEPS
-from .models import (
+from ..models import (
     Building,
     Community,
     Facility,
@@ -18,7 +17,7 @@ from .models import (
     Resident,
     ServiceRequest,
 )
-from .rules.service_desk import format_number
+from ..rules.service_desk import format_number
 
 # (kind, name, quantity, unit, building, location, status, installed days ago / planned days ahead,
 #  builder, cost, funding, responsible, next step)
@@ -69,7 +68,7 @@ REQUESTS = [
 ]
 
 
-def load_demo(rng: random.Random, today: dt.date) -> None:
+def add(rng: random.Random, today: dt.date) -> None:
     community = Community.select().order_by(Community.sort_order, Community.id).first()
     kinds = {k.name: k.id for k in FacilityKind.select()}
     by_name: dict[str, int] = {}
@@ -123,6 +122,3 @@ def _requests(rng: random.Random, today: dt.date, community, facilities: dict[st
             resolved_date=min(resolved, today) if resolved else None, solved=solved, satisfaction=satisfaction,
             followup_date=min(resolved + dt.timedelta(days=2), today) if status == "已回访" and resolved else None,
             facility=facilities.get(facility))
-
-
-DEMO_STEPS.append(("设施台账与我来办工单", load_demo))

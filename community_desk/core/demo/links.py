@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from .demo import DEMO_STEPS
-from .models import ServiceTeam, Visit, Volunteer
-from .queries import links
+from ..models import ServiceTeam, Visit, Volunteer
+from ..queries import links
 
 
-def add_link_demo(rng: random.Random, today: dt.date) -> None:
+def add(rng: random.Random, today: dt.date) -> None:
     active = [v.id for v in Volunteer.select(Volunteer.id).where(Volunteer.active == True).order_by(Volunteer.id)]  # noqa: E712
     for team in ServiceTeam.select().order_by(ServiceTeam.id):
         if len(active) >= 3:
@@ -22,6 +21,3 @@ def add_link_demo(rng: random.Random, today: dt.date) -> None:
     if found is not None:
         day = found.date if isinstance(found.date, dt.date) else dt.date.fromisoformat(str(found.date))
         links.visit_to_request(found.id, now=dt.datetime.combine(min(day, today), dt.time(16, 30)))
-
-
-DEMO_STEPS.append(("模块衔接（服务队志愿者、问题转我来办）", add_link_demo))

@@ -7,10 +7,9 @@ import calendar
 import datetime as dt
 import random
 
-from .demo import DEMO_STEPS
-from .models import Community, Resident, ResidentTag, RoundMember, ServiceRound, Survey, Tag, Visit
-from .queries import cleaning, cleaning_visits
-from .rules.cleaning import default_contact_method
+from ..models import Community, Resident, ResidentTag, RoundMember, ServiceRound, Survey, Tag, Visit
+from ..queries import cleaning, cleaning_visits
+from ..rules.cleaning import default_contact_method
 
 COMMUNITY = "领峰四季园"
 SURVEYED_MAX = 60
@@ -45,7 +44,7 @@ def _make_hearing_impaired(rng: random.Random, round_id: int, households: list[i
     return deaf
 
 
-def add_cleaning_round(rng: random.Random, today: dt.date) -> None:
+def add(rng: random.Random, today: dt.date) -> None:
     community = Community.get_or_none(Community.name == COMMUNITY)
     if community is None or ServiceRound.select().exists():
         return
@@ -94,6 +93,3 @@ def _complete_past_visits(rng: random.Random, round_id: int, today: dt.date) -> 
             "problems": rng.choice(PROBLEMS) if rng.random() < 0.12 else "", "satisfaction": satisfaction,
             "feedback": rng.choice(FEEDBACK) if followed else "",
             "followed_up_on": (day + dt.timedelta(days=1)).isoformat() if followed and day < today else ""})
-
-
-DEMO_STEPS.append(("擦玻璃服务批次", add_cleaning_round))

@@ -2,19 +2,19 @@
 shift logs, gate entries, a training session and the 文明祭扫 event of 8月21日 at 加州商业广场.
 
 Volunteers are drawn from the demo residents (party members first for the 老党员 / 在职党员), plus a
-few outside people. Registered in core.demo.DEMO_STEPS.
+few outside people. A step of core.demo.STEPS.
 """
 from __future__ import annotations
 
 import datetime as dt
 import random
 
-from . import demo
-from .models import Community, Resident, ResidentTag, Tag
-from .models.volunteers import PARTS
-from .queries import duty, events, gate, volunteers
-from .rules.idcard import make_id
-from .rules.volunteers import availability_code, week_start
+from ..models import Community, Resident, ResidentTag, Tag
+from ..models.volunteers import PARTS
+from ..queries import duty, events, gate, volunteers
+from ..rules.idcard import make_id
+from ..rules.volunteers import availability_code, week_start
+from .residents import GIVEN, SURNAMES
 
 STAFF = ["张敏", "李强", "王芳", "刘洋", "陈静", "杨磊"]
 POSTS = [("东门", 2, "上午下午晚上"), ("西门", 2, "上午下午晚上"), ("南门", 1, "上午下午")]
@@ -63,7 +63,7 @@ def _pick_residents(today: dt.date) -> dict[str, list[int]]:
             "普通居民": young[KIND_COUNTS["在职党员"]:KIND_COUNTS["在职党员"] + KIND_COUNTS["普通居民"]]}
 
 
-def add_volunteer_demo(rng: random.Random, today: dt.date) -> None:
+def add(rng: random.Random, today: dt.date) -> None:
     first = Community.select().order_by(Community.sort_order, Community.id).first()
     volunteers.set_staff_names(STAFF)
     team = volunteers.ensure_team("大爱原香", first.id if first else None)
@@ -95,7 +95,7 @@ def add_volunteer_demo(rng: random.Random, today: dt.date) -> None:
         when = dt.datetime.combine(today, dt.time(8, 0)) + dt.timedelta(minutes=25 * i)
         temperature = "37.6" if i == 9 else f"{rng.choice((36.1, 36.3, 36.4, 36.5, 36.6, 36.8))}"
         gate.save_entry({
-            "post_id": posts[i % len(posts)].id, "name": rng.choice(demo.SURNAMES) + rng.choice(demo.GIVEN),
+            "post_id": posts[i % len(posts)].id, "name": rng.choice(SURNAMES) + rng.choice(GIVEN),
             "phone": f"138{rng.randint(0, 99_999_999):08d}", "temperature": temperature, "time_in": when,
             "id_number": make_id("130602", dt.date(1985, 1, 1) + dt.timedelta(days=rng.randint(0, 5000)), i)
             if i % 3 == 0 else "", "reason": rng.choice(reasons), "checked_by": STAFF[i % 3]})
@@ -110,6 +110,3 @@ def add_volunteer_demo(rng: random.Random, today: dt.date) -> None:
                        "volunteers": [(vid, "3") for vid in helpers], "leaflets": 500, "letters": 300,
                        "residents_reached": 326,
                        "notes": "中元节前倡导文明祭扫、绿色祭扫，发放《文明祭扫倡议书》和《致居民的一封信》"})
-
-
-demo.DEMO_STEPS.append(("志愿者与门岗", add_volunteer_demo))

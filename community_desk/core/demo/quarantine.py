@@ -8,14 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from . import demo, vocabulary
-from .models import PushBatch, db_proxy
-from .queries import quarantine as cases
-from .queries import quarantine_items as items
-from .rules.idcard import make_id
-from .rules.quarantine import DEFAULT_CLASSIFICATIONS
-from .rules.resident import FormErrors
-from .rules.text import ValidationError
+from .. import vocabulary
+from ..models import PushBatch, db_proxy
+from ..queries import quarantine as cases
+from ..queries import quarantine_items as items
+from ..rules.idcard import make_id
+from ..rules.quarantine import DEFAULT_CLASSIFICATIONS
+from ..rules.resident import FormErrors
+from ..rules.text import ValidationError
 
 ORIGINS = ("云南省德宏州瑞丽市", "江苏省南京市江宁区", "河南省郑州市二七区", "湖南省张家界市永定区",
            "福建省莆田市荔城区", "湖北省武汉市江夏区")
@@ -45,7 +45,7 @@ def _work_through(case_id: int, today: dt.date, rng: random.Random, positive: bo
                                    method=rng.choice(("电话", "上门")), by_whom=rng.choice(WORKERS))
 
 
-def add_quarantine_demo(rng: random.Random, today: dt.date, count: int = 36) -> None:
+def add(rng: random.Random, today: dt.date, count: int = 36) -> None:
     people = _residents(rng, count)
     if not people:
         return
@@ -98,6 +98,3 @@ def _seed_case(today: dt.date, rng: random.Random) -> None:
     items.add_need(cid, "就医", f"原定 {hospital_day:%m月%d日} 北京肿瘤医院复查，须改约到隔离期满后，"
                    "期满当天优先预约并安排车辆", hospital_day, "张敏")
     items.add_need(cid, "取药", "靶向药每月取药，由社区医生代取", today, "李军")
-
-
-demo.DEMO_STEPS.append(("隔离管控示例", add_quarantine_demo))

@@ -1,24 +1,16 @@
-"""Fictional demo data: the four communities of GLOSSARY.md and N residents with valid IDs.
-
-Every person is invented. Rows are generated in Python and written with executemany in one
-transaction, so 100,000 residents take seconds. Later modules add their own demo records by
-appending a function to DEMO_STEPS.
-"""
+"""Demo step one: the four communities of GLOSSARY.md, their buildings and N fictional residents with valid IDs,
+in households, with tags. Every person is invented. Rows are generated in Python and written with executemany
+(inside the caller's transaction), so 100,000 residents take seconds. Its names also serve later steps."""
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
 
-from . import session
-from .db import transaction
-from .models import Community, Tag, db_proxy
-from .models.base import now
-from .queries import settings as office_settings
-from .rules.idcard import make_id
-from .rules.pinyin import name_keys
-from .rules.resident import floor_of, format_address, search_text_for
-from .rules.text import ValidationError
+from ..models import Community, Tag, db_proxy
+from ..models.base import now
+from ..rules.idcard import make_id
+from ..rules.pinyin import name_keys
+from ..rules.resident import floor_of, format_address, search_text_for
 
 COMMUNITIES = [("原乡小镇", 1688), ("天瑞嘉园", 1200), ("领峰四季园", 1500), ("嘉州水郡北区", 900)]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
@@ -31,12 +23,13 @@ REGISTERED = {"110111": "北京市房山区", "110105": "北京市朝阳区", "1
 PHONE_PREFIXES = ("130", "131", "135", "136", "138", "139", "150", "151", "158", "186", "188", "189")
 DISABILITIES = ("听力", "言语", "视力", "肢体", "智力", "精神")
 
-DemoStep = Callable[[random.Random, dt.date], None]
-DEMO_STEPS: list[tuple[str, DemoStep]] = []
 
-
-def has_residents() -> bool:
-    return db_proxy.execute_sql("SELECT EXISTS (SELECT 1 FROM resident)").fetchone()[0] == 1
+def add(rng: random.Random, today: dt.date, total: int) -> dict[str, int]:
+    """Communities, buildings and `total` residents; returns the figures (communities, households, residents)."""
+    communities = _communities()
+    buildings = _buildings(communities, per_community=max(4, min(60, total // 400 + 4)))
+    tags = {t.name: t.id for t in Tag.select()}
+    return _residents(rng, today, total, buildings, communities, tags)
 
 
 def _communities() -> list[tuple[int, str]]:
@@ -59,29 +52,6 @@ def _buildings(community_ids: list[tuple[int, str]], per_community: int) -> list
                 "SELECT id, name, floors FROM building WHERE community_id = ?", (cid,)):
             out.append((bid, cid, name, floors or 6))
     return out
-
-
-def load_demo_data(residents: int = 400, seed: int = 2026, today: dt.date | None = None) -> dict[str, int]:
-    """Fill an empty database. Refuses (ValidationError) when residents exist already."""
-    session.require_write()
-    if residents < 0 or residents > 1_000_000:
-        raise ValidationError("示例居民人数应在 0 到 1000000 之间")
-    if has_residents():
-        raise ValidationError("数据库里已有居民数据；示例数据只能载入空数据库")
-    rng = random.Random(seed)
-    today = today or dt.date.today()
-    with transaction():
-        communities = _communities()
-        buildings = _buildings(communities, per_community=max(4, min(60, residents // 400 + 4)))
-        tags = {t.name: t.id for t in Tag.select()}
-        counts = _residents(rng, today, residents, buildings, communities, tags)
-        if not office_settings.get("office_name"):
-            office_settings.put("office_name", "长阳镇原乡小镇社区居委会")
-            office_settings.put("reporter_name", "张敏")
-            office_settings.put("reporter_phone", "010-80361234")
-        for _label, step in DEMO_STEPS:
-            step(rng, today)
-    return counts
 
 
 def _residents(rng, today, total, buildings, communities, tags) -> dict[str, int]:
@@ -153,9 +123,3 @@ def _residents(rng, today, total, buildings, communities, tags) -> dict[str, int
     cursor.executemany("INSERT INTO resident_search (resident_id, text, sort_key) VALUES (?, ?, ?)", search_rows)
     cursor.executemany("INSERT INTO resident_tag (resident_id, tag_id) VALUES (?, ?)", tag_rows)
     return {"communities": len(communities), "households": len(household_rows), "residents": len(resident_rows)}
-
-# Each module's demo records, registered in DEMO_STEPS when its module is imported (volunteers before the
-# cleaning round, whose teams may name them).
-from . import demo_facilities, demo_quarantine, demo_volunteers  # noqa: E402,F401,I001
-from . import demo_cleaning  # noqa: E402,F401
-from . import demo_links  # noqa: E402,F401

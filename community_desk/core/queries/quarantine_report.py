@@ -1,5 +1,5 @@
 """The day's quarantine ledger for the higher office (隔离管控日报): which cases, their rows as of
-that day, and the day's counts by classification and measure.
+that day, and the day's counts by classification and measure; and the rows of the printed notices (居家隔离通知).
 """
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from .. import vocabulary
-from ..models import db_proxy
+from ..models import QuarantineCase, db_proxy
 
 DAILY_HEADERS = ["序号", "姓名", "性别", "身份证号", "联系电话", "现居住地址", "来源(市派/自排)", "人员分类", "管控措施",
                  "返京日期", "隔离起始日期", "计划解除日期", "最近核酸日期及结果", "特殊需求", "状态", "备注"]
@@ -92,3 +92,12 @@ def classifications_on(day: dt.date) -> list[str]:
     sql = ("SELECT DISTINCT CASE WHEN classification = '' THEN ? ELSE classification END FROM quarantine_case "
            "WHERE start_date <= ? AND (release_date IS NULL OR release_date >= ?) ORDER BY 1")
     return [r[0] for r in db_proxy.execute_sql(sql, (UNCLASSIFIED, day.isoformat(), day.isoformat()))]
+
+
+def notice_rows(case_ids: list[int]) -> list[tuple]:
+    """The cases a notice is printed for, by address: named tuples (id, name, id_number, address, measure,
+    start_date, planned_end, follow_up_worker)."""
+    q = QuarantineCase
+    return list(q.select(q.id, q.name, q.id_number, q.address, q.measure, q.start_date, q.planned_end,
+                         q.follow_up_worker)
+                .where(q.id.in_(case_ids)).order_by(q.address, q.id).namedtuples())

@@ -6,7 +6,6 @@ import datetime as dt
 import html
 
 from ....core.excel.residents_export import report_meta
-from ....core.models import QuarantineCase
 from ....core.queries import quarantine_items as items
 from ....core.queries import quarantine_report as report
 from ....core.queries import settings as office_settings
@@ -35,8 +34,7 @@ def notice_html(case_ids: list[int]) -> str:
     office = office_settings.get("office_name") or "社区居委会"
     phone = office_settings.get("reporter_phone") or "________"
     pages = []
-    for n, case in enumerate(QuarantineCase.select().where(QuarantineCase.id.in_(case_ids)).order_by(
-            QuarantineCase.address, QuarantineCase.id)):
+    for n, case in enumerate(report.notice_rows(case_ids)):
         tests = "、".join(f"{t['planned_date']:%m月%d日}" for t in items.tests_of(case.id) if not t["sampling_date"]) \
             or "另行通知"
         rules = "".join(f"<li>{esc(r)}</li>" for r in RULES.get(case.measure, RULES["居家隔离"]))

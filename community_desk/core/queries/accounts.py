@@ -6,11 +6,12 @@ session that a login returns carries the role that every write path checks.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 from .. import session, vocabulary
 from ..db import transaction
 from ..models import StaffAccount
-from ..rules.passwords import check_strength, hash_password, verify_password
+from ..rules.passwords import check_strength, hash_password, verify_against_dummy, verify_password
 from ..rules.text import ValidationError, clean_text
 from . import audit
 
@@ -55,25 +56,86 @@ def create_account(username: str, display_name: str, password: str, role: str = 
     return account.id
 
 
-def login(username: str, password: str, now: dt.datetime | None = None) -> session.Session:
-    """Check the password; on success make it the current session. Raises LoginFailed with the reason."""
-    now = now or dt.datetime.now()
-    account = StaffAccount.get_or_none(StaffAccount.username == (username or "").strip())
-    if account is None or not account.active:
-        raise LoginFailed("用户名或密码不正确" if account is None else "该账号已停用，请联系管理员")
-    if account.locked_until and account.locked_until > now:
-        minutes = max(1, int((account.locked_until - now).total_seconds() // 60) + 1)
-        raise LoginFailed(f"密码连续输错 {MAX_FAILURES} 次，账号已锁定，请 {minutes} 分钟后再试")
-    if not verify_password(password or "", account.password_hash):
-        failures = account.failed_attempts + 1
-        locked = now + dt.timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILURES else None
-        with transaction():  # committed before the refusal is raised
-            StaffAccount.update(failed_attempts=0 if locked else failures, locked_until=locked).where(
+def _locked_message(locked_until: dt.datetime, now: dt.datetime) -> str:
+    minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+    return f"密码连续输错 {MAX_FAILURES} 次，账号已锁定，请 {minutes} 分钟后再试"
+
+
+def _failure_message(failures: int) -> str:
+    """The refusal after a wrong password: the same words whether or not the name exists."""
+    if failures >= MAX_FAILURES:
+        return f"密码连续输错 {MAX_FAILURES} 次，账号已锁定 {LOCK_MINUTES} 分钟"
+    return f"用户名或密码不正确，还可以再试 {MAX_FAILURES - failures} 次"
+
+
+class _UnknownNames:
+    """Wrong-password counts and locks for names that are no account, kept in memory only.
+
+    They make a made-up name answer exactly as a real one would ("还可以再试 3 次", then locked),
+    so the login cannot be used to find out which user names exist."""
+
+    LIMIT = 1000  # names remembered; the oldest are forgotten first
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._state: dict[str, tuple[int, dt.datetime | None]] = {}
+
+    def fail(self, username: str, now: dt.datetime) -> str:
+        with self._lock:
+            failures, locked_until = self._state.pop(username, (0, None))
+            if locked_until and locked_until > now:
+                self._state[username] = (failures, locked_until)
+                return _locked_message(locked_until, now)
+            failures += 1
+            locked = failures >= MAX_FAILURES
+            self._state[username] = (0, now + dt.timedelta(minutes=LOCK_MINUTES)) if locked else (failures, None)
+            while len(self._state) > self.LIMIT:
+                del self._state[next(iter(self._state))]
+            return _failure_message(failures)
+
+
+_unknown_names = _UnknownNames()
+
+
+def _count_failure(account: StaffAccount, now: dt.datetime) -> str:
+    """One wrong password, counted atomically: 16 at once lock the account as 5 in a row do.
+
+    The increment is one UPDATE (no read-modify-write), skipped while the account is locked, and the
+    lock is decided from the row as it is after that update, inside the same write transaction."""
+    with transaction():  # committed before the refusal is raised
+        counted = StaffAccount.update(failed_attempts=StaffAccount.failed_attempts + 1).where(
+            (StaffAccount.id == account.id)
+            & (StaffAccount.locked_until.is_null() | (StaffAccount.locked_until <= now))).execute()
+        row = StaffAccount.get_by_id(account.id)
+        if not counted:  # another attempt locked it meanwhile
+            return _locked_message(row.locked_until, now)
+        failures = row.failed_attempts
+        locked = failures >= MAX_FAILURES
+        if locked:
+            StaffAccount.update(failed_attempts=0, locked_until=now + dt.timedelta(minutes=LOCK_MINUTES)).where(
                 StaffAccount.id == account.id).execute()
-            audit.record("登录失败", TABLE, account.id, f"{account.username} 密码错误" + ("，账号已锁定" if locked else ""))
-        left = MAX_FAILURES - failures
-        raise LoginFailed(f"密码连续输错 {MAX_FAILURES} 次，账号已锁定 {LOCK_MINUTES} 分钟" if locked
-                          else f"用户名或密码不正确，还可以再试 {left} 次")
+        audit.record("登录失败", TABLE, account.id, f"{account.username} 密码错误" + ("，账号已锁定" if locked else ""))
+    return _failure_message(failures)
+
+
+def login(username: str, password: str, now: dt.datetime | None = None) -> session.Session:
+    """Check the password; on success make it the current session. Raises LoginFailed with the reason.
+
+    Until the password is right, an unknown name, a disabled account and a wrong password get the same
+    answer after the same scrypt work; only the right password for a disabled account hears 已停用."""
+    now = now or dt.datetime.now()
+    username = (username or "").strip()
+    account = StaffAccount.get_or_none(StaffAccount.username == username)
+    if account is None:
+        verify_against_dummy(password or "")
+        raise LoginFailed(_unknown_names.fail(username, now))
+    if account.locked_until and account.locked_until > now:
+        verify_against_dummy(password or "")  # as long as an unknown name's locked answer
+        raise LoginFailed(_locked_message(account.locked_until, now))
+    if not verify_password(password or "", account.password_hash):
+        raise LoginFailed(_count_failure(account, now))
+    if not account.active:
+        raise LoginFailed("该账号已停用，请联系管理员")
     before = session.current
     session.current = session.Session(user=account.display_name, role=account.role, username=account.username)
     try:

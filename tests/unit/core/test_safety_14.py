@@ -1,0 +1,73 @@
+"""Issue 14 (data safety under hostile users): lock-out under concurrency, logins that do not tell which
+names exist, --mask on every export, secure_delete, and LIKE wildcards searched literally."""
+import datetime as dt
+import threading
+
+import pytest
+
+from community_desk.core.models import StaffAccount
+from community_desk.core.models.base import db_proxy
+from community_desk.core.queries import accounts
+
+
+@pytest.fixture
+def admin(db):
+    accounts.create_account("admin", "张敏", "s3cret-pw")
+    accounts.login("admin", "s3cret-pw")
+    return "admin"
+
+
+def test_sixteen_wrong_passwords_at_once_lock_the_account(admin, db_path):
+    """Each thread has its own connection to the same database file (Peewee keeps one per thread)."""
+    start = threading.Barrier(16)
+    answers, errors = [], []
+
+    def attempt():
+        try:
+            start.wait(timeout=60)
+            accounts.login("admin", "wrong-pw")
+        except accounts.LoginFailed as exc:
+            answers.append(exc.message)
+        except Exception as exc:  # noqa: BLE001 - a lock error must fail the test, not vanish in a thread
+            errors.append(exc)
+        finally:
+            db_proxy.obj.close()
+
+    threads = [threading.Thread(target=attempt) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors and len(answers) == 16
+    account = StaffAccount.get(StaffAccount.username == "admin")
+    assert account.locked_until and account.locked_until > dt.datetime.now()
+    assert sum("账号已锁定" in a for a in answers) == 16 - (accounts.MAX_FAILURES - 1)
+    with pytest.raises(accounts.LoginFailed, match="分钟后再试"):
+        accounts.login("admin", "s3cret-pw")  # even the right password waits out the lock
+
+
+def test_unknown_disabled_and_wrong_password_get_the_same_answers(admin, monkeypatch):
+    gate = accounts.create_account("gate", "门岗", "gate-pass", role="只读")
+    accounts.set_active(gate, False)
+    scrypt_runs = []
+    real = accounts.verify_password
+    monkeypatch.setattr(accounts, "verify_password", lambda p, h: scrypt_runs.append(1) or real(p, h))
+    from community_desk.core.rules import passwords
+    real_dummy = passwords.verify_password
+    monkeypatch.setattr(passwords, "verify_password", lambda p, h: scrypt_runs.append(1) or real_dummy(p, h))
+    now = dt.datetime(2026, 12, 1, 9, 0)
+    answers = {}
+    for name in ("admin", "gate", "nobody"):
+        scrypt_runs.clear()
+        answers[name] = []
+        for _ in range(accounts.MAX_FAILURES + 1):
+            with pytest.raises(accounts.LoginFailed) as refused:
+                accounts.login(name, "wrong-pw", now=now)
+            answers[name].append(refused.value.message)
+        assert len(scrypt_runs) == accounts.MAX_FAILURES + 1, name  # one scrypt check per attempt, for each
+    assert answers["admin"] == answers["gate"] == answers["nobody"]
+    assert answers["admin"][0] == "用户名或密码不正确，还可以再试 4 次"
+    assert "已锁定" in answers["admin"][-1]
+    # the right password is the only thing that tells a disabled account apart (once its lock is over)
+    with pytest.raises(accounts.LoginFailed, match="停用"):
+        accounts.login("gate", "gate-pass", now=now + dt.timedelta(minutes=10))

@@ -23,7 +23,7 @@ def _export_service_requests(args: argparse.Namespace, out: Path) -> str:
         date_from, date_to = today.replace(day=1), today
     if date_from and date_to and date_from > date_to:
         raise ValidationError("开始日期晚于结束日期")
-    count = export_service_requests(out, date_from, date_to)
+    count = export_service_requests(out, date_from, date_to, mask=args.mask)
     return f"已导出我来办工单 {count} 件（{period_text(date_from, date_to)}）到 {out}"
 
 

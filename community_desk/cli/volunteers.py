@@ -34,8 +34,8 @@ def _export_duty_roster(args: argparse.Namespace, out: Path) -> str:
     return f"已导出 {week_start(day):%Y-%m-%d} 起一周门岗排班 {count} 班到 {out}"
 
 
-def _export_volunteers(_args: argparse.Namespace, out: Path) -> str:
-    return f"已导出 {export_volunteers(out):,} 名志愿者（含服务时长）到 {out}"
+def _export_volunteers(args: argparse.Namespace, out: Path) -> str:
+    return f"已导出 {export_volunteers(out, mask=args.mask):,} 名志愿者（含服务时长）到 {out}"
 
 
 def _export_events(args: argparse.Namespace, out: Path) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from ..models.facilities import FACILITY_STATUSES
 from ..queries import audit, facilities, service_desk
 from ..rules.facilities import sum_money
+from ..rules.masking import mask_phone
 from .house_style import Sheet, write_workbook
 from .residents_export import community_title, report_meta
 
@@ -71,12 +72,16 @@ def period_text(date_from: dt.date | None, date_to: dt.date | None) -> str:
 
 def export_service_requests(path: str | os.PathLike, date_from: dt.date | None = None,
                             date_to: dt.date | None = None, flt: service_desk.RequestFilter | None = None,
-                            progress: Callable[[int], bool] | None = None) -> int:
-    """Requests received in the period (12345 columns) and their counts by category, status and satisfaction."""
+                            progress: Callable[[int], bool] | None = None, mask: bool = False) -> int:
+    """Requests received in the period (12345 columns) and their counts by category, status and satisfaction.
+
+    With `mask` the contact phones are masked (138****5678); the choice goes to the audit log."""
     flt = flt or service_desk.RequestFilter(date_from=date_from, date_to=date_to, descending=False)
     ids = service_desk.search_ids(flt)
     period = period_text(flt.date_from, flt.date_to)
-    rows = ((n, *row) for n, row in enumerate(service_desk.iter_rows(ids), start=1))
+    phone = service_desk.COLUMN_KEYS.index("contact_phone")
+    rows = ((n, *(mask_phone(v or "") if mask and i == phone else v for i, v in enumerate(row)))
+            for n, row in enumerate(service_desk.iter_rows(ids), start=1))
     detail = Sheet(name="工单明细", title=f"{community_title()}我来办工作站工单台账（{period}）",
                    headers=["序号"] + [header for _key, header in service_desk.COLUMNS], rows=rows,
                    min_widths={1: 15, 2: 17, 5: 13, 8: 30, 13: 24})
@@ -89,5 +94,6 @@ def export_service_requests(path: str | os.PathLike, date_from: dt.date | None =
     stats = Sheet(name="统计汇总", title=f"我来办工单统计（{period}）", headers=["统计项", "分类", "件数", "占比"],
                   rows=stats_rows, total=("合计", "工单总数", len(ids), "100.0%" if ids else "—"))
     write_workbook(path, [detail, stats], report_meta(), progress)
-    audit.record("导出", service_desk.TABLE, None, f"导出我来办工单 {len(ids)} 件到 {os.path.basename(str(path))}")
+    audit.record("导出", service_desk.TABLE, None, f"导出我来办工单 {len(ids)} 件到 {os.path.basename(str(path))}"
+                 f"（{'电话已脱敏' if mask else '完整电话'}）")
     return len(ids)

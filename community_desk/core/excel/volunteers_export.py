@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from ..models.volunteers import PARTS, WEEKDAYS
 from ..queries import audit, duty, events, volunteers
+from ..rules.masking import mask_phone
 from ..rules.volunteers import week_start
 from .house_style import Sheet, write_workbook
 from .residents_export import community_title, report_meta
@@ -83,7 +84,9 @@ VOLUNTEER_HEADERS = ["序号", *(h for _k, h in volunteers.COLUMNS[:-1]), "门�
 
 
 def export_volunteers(path: str | os.PathLike, flt: volunteers.VolunteerFilter | None = None,
-                      progress: Callable[[int], bool] | None = None) -> int:
+                      progress: Callable[[int], bool] | None = None, mask: bool = False) -> int:
+    """The volunteers with their hours by source; phones masked on request (the choice goes to the audit log)."""
+    phone = volunteers.COLUMN_KEYS.index("phone")
     ids = volunteers.search_ids(flt or volunteers.VolunteerFilter())
     by_source = volunteers.hours_by_source(ids)
     rows_out, totals = [], [Decimal(0)] * 4
@@ -94,12 +97,16 @@ def export_volunteers(path: str | os.PathLike, flt: volunteers.VolunteerFilter |
         other = sum((h for k, h in parts.items() if k not in ("门岗值守", "宣传活动")), Decimal("0.0"))
         values = [shift, event, other, shift + event + other]
         totals = [t + v for t, v in zip(totals, values, strict=True)]
-        rows_out.append((n, *row[:-1], *(float(v) for v in values)))
+        row = list(row[:-1])
+        if mask:
+            row[phone] = mask_phone(row[phone] or "")
+        rows_out.append((n, *row, *(float(v) for v in values)))
     total = ("合计", *([""] * (len(volunteers.COLUMNS) - 1)), *(float(t) for t in totals))
     sheet = Sheet(name="志愿者名册", title=f"{community_title()}志愿者名册", headers=VOLUNTEER_HEADERS, rows=rows_out,
                   total=total, min_widths={4: 13, 7: 24})
     write_workbook(path, [sheet], report_meta(), progress)
-    audit.record("导出", volunteers.TABLE, None, f"导出志愿者名册 {len(ids)} 人")
+    audit.record("导出", volunteers.TABLE, None, f"导出志愿者名册 {len(ids)} 人"
+                 f"（{'电话已脱敏' if mask else '完整电话'}）")
     return len(ids)
 
 

@@ -1,16 +1,12 @@
 """First start: which communities this office serves and the office's name for reports."""
 from __future__ import annotations
 
-import re
-
 from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout
 
-from ...core import vocabulary
-from ...core.db import transaction
-from ...core.queries import accounts, communities
+from ...core.queries import accounts, communities, office_setup
 from ...core.queries import settings as office_settings
-from ...core.rules.passwords import check_strength
-from ...core.rules.text import ValidationError, clean_text
+from ...core.rules.text import ValidationError
+from ...core.session import PermissionDenied
 from .base import RememberingDialog
 
 
@@ -25,6 +21,7 @@ class FirstRunDialog(RememberingDialog):
         self.communities_edit = QPlainTextEdit()
         self.communities_edit.setPlaceholderText("每行一个社区，例如：\n原乡小镇\n天瑞嘉园")
         self.communities_edit.setFixedHeight(90)
+        self.communities_edit.setTabChangesFocus(True)  # Tab goes on to 填报单位; a new community is a new line
         self.office_edit = QLineEdit()
         self.office_edit.setPlaceholderText("例如：长阳镇原乡小镇社区居委会")
         self.reporter_edit = QLineEdit()
@@ -67,32 +64,11 @@ class FirstRunDialog(RememberingDialog):
             widget.setEnabled(not has_admin)
 
     def save(self) -> None:
-        names = [n for n in re.split(r"[\n、,，;；]+", self.communities_edit.toPlainText()) if n.strip()]
         try:
-            office = clean_text(self.office_edit.text(), max_length=60, field_label="填报单位")
-            reporter = clean_text(self.reporter_edit.text(), max_length=20, field_label="填报人")
-            if not names:
-                raise ValidationError("请至少填写一个社区名称")
-            if not office:
-                raise ValidationError("请填写填报单位，报表和打印件上会用到")
-            admin = clean_text(self.admin_edit.text(), max_length=30, field_label="管理员用户名")
-            if not accounts.has_accounts():
-                if not admin:
-                    raise ValidationError("请设置管理员用户名")
-                if self.password_edit.text() != self.password_again.text():
-                    raise ValidationError("两次输入的密码不一致")
-                check_strength(self.password_edit.text())
-            created = False
-            with transaction():
-                communities.ensure_communities(names)
-                if not accounts.has_accounts():
-                    accounts.create_account(admin, reporter or admin, self.password_edit.text(), vocabulary.ROLE_ADMIN)
-                    created = True
-                office_settings.put("office_name", office)
-                office_settings.put("reporter_name", reporter)
-        except ValidationError as exc:
+            office_setup.set_up_office(
+                self.communities_edit.toPlainText(), self.office_edit.text(), self.reporter_edit.text(),
+                self.admin_edit.text(), self.password_edit.text(), self.password_again.text())
+        except (ValidationError, PermissionDenied) as exc:
             self.error_label.setText(exc.message)
             return
-        if created:
-            accounts.login(admin, self.password_edit.text())
         self.accept()

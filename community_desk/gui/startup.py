@@ -20,7 +20,7 @@ from ..core.errors import DatabaseError
 from ..core.lock import DatabaseLock
 from ..core.startup import DamagedDatabase, looks_configured, open_checked, take_daily_backup
 
-HEARTBEAT_MS = 60_000
+HEARTBEAT_MS = 10_000  # core.lock.HEARTBEAT_SECONDS: a second PC watching the lock waits at most this
 
 
 def _ask_damaged(exc: DamagedDatabase) -> bool:

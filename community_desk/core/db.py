@@ -24,6 +24,8 @@ PRAGMAS = {
     "busy_timeout": 5000,
     "cache_size": -8000,  # 8 MB page cache per connection (one per thread); the OS caches the file too
     "temp_store": "memory",
+    # Deleted and anonymised records are overwritten with zeros, not left readable in free pages.
+    "secure_delete": 1,
 }
 
 

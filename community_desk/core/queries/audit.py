@@ -26,6 +26,7 @@ from ..models import (
     VolunteerTeam,
 )
 from ..rules.volunteers import availability_text
+from .search_text import field_contains
 
 # A stored id shown by the name of what it points to: field (without _id) -> model, per table or for all.
 _REFERENCES = {"community": Community, "resident": Resident, "category": RequestCategory, "facility": Facility,
@@ -181,8 +182,8 @@ def search_ids(text: str = "", action: str = "", table: str = "", date_from: dt.
     query = AuditLog.select(AuditLog.id)
     text = text.strip()
     if text:
-        like = f"%{text}%"
-        cond = AuditLog.summary ** like | AuditLog.user ** like | AuditLog.changes ** like
+        cond = (field_contains(AuditLog.summary, text) | field_contains(AuditLog.user, text)
+                | field_contains(AuditLog.changes, text))
         for field in sorted(_fields_named(text)):
             for key in (field, f"{field}_id"):
                 cond = cond | AuditLog.changes.contains(json.dumps(key) + ":")

@@ -20,6 +20,7 @@ from ..rules.text import ValidationError, clean_text
 from . import audit
 from . import settings as office_settings
 from .facility_photos import add_photo, delete_photo, list_photos, photos_dir  # noqa: F401 - re-exported
+from .search_text import like_any, like_contains
 
 TABLE = "facility"
 
@@ -107,10 +108,10 @@ def _where(flt: FacilityFilter, today: dt.date) -> tuple[str, list]:
     clauses, params = [], []
     text = flt.text.strip()
     if text:
-        like = f"%{text}%"
-        clauses.append("(f.name LIKE ? OR f.location LIKE ? OR k.name LIKE ? OR f.builder LIKE ? "
-                       "OR f.responsible LIKE ? OR f.notes LIKE ?)")
-        params += [like] * 6
+        like = like_contains(text)
+        columns = ["f.name", "f.location", "k.name", "f.builder", "f.responsible", "f.notes"]
+        clauses.append(f"({like_any(columns)})")
+        params += [like] * len(columns)
     if flt.kind_id:
         clauses.append("f.kind_id = ?")
         params.append(flt.kind_id)

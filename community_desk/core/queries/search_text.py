@@ -1,7 +1,13 @@
-"""What every search box shares: the typed text folded the way the search keys are stored, and GLOB patterns."""
+"""What every search box shares: the typed text folded the way the search keys are stored, GLOB patterns,
+and LIKE patterns in which the typed % and _ match themselves."""
 from __future__ import annotations
 
+from peewee import OP, SQL, Expression, NodeList, Value
+
 from ..rules.text import to_halfwidth
+
+# Put after every `LIKE ?` whose pattern comes from like_contains (SQL: ESCAPE '\').
+LIKE_ESCAPE = "ESCAPE '\\'"
 
 
 def normalize_query(text: str) -> str:
@@ -20,3 +26,18 @@ def contains(text: str) -> str:
 
 def starts_with(text: str) -> str:
     return glob_escape(text) + "*"
+
+
+def like_contains(text: str) -> str:
+    """'%text%' for `LIKE ? ESCAPE '\\'`: a typed '100%' or '_' finds only those characters, not anything."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def like_any(columns: list[str]) -> str:
+    """'a LIKE ? ESCAPE '\\' OR b LIKE ? ...' for raw SQL: one placeholder a column, each bound to like_contains."""
+    return " OR ".join(f"{column} LIKE ? {LIKE_ESCAPE}" for column in columns)
+
+
+def field_contains(field, text: str) -> Expression:
+    """The peewee condition `field LIKE '%text%' ESCAPE '\\'` (case-insensitive for Latin letters, as LIKE is)."""
+    return Expression(field, OP.ILIKE, NodeList((Value(like_contains(text), converter=False), SQL(LIKE_ESCAPE))))

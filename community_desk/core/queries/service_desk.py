@@ -15,6 +15,7 @@ from ..rules.resident import FormErrors
 from ..rules.text import ValidationError, clean_text
 from . import audit
 from . import settings as office_settings
+from .search_text import like_any, like_contains
 
 TABLE = "service_request"
 
@@ -88,10 +89,10 @@ def _where(flt: RequestFilter, today: dt.date) -> tuple[str, list]:
     clauses, params = [], []
     text = flt.text.strip()
     if text:
-        like = f"%{text}%"
-        clauses.append("(s.number LIKE ? OR s.contact_name LIKE ? OR s.contact_phone LIKE ? OR s.address LIKE ? "
-                       "OR s.description LIKE ? OR s.assigned_to LIKE ? OR c.name = ?)")
-        params += [like] * 6 + [text]
+        like = like_contains(text)
+        columns = ["s.number", "s.contact_name", "s.contact_phone", "s.address", "s.description", "s.assigned_to"]
+        clauses.append(f"({like_any(columns)} OR c.name = ?)")
+        params += [like] * len(columns) + [text]
     if flt.status == "open":
         clauses.append("s.status IN ('待受理', '处理中')")
     elif flt.status:

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from community_desk.core.models import StaffAccount
+from community_desk.core.models import AuditLog, StaffAccount
 from community_desk.core.models.base import db_proxy
 from community_desk.core.queries import accounts
 
@@ -104,3 +104,69 @@ def test_export_mask_masks_every_phone_in_the_written_workbook(tmp_path, what):
     assert _full_phones(tmp_path / "masked.xlsx") == []
     masked = [v for v in _cells(tmp_path / "masked.xlsx") if re.fullmatch(r"1\d{2}\*{4}\d{4}", v)]
     assert len(masked) == len(full)
+
+
+def test_secure_delete_is_on_for_every_connection(db, monkeypatch):
+    """Set by the program, not left to the SQLite build (Debian's is compiled with it on, others are not):
+    the statements a worker thread's new connection runs are traced."""
+    import peewee
+
+    traced = []
+    connect = peewee.sqlite3.connect
+
+    def traced_connect(*args, **kwargs):
+        conn = connect(*args, **kwargs)
+        conn.set_trace_callback(traced.append)
+        return conn
+
+    monkeypatch.setattr(peewee.sqlite3, "connect", traced_connect)
+    assert db.execute_sql("PRAGMA secure_delete").fetchone()[0] == 1
+    seen = []
+
+    def worker():
+        try:
+            seen.append(db_proxy.obj.execute_sql("PRAGMA secure_delete").fetchone()[0])
+        finally:
+            db_proxy.obj.close()
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join(timeout=60)
+    assert seen == [1]  # a worker thread's own connection has it too
+    assert any(re.fullmatch(r"PRAGMA secure_delete = (1|on);?", sql.strip(), re.I) for sql in traced), traced
+
+
+def test_percent_and_underscore_are_searched_literally(community):
+    from community_desk.core.queries import audit, facilities, service_desk
+
+    kind = facilities.list_kinds()[0][0]
+
+    def add(name, notes=""):
+        return facilities.save({"kind_id": kind, "name": name, "quantity": "1", "unit": "个", "status": "已完工",
+                                "installed_date": dt.date.today().isoformat(), "community_id": community,
+                                "notes": notes})
+
+    f_plain = add("健身器材", "完好率 95")
+    f_percent = add("路灯", "亮灯率 100%")
+    f_under = add("自行车棚_东")
+    assert facilities.search_ids(facilities.FacilityFilter(text="100%")) == [f_percent]
+    assert facilities.search_ids(facilities.FacilityFilter(text="_")) == [f_under]
+    assert facilities.search_ids(facilities.FacilityFilter(text="%")) == [f_percent]
+    assert f_plain in facilities.search_ids(facilities.FacilityFilter(text="健身"))
+
+    [cat] = [c for c, _name in service_desk.list_categories()][:1]
+    r_percent = service_desk.take_in({"contact_name": "王秀英", "category_id": cat, "description": "水压只有 50%"})
+    r_under = service_desk.take_in({"contact_name": "李娜", "category_id": cat, "description": "门牌 3_2 看不清"})
+    service_desk.take_in({"contact_name": "刘伟", "category_id": cat, "description": "楼道灯坏了"})
+    flt = service_desk.RequestFilter
+    assert service_desk.search_ids(flt(text="50%")) == [r_percent]
+    assert service_desk.search_ids(flt(text="_")) == [r_under]
+
+    audit.record("修改", "facility", f_percent, "亮灯率改为 100%")
+    audit.record("修改", "facility", f_under, "改名 自行车棚_东")
+    for typed in ("100%", "_"):
+        found = set(audit.search_ids(text=typed))
+        holding = {line.id for line in AuditLog.select()
+                   if typed in f"{line.summary}{line.user}{line.changes or ''}"}
+        assert found == holding, typed
+        assert found and len(found) < AuditLog.select().count(), typed  # lines without it are not found

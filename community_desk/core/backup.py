@@ -1,8 +1,11 @@
 """Online backups: a consistent copy through SQLite's backup API, rotation, integrity check, restore.
 
 Backups live in a `backups` folder beside the database (or the folder set in settings), named
-`community_desk-YYYYmmdd-HHMMSS-<reason>.db`. They are taken on the first start of a day, before
-every import or migration, and by hand. Retention keeps the newest N daily and M weekly copies.
+`community_desk-<seq>-YYYYmmdd-HHMMSS-<reason>.db`, where <seq> counts up from the newest backup in the folder:
+creation order comes from it, never from the time in the name, which a clock set back would put first (files of
+the older `community_desk-YYYYmmdd-HHMMSS-<reason>.db` form count as older than every numbered one). They are
+taken on the first start of a day, before every import or migration, and by hand. Retention keeps the newest N
+daily and M weekly copies, and never the one just made.
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from pathlib import Path
 
 from .atomic import atomic_path
 
-NAME_RE = re.compile(r"^community_desk-(\d{8}-\d{6})-([a-z-]+)\.db$")
+NAME_RE = re.compile(r"^community_desk-(?:(\d{6})-)?(\d{8}-\d{6})-([a-z-]+?)(?:-\d+)?\.db$")
 REASONS = {"daily": "每日自动", "manual": "手动", "import": "导入前", "migration": "升级前", "restore": "恢复前",
            "anonymise": "匿名化前"}
 KEEP_DAILY = 7
@@ -35,6 +38,7 @@ class BackupInfo:
     path: Path
     taken_at: dt.datetime
     reason: str
+    seq: int = 0  # creation order in its folder; 0 for a backup named before numbering
 
     @property
     def reason_label(self) -> str:
@@ -115,29 +119,29 @@ def take_backup(source: sqlite3.Connection, folder: Path, reason: str = "manual"
                 now: dt.datetime | None = None) -> BackupInfo:
     now = now or dt.datetime.now()
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"community_desk-{now:%Y%m%d-%H%M%S}-{reason}.db"
-    n = 1
-    while target.exists():
-        n += 1
-        target = folder / f"community_desk-{now:%Y%m%d-%H%M%S}-{reason}-{n}.db"
+    seq = max((b.seq for b in list_backups(folder)), default=0) + 1
+    target = folder / f"community_desk-{seq:06d}-{now:%Y%m%d-%H%M%S}-{reason}.db"
+    while target.exists():  # another program numbered one the same moment
+        seq += 1
+        target = folder / f"community_desk-{seq:06d}-{now:%Y%m%d-%H%M%S}-{reason}.db"
     try:
         backup_database(source, target)
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"备份失败：{exc}") from exc
-    return BackupInfo(target, now.replace(microsecond=0), reason)
+    return BackupInfo(target, now.replace(microsecond=0), reason, seq)
 
 
 def list_backups(folder: Path) -> list[BackupInfo]:
-    """Backups in the folder, newest first."""
+    """Backups in the folder, newest (last made) first."""
     if not folder.exists():
         return []
     out = []
     for path in folder.iterdir():
         match = NAME_RE.match(path.name)
         if match:
-            reason = re.sub(r"-\d+$", "", match.group(2))
-            out.append(BackupInfo(path, dt.datetime.strptime(match.group(1), "%Y%m%d-%H%M%S"), reason))
-    return sorted(out, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+            seq, stamp, reason = match.groups()
+            out.append(BackupInfo(path, dt.datetime.strptime(stamp, "%Y%m%d-%H%M%S"), reason, int(seq or 0)))
+    return sorted(out, key=lambda b: (b.seq, b.taken_at, b.path.name), reverse=True)
 
 
 def needs_daily_backup(folder: Path, today: dt.date | None = None) -> bool:
@@ -147,9 +151,11 @@ def needs_daily_backup(folder: Path, today: dt.date | None = None) -> bool:
 
 def rotate(folder: Path, keep_daily: int = KEEP_DAILY, keep_weekly: int = KEEP_WEEKLY) -> list[Path]:
     """Keep the newest backup of each of the last keep_daily days and of the last keep_weekly ISO weeks
-    (besides these, copies taken before an import/migration/restore in the kept days stay). Returns removed files."""
+    (besides these, copies taken before an import/migration/restore in the kept days stay). "Newest" and "last"
+    are in creation order; the day and week are those in the names. The newest backup, the one just made, always
+    stays, whatever the clock said when it was taken. Returns removed files."""
     backups = list_backups(folder)
-    keep: set[Path] = set()
+    keep: set[Path] = {backups[0].path} if backups else set()
     days: list[dt.date] = []
     weeks: list[tuple[int, int]] = []
     for b in backups:  # newest first

@@ -40,6 +40,44 @@ def test_rotation_keeps_last_days_and_weeks(community, tmp_path):
     assert len(days) <= 7 + 4 and any(b.reason == "import" for b in kept)
 
 
+def test_with_the_clock_set_back_rotation_keeps_the_new_backups(community, tmp_path):
+    """A PC whose clock went back two months: by the dates in the names each new backup was the oldest, and
+    rotation deleted it as soon as it was taken. Creation order keeps it, and the newest N of those made since."""
+    folder = tmp_path / "b"
+    start = dt.datetime(2026, 9, 1, 8, 0)
+    for day in range(30):
+        backup.take_backup(raw_connection(), folder, "daily", now=start + dt.timedelta(days=day))
+    backup.rotate(folder, keep_daily=7, keep_weekly=4)
+    set_back = dt.datetime(2026, 7, 1, 8, 0)
+    made = []
+    for day in range(10):
+        made.append(backup.take_backup(raw_connection(), folder, "daily", now=set_back + dt.timedelta(days=day)))
+        removed = backup.rotate(folder, keep_daily=7, keep_weekly=4)
+        assert made[-1].path not in removed and made[-1].path.exists()
+        assert backup.list_backups(folder)[0] == made[-1]  # the last made is the newest
+    kept = {b.path for b in backup.list_backups(folder)}
+    assert {b.path for b in made[-7:]} <= kept  # the seven last made, one a day
+    assert backup.newest_good_backup(folder) == made[-1]
+
+
+def test_rotation_never_deletes_the_one_just_made(community, tmp_path):
+    folder = tmp_path / "b"
+    backup.take_backup(raw_connection(), folder, "daily", now=dt.datetime(2026, 9, 1, 8, 0))
+    just_made = backup.take_backup(raw_connection(), folder, "daily", now=dt.datetime(2020, 1, 1, 8, 0))
+    assert backup.rotate(folder, keep_daily=0, keep_weekly=0) != [] and just_made.path.exists()
+
+
+def test_backups_named_before_numbering_count_as_older(community, tmp_path):
+    folder = tmp_path / "b"
+    folder.mkdir()
+    for name in ("community_desk-20261130-080000-daily.db", "community_desk-20261130-080000-manual-2.db"):
+        backup.backup_database(raw_connection(), folder / name)
+    new = backup.take_backup(raw_connection(), folder, "import", now=dt.datetime(2026, 1, 1, 8, 0))
+    listed = backup.list_backups(folder)
+    assert [(b.seq, b.reason) for b in listed] == [(1, "import"), (0, "manual"), (0, "daily")]
+    assert listed[0] == new and new.path.name == "community_desk-000001-20260101-080000-import.db"
+
+
 def test_first_start_of_a_day_takes_one_daily_backup(db_path):
     report = startup.open_checked(db_path)
     assert [b.reason for b in report.backups_taken] == ["daily"]

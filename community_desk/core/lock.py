@@ -70,8 +70,15 @@ def guard_path(db_path: Path) -> Path:
 
 def _kernel32():  # replaced by tests on Linux
     import ctypes
+    from ctypes import wintypes
 
-    return ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32 = ctypes.WinDLL("kernel32")
+    kernel32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+    kernel32.OpenProcess.restype = wintypes.HANDLE
+    kernel32.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+    kernel32.GetExitCodeProcess.restype = wintypes.BOOL
+    kernel32.CloseHandle.argtypes = (wintypes.HANDLE,)
+    return kernel32
 
 
 def _pid_alive_windows(pid: int) -> bool:
@@ -84,7 +91,7 @@ def _pid_alive_windows(pid: int) -> bool:
     if not handle:
         return kernel32.GetLastError() == access_denied  # it exists but belongs to someone else
     try:
-        code = ctypes.c_ulong(0)
+        code = ctypes.c_ulong(0)  # a DWORD
         if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
             return True  # cannot tell: do not take a lock that may be live
         return code.value == still_active

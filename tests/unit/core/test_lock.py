@@ -133,6 +133,40 @@ def test_a_dead_holder_on_a_pc_whose_clock_is_off_is_taken_over_after_the_watch(
     assert read_lock(db).user == "李娜"
 
 
+HOLDER = """
+import datetime as dt, sys, time
+from pathlib import Path
+from community_desk.core import lock
+skew = dt.timedelta(minutes=int(sys.argv[2]))
+lock._now = lambda: (dt.datetime.now() + skew).replace(microsecond=0).isoformat()  # this PC's clock is off
+lock.this_host = lambda: "居委会-前台"  # and it is another computer
+held = lock.DatabaseLock(Path(sys.argv[1]), "张敏")
+assert held.try_acquire() is None
+while not Path(sys.argv[1] + ".stop").exists():
+    held.heartbeat()
+    time.sleep(0.05)
+held.release()
+"""
+
+
+@pytest.mark.parametrize("minutes", [10, -10])
+def test_a_real_holder_process_with_its_clock_off_is_not_taken_over(tmp_path, minutes):
+    db = tmp_path / "desk.db"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), str(minutes)], env=env, cwd=ROOT)
+    try:
+        wait_for(lambda: read_lock(db) is not None)
+        stamp = dt.datetime.fromisoformat(read_lock(db).heartbeat)
+        assert abs((stamp - dt.datetime.now()).total_seconds() - 60 * minutes) < 60
+        for _ in range(3):  # the reader watches up to STALE_AFTER_SECONDS of real time; the holder beats 20 a second
+            found = DatabaseLock(db, "李娜").try_acquire()
+            assert found is not None and found.user == "张敏"
+    finally:
+        Path(str(db) + ".stop").write_text("")
+        holder.wait(timeout=120)
+    assert read_lock(db) is None  # it released at exit, and no one had taken it
+
+
 def test_a_lock_released_while_watched_is_taken(tmp_path, monkeypatch):
     db = tmp_path / "desk.db"
     remote_holder(db, dt.timedelta(0))

@@ -56,6 +56,7 @@ class TodaySection(QGroupBox):
         self.model = LazyTableModel(headers + ["案例"], lambda ids: items.load_today_rows(key, ids), self)
         self.table = make_table(self.model, WIDTHS.get(key, (64, 150, 96, 50, 90)))
         self.table.setColumnHidden(len(headers), True)
+        self.table.verticalHeader().setMinimumSectionSize(ROW_HEIGHT)  # else the header's own style sets 23-26 px
         self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.table.verticalHeader().hide()  # the row numbers say nothing here and cost a column
         self.table.setMinimumHeight(self.chrome_height() + MIN_ROWS * ROW_HEIGHT)
@@ -255,7 +256,9 @@ class TodayView(QWidget):
 
     def _follow_up_abnormal(self) -> None:
         ids = self.sections["follow_ups"].selected()
-        if ids and FollowUpDialog(self, ids[0], "异常").exec():
+        if not ids:
+            self.message.show_refusal("请先选中一行")
+        elif FollowUpDialog(self, ids[0], "异常").exec():
             changed()
 
     def _open(self, section: TodaySection, row: int) -> None:

@@ -42,7 +42,7 @@ from ..core.session import PermissionDenied
 from . import printing, tasks
 from .dialogs.base import confirm, show_error
 from .exporting import ask_xlsx_path, run_export, with_suffix
-from .page import Page, bus
+from .page import Page, bus, need_selection
 from .table_model import LazyTableModel, make_table_view, selected_ids
 
 REST_DELAY_MS = 150  # the rest of a long result is fetched once the typing pauses this long
@@ -503,7 +503,9 @@ class ListPage(Page):
         return bool(form.exec())
 
     def new_record(self) -> None:
-        if self.new_text and self.open_record(None):
+        if not self.new_text:
+            self.not_here("新增")
+        elif self.open_record(None):
             self.changed()
 
     def edit_record(self, record_id: int | None) -> None:
@@ -512,7 +514,7 @@ class ListPage(Page):
 
     def edit_selected(self) -> None:
         ids = self.selected_ids()
-        if ids:
+        if need_selection(self, ids):
             self.edit_record(ids[0])
 
     def delete_question(self, ids: list[int]) -> str:
@@ -523,7 +525,7 @@ class ListPage(Page):
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
-        if not self.delete_text or not ids or not confirm(self, self.delete_title, self.delete_question(ids)):
+        if not self.delete_text or not need_selection(self, ids) or not confirm(self, self.delete_title, self.delete_question(ids)):
             return
         try:
             self.delete_records(ids)
@@ -543,6 +545,7 @@ class ListPage(Page):
 
     def export_excel(self, path: str | None = None, **options: Any) -> None:
         if not self.export_text:
+            self.not_here("导出Excel")
             return
         flt = self.current_filter()
         path = with_suffix(path) if path else ask_xlsx_path(self, self.export_file_name(flt))
@@ -566,11 +569,15 @@ class ListPage(Page):
         return f"{self.file_name}_{dt.date.today():%Y%m%d}.pdf"
 
     def print_preview(self) -> None:
-        if self.print_text:
+        if not self.print_text:
+            self.not_here("打印预览")
+        else:
             printing.open_preview(self, self.print_document())
 
     def save_pdf(self, path: str | None = None) -> None:
-        if self.print_text:
+        if not self.print_text:
+            self.not_here("另存为PDF")
+        else:
             printing.save_pdf_as(self, self.print_document(), self.pdf_file_name(), path=path)
 
 

@@ -71,10 +71,12 @@ class VolunteersPage(Page):
         tab = self.current()
         if hasattr(tab, "new_record"):
             tab.new_record()
+        else:
+            self.not_here("新增")
 
     def focus_search(self) -> None:
-        if self.current() is self.volunteers_tab:
-            self.volunteers_tab.search_edit.setFocus()
+        self.tabs.setCurrentWidget(self.volunteers_tab)  # the tab with the search box
+        self.volunteers_tab.search_edit.setFocus()
 
     def export_excel(self) -> None:
         tab = self.current()

@@ -21,7 +21,7 @@ from ... import printing
 from ...dialogs.base import ask_mask, show_error
 from ...exporting import ask_xlsx_path, run_export
 from ...file_dialogs import IMPORT_DIR_KEY, ask_open_path, remember_folder
-from ...page import Page
+from ...page import Page, need_selection
 from .case_form import CaseForm
 from .case_list import CaseList
 from .common import changed
@@ -121,7 +121,7 @@ class QuarantinePage(Page):
 
     def _open_selected(self) -> None:
         ids = self.cases.selected()
-        if ids:
+        if need_selection(self, ids):
             self.open_case(ids[0])
 
     def focus_search(self) -> None:

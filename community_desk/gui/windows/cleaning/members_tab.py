@@ -18,6 +18,7 @@ from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ... import tasks
 from ...dialogs.base import RememberingDialog, attempt, confirm, show_error
+from ...page import need_selection
 from ...table_model import LazyTableModel
 from .common import make_table, selected_ids
 
@@ -92,7 +93,7 @@ class MembersTab(QWidget):
 
     def remove_selected(self) -> None:
         ids = selected_ids(self.table)
-        if not ids or not confirm(self, "移出名单", f"确定把选中的 {len(ids)} 人移出本批次名单？已有的安排一并取消。"):
+        if not need_selection(self, ids) or not confirm(self, "移出名单", f"确定把选中的 {len(ids)} 人移出本批次名单？已有的安排一并取消。"):
             return
         if not attempt(self, "移出名单", lambda: cleaning.remove_members(ids)):
             return

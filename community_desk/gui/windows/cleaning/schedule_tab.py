@@ -23,6 +23,7 @@ from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ... import tasks
 from ...dialogs.base import confirm, show_error
+from ...page import need_selection
 from ...table_model import LazyTableModel
 from .common import make_table, selected_ids
 from .visit_forms import ScheduleReportDialog, VisitMoveDialog, VisitRecordDialog
@@ -189,12 +190,12 @@ class ScheduleTab(QWidget):
 
     def move_selected(self) -> None:
         ids = selected_ids(self.table)
-        if ids and self.round_id is not None and VisitMoveDialog(self.round_id, ids[0], parent=self).exec():
+        if need_selection(self, ids) and self.round_id is not None and VisitMoveDialog(self.round_id, ids[0], parent=self).exec():
             self.changed.emit()
 
     def record_selected(self) -> None:
         ids = selected_ids(self.table)
-        if ids and VisitRecordDialog(ids[0], self).exec():
+        if need_selection(self, ids) and VisitRecordDialog(ids[0], self).exec():
             self.changed.emit()
 
     def drop_visits(self, visit_ids: list[int], target_id: int) -> None:
@@ -217,7 +218,7 @@ class ScheduleTab(QWidget):
 
     def cancel_selected(self) -> None:
         ids = selected_ids(self.table)
-        if not ids or not confirm(self, "取消安排", "确定取消选中的上门安排？该户可重新自动排班。"):
+        if not need_selection(self, ids) or not confirm(self, "取消安排", "确定取消选中的上门安排？该户可重新自动排班。"):
             return
         try:
             for vid in ids:

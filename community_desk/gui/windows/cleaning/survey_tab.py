@@ -8,6 +8,7 @@ from ....core.models.cleaning import SURVEY_RESULTS
 from ....core.queries import cleaning
 from ... import tasks
 from ...dialogs.base import show_error
+from ...page import need_selection
 from ...table_model import LazyTableModel
 from .common import make_table, selected_ids
 from .survey_form import SurveyForm
@@ -69,7 +70,7 @@ class SurveyTab(QWidget):
 
     def survey_selected(self) -> None:
         ids = selected_ids(self.table)
-        if not ids or self.round_id is None:
+        if not need_selection(self, ids) or self.round_id is None:
             return
         form = SurveyForm(self.round_id, ids[0], self)
         if form.exec():
@@ -77,7 +78,7 @@ class SurveyTab(QWidget):
 
     def schedule_selected(self) -> None:
         ids = selected_ids(self.table)
-        if not ids or self.round_id is None:
+        if not need_selection(self, ids) or self.round_id is None:
             return
         info = cleaning.get_survey_form(self.round_id, ids[0])
         if info["survey_id"] is None or info["result"] != "需要":

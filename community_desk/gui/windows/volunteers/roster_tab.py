@@ -31,7 +31,7 @@ from ....core.session import PermissionDenied
 from ... import printing
 from ...dialogs.base import confirm, show_error
 from ...exporting import ask_xlsx_path, run_export, with_suffix
-from ...messages import OK, REFUSED, style_as
+from ...messages import OK, REFUSED, style_as, tell
 from ...page import bus
 from ...table_model import make_table_view
 from . import roster_print
@@ -226,6 +226,7 @@ class RosterTab(QWidget):
         was_empty = index is not None and self.model.cell_at(index) is None
         dialog = self.open_shift(index) if index is not None else None
         if dialog is None:
+            tell(self, "请先选中一个班次的格子（某个门岗某一天的时段）", REFUSED)
             return
         if not dialog.exec() and was_empty:
             duty.discard_empty_shift(dialog.shift_id)

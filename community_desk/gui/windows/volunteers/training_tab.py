@@ -24,7 +24,7 @@ from ....core.queries import events, volunteers
 from ....core.rules.resident import FormErrors
 from ....core.session import PermissionDenied
 from ...dialogs.base import RememberingDialog, attempt
-from ...page import bus
+from ...page import bus, need_selection
 from ...table_model import LazyTableModel, make_table_view, selected_id
 
 
@@ -163,7 +163,7 @@ class TrainingTab(QWidget):
 
     def edit_selected(self) -> None:
         sid = self.selected_id()
-        if sid and TrainingForm(self, sid).exec():
+        if need_selection(self, [sid] if sid else []) and TrainingForm(self, sid).exec():
             bus.data_changed.emit("training_session")
             self.refresh()
 

@@ -470,6 +470,7 @@ class Presser:
         self.events = []
         errors_before = len(self.errors)
         self.clear_messages()
+        self.window.nav.setFocus()  # as if the person had clicked elsewhere: a press that focuses a field shows
         before = self.snapshot()
         files_before = {folder: files_under(folder) for folder in self.watched}
         visible_before = {self._ptr(t) for t in QApplication.topLevelWidgets() if t.isVisible()}
@@ -703,11 +704,12 @@ class Presser:
                     found[self._ptr(action)] = (f"工具栏 ▸ {action.text()}", button or action)
         return list(found.values())
 
-    def run_pass(self, number: int) -> None:
-        from PySide6.QtCore import QPoint, Qt
-        from PySide6.QtGui import QAction
-        from PySide6.QtTest import QTest
+    def _tab_widgets(self) -> list:
+        from PySide6.QtWidgets import QTabWidget
 
+        return [t for t in self.page.findChildren(QTabWidget) if t.isVisible()]
+
+    def run_pass(self, number: int) -> None:
         selecting = number > 0
         self.accepting = number == 2
         label = PASSES[number]
@@ -733,13 +735,26 @@ class Presser:
                     tabs.setCurrentIndex(index)
                 self.press_button(button, where, selecting)
             self.press_context_menus(where, selecting)
+            if number == 0:  # what the menu bar and toolbar do depends on the tab shown
+                self.press_window_actions(f"{where.split(' (')[0]} ({label})", selecting)
+        if number > 0:
+            self.press_window_actions(f"{self.page_title} ({label})", selecting)
+
+    def press_window_actions(self, where: str, selecting: bool) -> None:
+        from PySide6.QtCore import QPoint, Qt
+        from PySide6.QtGui import QAction
+        from PySide6.QtTest import QTest
+
+        state = [(t, t.currentIndex()) for t in self._tab_widgets()]
         for name, target in self.window_actions():
+            for tabs, index in state:
+                tabs.setCurrentIndex(index)
             if selecting:
                 self.select_first_rows()
             if isinstance(target, QAction):
-                self.press(f"{self.page_title} ({label}) [{name}]", target.trigger)
+                self.press(f"{where} [{name}]", target.trigger)
             else:
-                self.press(f"{self.page_title} ({label}) [{name}]",
+                self.press(f"{where} [{name}]",
                            lambda b=target: QTest.mouseClick(b, Qt.MouseButton.LeftButton,
                                                              Qt.KeyboardModifier.NoModifier,
                                                              QPoint(b.width() // 2, b.height() // 2)))

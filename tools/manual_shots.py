@@ -54,6 +54,7 @@ def save_pdf_page(write_pdf: Callable[[str], object], name: str, keep: float = 1
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "sheet.pdf"
         write_pdf(str(pdf))
+        settle(0, until=pdf.exists)  # a page's save_pdf writes on a worker (gui/printing.save_pdf_as)
         subprocess.run(["pdftoppm", "-f", "1", "-l", "1", "-png", "-scale-to-x", str(WIDTH), "-scale-to-y", "-1",
                         "-singlefile", str(pdf), str(Path(tmp) / "page")], check=True)
         image = QImage(str(Path(tmp) / "page.png"))

@@ -5,11 +5,11 @@ numbered on its own ("大爱原香服务队 11月23日　第 1 页，共 2 页")
 common kind of document. From a document:
 
 - `write_pdf(document, path)` writes a PDF atomically (any thread);
-- `open_preview(parent, make_document)` / `save_pdf_as(parent, make_document, name)` / `print_paper(...)` are
-  what a window calls. `make_document` runs on a worker thread (it may query core, never touch a widget). A PDF
+- `open_preview(parent, make_document)` (Qt's preview; its 打印 button prints on paper) and
+  `save_pdf_as(parent, make_document, name)` are what a window calls. `make_document` runs on a worker thread (it may query core, never touch a widget). A PDF
   is laid out and painted on that worker too, so a long sheet (3,000 residents: 6 s of layout, 7 s of painting)
   does not freeze the window; a progress window with 取消 appears when it takes more than half a second.
-  The preview and paper printing lay out and paint on the GUI thread: a text document laid out on one thread
+  The preview (and so paper printing) lays out and paints on the GUI thread: a text document laid out on one thread
   and painted on another crashes (its layout holds the first thread's font engines; measured here).
 
 Qt's print preview dialog does not own its printer: `preview_dialog` keeps it alive as long as the dialog
@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QPageLayout, QPageSize, QPainter, QTextDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QWidget
 
 from ..core.atomic import atomic_path
 from ..core.errors import ExportCancelled
@@ -198,8 +198,6 @@ def write_pdf(printable: Printable, path: str | os.PathLike, progress: Progress 
         return paint(laid, printer, progress)
 
 
-save_pdf = write_pdf  # the name the pages' save_pdf(path) methods use
-
 
 # --- what a window calls (GUI thread) ---
 
@@ -228,21 +226,6 @@ def open_preview(parent: QWidget, make_document: Callable[[], Printable], *,
         dialog.deleteLater()
 
     run_long(parent, lambda _report: make_document(), show, title="打印预览", busy_text="正在准备打印内容……")
-
-
-def print_paper(parent: QWidget, make_document: Callable[[], Printable]) -> None:
-    """The document built on a worker, then the printer dialog, then the pages printed."""
-    from .long_work import run_long
-
-    def send(document: Printable) -> None:
-        laid = lay_out(document)
-        printer = make_printer(laid.document)
-        dialog = QPrintDialog(printer, parent)
-        dialog.printer_ref = printer
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            paint(laid, printer)
-
-    run_long(parent, lambda _report: make_document(), send, title="打印", busy_text="正在准备打印内容……")
 
 
 def save_pdf_as(parent: QWidget, make_document: Callable[[], Printable], default_name: str, *,

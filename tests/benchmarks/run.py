@@ -250,7 +250,7 @@ def bench_export(db_path: Path, tmp: Path) -> Figure:
 def bench_print_pdf(tmp: Path) -> Figure:
     from PySide6.QtWidgets import QApplication
 
-    from community_desk.gui.printing import TableSheet, save_pdf
+    from community_desk.gui.printing import TableSheet, write_pdf
 
     QApplication.instance() or QApplication([])
     rows = [(i, "上午" if i % 2 else "下午", f"{i % 30 + 1}号楼{i % 4 + 1}单元{i % 18 + 1}01", f"{i % 18 + 1}",
@@ -258,7 +258,7 @@ def bench_print_pdf(tmp: Path) -> Figure:
     sheet = TableSheet(title="服务花名册", headers=["序号", "时段", "住址", "楼层", "姓名", "联系方式", "完成情况", "居民签字"],
                        rows=rows, landscape=False)
     started = time.perf_counter()
-    pages = save_pdf(sheet, tmp / "roster.pdf")
+    pages = write_pdf(sheet, tmp / "roster.pdf")
     took = time.perf_counter() - started
     return Figure(f"print to PDF, 1,000-line roster ({pages} pages)", f"{took:.2f} s", "—", None, "<= 5 s", took <= 5)
 

@@ -28,7 +28,7 @@ def library_checks(folder: Path) -> list[str]:
     from ..core.excel.house_style import Sheet, write_workbook
     from ..core.reports import ReportMeta
     from ..core.rules.pinyin import name_keys
-    from .printing import TableSheet, save_pdf
+    from .printing import TableSheet, write_pdf
 
     keys = name_keys("张敏")
     if "zm" not in keys:
@@ -39,7 +39,7 @@ def library_checks(folder: Path) -> list[str]:
     rows = python_calamine.CalamineWorkbook.from_path(str(xlsx)).get_sheet_by_index(0).to_python()
     if not any("张敏" in [str(v) for v in row] for row in rows):
         raise RuntimeError("写出的Excel读不回来")
-    pages = save_pdf(TableSheet("居民台账", ["姓名"], [("张敏",)]), folder / "smoke.pdf")
+    pages = write_pdf(TableSheet("居民台账", ["姓名"], [("张敏",)]), folder / "smoke.pdf")
     return [f"拼音 {keys}", f"Excel 写入并读回 {len(rows)} 行", f"PDF {pages} 页"]
 
 

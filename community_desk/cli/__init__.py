@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..core.faults import describe_fault
 from ..core.rules.text import ValidationError
 from ..core.session import PermissionDenied
 from ..exit_codes import EXIT_BAD_INPUT
@@ -38,4 +39,10 @@ def run_command(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     except PermissionDenied as exc:
         print(f"错误：{exc.message} (permission denied)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # noqa: BLE001 - a fault of the machine is one plain line and exit 2, a bug goes on up
+        message = describe_fault(exc)
+        if message is None:
+            raise
+        print(f"错误：{message} (environment fault: {type(exc).__name__})", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -66,7 +66,9 @@ def ask_mask(parent: QWidget | None) -> bool | None:
 
 
 def attempt(parent: QWidget | None, title: str, action) -> bool:
-    """Run a write from a window; a refusal (bad input, no permission) is shown in plain words. True when done."""
+    """Run a write from a window; a refusal (bad input, no permission) or a fault of the machine (full disk, a
+    database another PC is writing) is shown in plain words and nothing is changed. True when done."""
+    from ...core.faults import describe_fault
     from ...core.rules.text import ValidationError
     from ...core.session import PermissionDenied
 
@@ -74,5 +76,11 @@ def attempt(parent: QWidget | None, title: str, action) -> bool:
         action()
     except (ValidationError, PermissionDenied) as exc:
         show_error(parent, title, exc.message)
+        return False
+    except Exception as exc:  # noqa: BLE001 - a fault of the machine (full disk, locked database) is said plainly
+        message = describe_fault(exc)
+        if message is None:
+            raise
+        show_error(parent, title, message)
         return False
     return True

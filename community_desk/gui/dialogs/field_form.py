@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.faults import describe_fault
 from ...core.rules.resident import FormErrors
 from ...core.rules.text import ValidationError
 from ...core.session import PermissionDenied
@@ -276,6 +277,13 @@ class FormDialog(RememberingDialog):
         except PermissionDenied as exc:
             self.show_errors({})
             self.summary.setText(exc.message)
+            return False
+        except Exception as exc:  # noqa: BLE001 - a fault of the machine is said in the form; a bug goes on up
+            message = describe_fault(exc)
+            if message is None:
+                raise
+            self.show_errors({})
+            self.summary.setText(message)
             return False
         self.accept()
         return True

@@ -3,24 +3,32 @@
 A title row with the community name, a header row, frozen panes, fitted column widths, every
 text cell written as text (ID numbers and phones never become 1.1E+17; text that begins with
 = + - @ is never run as a formula), a 填报单位 / 填报人 / 填报日期 footer, A4 landscape print set-up
-with the header repeated on every page. Written in openpyxl's write-only mode, atomically.
+with the header repeated on every page. Written in openpyxl's write-only mode, atomically; openpyxl's per-sheet
+temporary streams (a full copy of each sheet's rows) are made in the destination's folder under the program's
+temporary name (core.temp_files) and removed when the save ends, failed or not: never in the system temp folder,
+where a killed export would leave them unseen.
 """
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet import _writer as sheet_writer
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import session
 from ..atomic import atomic_path
 from ..errors import ExportCancelled
 from ..reports import ReportMeta
+from ..temp_files import make_temp
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 THIN = Side(style="thin", color="999999")
@@ -129,16 +137,19 @@ def write_workbook(path: str | os.PathLike, sheets: list[Sheet], meta: ReportMet
 
     Every export passes here, so here a read-only session is refused (exports carry personal data)."""
     session.require_export()
-    wb = Workbook(write_only=True)
-    try:
-        done = 0
-        for sheet in sheets:  # rows counted across the sheets
-            done += _write_sheet(wb, sheet, meta, progress and (lambda n, before=done: progress(before + n)))
-    except BaseException:
-        _discard(wb)
-        raise
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sheet_streams_in(path.parent, path.stem):
+        wb = Workbook(write_only=True)
+        try:
+            done = 0
+            for sheet in sheets:  # rows counted across the sheets
+                done += _write_sheet(wb, sheet, meta, progress and (lambda n, before=done: progress(before + n)))
+        except BaseException:
+            _discard(wb)
+            raise
+        with atomic_path(path) as tmp:
+            wb.save(tmp)
 
 
 def _discard(wb: Workbook) -> None:
@@ -148,3 +159,42 @@ def _discard(wb: Workbook) -> None:
             ws.close()
         except Exception:  # noqa: BLE001 - we are already failing; the first error is the one to report
             pass
+
+
+# openpyxl 3.1 makes each write-only sheet's stream with openpyxl.worksheet._writer.create_temporary_file(), a
+# NamedTemporaryFile in the system temp folder, removed only when the workbook is saved or at interpreter exit. The
+# function is looked up in that module when a sheet's writer is made, so replacing it there routes the streams;
+# outside sheet_streams_in (another thread, another caller) the original is used.
+_ORIGINAL_CREATE = sheet_writer.create_temporary_file
+_streams = threading.local()
+
+
+def _create_temporary_file(suffix: str = "") -> str:
+    folder = getattr(_streams, "folder", None)
+    if folder is None:
+        return _ORIGINAL_CREATE(suffix)
+    path = str(make_temp(folder, f"{_streams.what}-sheet", suffix))
+    sheet_writer.ALL_TEMP_FILES.append(path)  # openpyxl's writer.cleanup() removes it from this list
+    _streams.made.append(path)
+    return path
+
+
+@contextmanager
+def sheet_streams_in(folder: Path, what: str) -> Iterator[None]:
+    """For the duration (on this thread): openpyxl's per-sheet temporary files in folder, named like the program's
+    other temporary files; on leaving, those still there are removed, also when the export failed or was cancelled."""
+    sheet_writer.create_temporary_file = _create_temporary_file
+    outer = getattr(_streams, "folder", None), getattr(_streams, "what", ""), getattr(_streams, "made", [])
+    _streams.folder, _streams.what, _streams.made = folder, what, []
+    try:
+        yield
+    finally:
+        made = _streams.made
+        _streams.folder, _streams.what, _streams.made = outer
+        for name in made:
+            try:
+                os.remove(name)
+            except OSError:  # already removed by openpyxl after a good save
+                pass
+            if name in sheet_writer.ALL_TEMP_FILES:
+                sheet_writer.ALL_TEMP_FILES.remove(name)

@@ -1,0 +1,73 @@
+"""The program's temporary files: one recognisable name, made beside the file they become, cleaned at the next start.
+
+Every temporary file the program writes (the atomic writer's copy of an export, a backup or a restore; openpyxl's
+per-sheet streams of a workbook) is named `.desk-tmp-<what>-<random><suffix>.tmp` and lives in the folder of the
+file it becomes, never in the system temp folder: a process killed in the middle (power cut, task manager) leaves
+it where `clean_leftovers` finds it. These files hold full copies of personal data (every resident, every ID
+number), so they must not pile up unseen.
+
+`clean_leftovers(folders)` removes such files older than MAX_AGE_S: a file that young may belong to an export or
+backup still running in another window or on another PC sharing the folder, and is left alone. Qt-free.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+PREFIX = ".desk-tmp-"
+SUFFIX = ".tmp"
+# A running write touches its files every few seconds (rows streamed, pages painted, pages copied); a file left
+# untouched this long belongs to a process that is gone. Generous, because a slow PC zipping a large workbook does
+# not touch the per-sheet files it has already finished while it compresses the later ones.
+MAX_AGE_S = 15 * 60
+
+
+def make_temp(folder: str | os.PathLike, what: str = "", suffix: str = "") -> Path:
+    """Create an empty temporary file in folder, named with the program's pattern; the caller removes it."""
+    what = "".join(ch for ch in what if ch not in "/\\")[:40]
+    fd, name = tempfile.mkstemp(prefix=f"{PREFIX}{what}-" if what else PREFIX, suffix=suffix + SUFFIX,
+                                dir=os.fspath(folder))
+    os.close(fd)
+    return Path(name)
+
+
+def is_temp_name(name: str) -> bool:
+    """True for a name the program gives its temporary files (and nothing else)."""
+    return name.startswith(PREFIX) and name.endswith(SUFFIX)
+
+
+def clean_leftovers(folders: Iterable[str | os.PathLike | None], max_age_s: float = MAX_AGE_S,
+                    now: float | None = None) -> list[Path]:
+    """Remove the program's temporary files older than max_age_s from each folder (not its subfolders); return the
+    files removed. A folder that does not exist, a file another program holds open (Windows) or a file that cannot
+    be removed is skipped quietly: cleaning must never stop the program from starting."""
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    seen: set[str] = set()
+    for folder in folders:
+        if folder is None:
+            continue
+        key = os.path.normcase(os.path.abspath(folder))
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if not is_temp_name(entry.name):
+                continue
+            try:
+                if not entry.is_file(follow_symlinks=False):
+                    continue
+                if now - entry.stat(follow_symlinks=False).st_mtime < max_age_s:
+                    continue
+                os.remove(entry.path)
+            except OSError:
+                continue
+            removed.append(Path(entry.path))
+    return removed

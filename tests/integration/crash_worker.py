@@ -1,9 +1,13 @@
-"""Worker killed by test_crash_safety: writes in transactions until it is SIGKILLed.
+"""Worker killed by the crash tests (test_crash_safety, test_temp_files): works until it is SIGKILLed.
 
   import DB LEDGER   imports the dispatched list (10,000 rows) again and again, as the office does
+  import-once DB LEDGER  one import, then prints the seconds it took (the test times the machine with it)
   edits DB           a burst of edits: each transaction sets the same counter on two residents
+  export OUT ROWS    writes a workbook of ROWS residents' rows to OUT (ROWS 0: rows without end); prints
+                     ROWS n every 1,000 rows and SAVING once the rows are all written (the save follows)
 """
 import sys
+import time
 
 from community_desk.core import session
 from community_desk.core.db import open_database, transaction
@@ -23,11 +27,39 @@ def edit_pair(counter: int) -> None:
             residents.save(form, rid)
 
 
+def export(out: str, count: int) -> None:
+    from community_desk.core.excel.house_style import ReportMeta, Sheet, write_workbook
+
+    def rows():
+        n = 0
+        while not count or n < count:
+            n += 1
+            yield (n, "王伟", f"110111{19500101 + n % 9000:08d}{n % 10000:04d}"[:18], "13800138000", "3号楼2单元501")
+        print("SAVING", flush=True)
+
+    def progress(n: int) -> bool:
+        print(f"ROWS {n}", flush=True)
+        return True
+
+    sheet = Sheet("居民", "居民台账", ["序号", "姓名", "身份证号", "联系电话", "现居住地址"], rows())
+    write_workbook(out, [sheet], ReportMeta("原乡小镇社区居委会", "张敏"), progress)
+    print("DONE", flush=True)
+
+
 def main() -> None:
     mode, path = sys.argv[1], sys.argv[2]
-    open_database(path)
     session.current = session.Session(user="测试员")
+    if mode == "export":
+        print("READY", flush=True)
+        export(path, int(sys.argv[3]))
+        return
+    open_database(path)
     print("READY", flush=True)
+    if mode == "import-once":
+        started = time.perf_counter()
+        import_ledger(sys.argv[3])
+        print(f"{time.perf_counter() - started:.3f}", flush=True)
+        return
     n = 0
     while True:
         n += 1

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -66,13 +67,48 @@ def read_only(path: Path) -> Iterator[sqlite3.Connection]:
 
 def integrity_ok(path: Path, quick: bool = False) -> tuple[bool, str]:
     """Run PRAGMA integrity_check (or quick_check) on a database file; (ok, first message)."""
+    state, message = check_file(path, quick)
+    return state == OK, message
+
+
+OK, DAMAGED, FAULT = "ok", "damaged", "fault"
+_DAMAGE_ERRORS = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+
+
+def environment_fault(exc: BaseException, path: Path) -> str | None:
+    """The plain-Chinese machine fault behind `exc` on the file at `path` (a full disk, a read-only folder, a
+    missing folder, an I/O error on the -shm file), or None when the file itself is bad. SQLite says "disk I/O
+    error" when it cannot grow the -shm file of a full disk: the free space of the folder tells which it is."""
+    from . import faults
+
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith(_DAMAGE_ERRORS) or "malformed" in str(exc) or "not a database" in str(exc):
+        return None
+    folder = Path(path).parent
+    try:
+        stat = os.statvfs(folder) if hasattr(os, "statvfs") else None
+        if stat is not None and stat.f_bavail * stat.f_frsize < 64 * 1024:
+            return faults.DISK_FULL
+    except OSError:
+        return faults.CANNOT_OPEN
+    message = faults.describe_fault(exc)
+    if message in (faults.DISK_IO, faults.CANNOT_OPEN) and folder.exists() and not os.access(folder, os.W_OK):
+        return faults.NO_WRITE_PERMISSION
+    return message
+
+
+def check_file(path: Path, quick: bool = False) -> tuple[str, str]:
+    """(OK | DAMAGED | FAULT, message) of PRAGMA integrity_check (or quick_check) on a database file. DAMAGED is
+    the file's own damage (the check says so, or SQLite calls it malformed or not a database); FAULT is the
+    machine's (full disk, read-only folder, cannot open), with the plain-Chinese cause as the message."""
     try:
         with read_only(path) as conn:
             rows = conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check").fetchall()
     except sqlite3.DatabaseError as exc:
-        return False, str(exc)
+        fault = environment_fault(exc, path)
+        return (FAULT, fault) if fault else (DAMAGED, str(exc))
     message = rows[0][0] if rows else "no answer"
-    return message == "ok", message
+    return (OK if message == "ok" else DAMAGED), message
 
 
 class QuickCheck:
@@ -85,19 +121,24 @@ class QuickCheck:
 
     def __init__(self, path: Path):
         self.path = Path(path)
-        self._result: tuple[bool, str] = (True, "ok")
+        self._result: tuple[str, str] = (OK, "ok")
         self._thread: threading.Thread | None = None
         if self.path.exists() and self.path.stat().st_size > 0:
             self._thread = threading.Thread(target=self._run, name="quick-check", daemon=True)
             self._thread.start()
 
     def _run(self) -> None:
-        self._result = integrity_ok(self.path, quick=True)
+        self._result = check_file(self.path, quick=True)
 
-    def result(self) -> tuple[bool, str]:
+    def state(self) -> tuple[str, str]:
+        """(OK | DAMAGED | FAULT, message), as check_file gives it."""
         if self._thread is not None:
             self._thread.join()
         return self._result
+
+    def result(self) -> tuple[bool, str]:
+        state, message = self.state()
+        return state == OK, message
 
 
 def backup_database(source: sqlite3.Connection, target: Path) -> Path:
@@ -184,14 +225,78 @@ def newest_good_backup(folder: Path) -> BackupInfo | None:
     return None
 
 
+def check_restorable(path: Path, latest_version: int) -> int:
+    """Raise BackupError unless `path` is a whole database of this program of a version it can open (its tables,
+    its schema_version at most `latest_version`); return that version. Nothing is replaced before this passes."""
+    ok, message = integrity_ok(path)
+    if not ok:
+        raise BackupError(f"该备份文件已损坏或不是数据库，不能恢复：{message}")
+    try:
+        with read_only(path) as conn:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            version = (conn.execute('SELECT MAX("version") FROM "schema_version"').fetchone()[0]
+                       if "schema_version" in tables else None)
+    except sqlite3.Error as exc:
+        raise BackupError(f"该文件不是社区工作台的数据库，不能恢复：{exc}") from exc
+    if version is None or not OWN_TABLES <= tables:
+        raise BackupError(f"该文件不是社区工作台的数据库（缺少{'、'.join(sorted(OWN_TABLES - tables)) or '结构版本'}），不能恢复")
+    if not isinstance(version, int) or version < 1 or version > latest_version:
+        raise BackupError(f"该备份的结构版本为 {version}，本程序只能打开 1 至 {latest_version} 版，不能恢复")
+    return version
+
+
+OWN_TABLES = {"schema_version", "community", "household", "resident"}  # version 1 has these already
+
+
+def side_files(db_path: Path) -> list[Path]:
+    """The -wal and -shm files of a database."""
+    return [Path(str(db_path) + suffix) for suffix in ("-wal", "-shm")]
+
+
+def copy_aside(db_path: Path, suffix: str = ".damaged") -> Path:
+    """Copy (never move) a database with its -wal and -shm to `<name><suffix>` (a free name) beside it, each copy
+    written whole and synced, so the copy opens with the records that were only in its WAL. Returns the copy."""
+    target = db_path.with_name(db_path.name + suffix)
+    n = 2
+    while target.exists():
+        target = db_path.with_name(f"{db_path.name}{suffix}-{n}")
+        n += 1
+    for source, dest in [(db_path, target), *zip(side_files(db_path), side_files(target), strict=True)]:
+        if source.exists():
+            with atomic_path(dest) as tmp:
+                shutil.copyfile(source, tmp)
+    return target
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def restore_file(backup: Path, db_path: Path) -> None:
-    """Put a backup in place of the (closed) database file. The caller backs the current one up first."""
+    """Put a backup in place of the (closed) database file. The caller keeps a copy of the current one first.
+
+    The backup is copied to a temporary file in the database's folder and synced; only then do the old -wal and
+    -shm go (a WAL left beside the new file would be replayed into it) and the new file replaces the old in one
+    step. A full disk or a read-only folder fails before the old file is touched."""
     ok, message = integrity_ok(backup)
     if not ok:
         raise BackupError(f"该备份文件已损坏，不能恢复：{message}")
-    with atomic_path(db_path) as tmp:
-        shutil.copyfile(backup, tmp)
-    for suffix in ("-wal", "-shm"):
-        extra = Path(str(db_path) + suffix)
-        if extra.exists():
-            os.remove(extra)
+    fd, tmp = tempfile.mkstemp(prefix=f".{db_path.stem}-restore-", suffix=".tmp", dir=db_path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        shutil.copyfile(backup, tmp_path)
+        with open(tmp_path, "rb+") as fh:
+            os.fsync(fh.fileno())
+        for extra in side_files(db_path):
+            extra.unlink(missing_ok=True)
+        os.replace(tmp_path, db_path)
+        _fsync_folder(db_path.parent)
+    finally:
+        tmp_path.unlink(missing_ok=True)

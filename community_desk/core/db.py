@@ -2,6 +2,11 @@
 
 Every connection (one per thread, as Peewee keeps them) gets the same pragmas. Writes go through
 `transaction()` so that a multi-row operation commits whole or not at all.
+
+The file opened is remembered (its device and inode): a write after the file was deleted, moved or replaced
+behind the program's back is refused with DatabaseGone, instead of going into a file no one will see again (an
+unlinked inode) or into a new empty one. Only the window's first start and the commands that say so (demo-data,
+restore) create a database; the others refuse a missing file (app.run_cli).
 """
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from pathlib import Path
 from peewee import SqliteDatabase
 
 from .errors import DatabaseError
+from .faults import EnvironmentFault, describe_fault
 from .migrations import LATEST_VERSION, MIGRATIONS
 from .models.base import db_proxy
 
@@ -31,6 +37,56 @@ PRAGMAS = {
 
 class NewerSchemaError(DatabaseError):
     pass
+
+
+class DatabaseGone(DatabaseError, EnvironmentFault):
+    """The database file was deleted, moved or replaced while the program had it open: nothing more is written."""
+
+    def __init__(self, path: Path, replaced: bool):
+        what = "已被另一个文件替换" if replaced else "已不在原处（被删除、移动，或 U 盘、网络盘已断开）"
+        message = (f"数据库文件{what}：{path}。为免数据写进一个看不见的文件，程序已停止保存，刚才的修改没有保存。"
+                   "请关闭程序，找回数据库文件（或从备份恢复）后再打开")
+        DatabaseError.__init__(self, message)
+        self.message = message
+        self.path = path
+
+
+_READS = ("SELECT", "PRAGMA", "EXPLAIN", "WITH")
+
+
+class DeskDatabase(SqliteDatabase):
+    """SqliteDatabase that checks, before each write, that its file is still the one it opened."""
+
+    identity: tuple[int, int] | None = None
+
+    def remember_file(self) -> None:
+        try:
+            stat = os.stat(self.database)
+        except OSError:  # ":memory:", or a file SQLite has not written yet
+            self.identity = None
+            return
+        self.identity = (stat.st_dev, stat.st_ino)
+
+    def check_file(self) -> None:
+        if self.identity is None:
+            return
+        try:
+            stat = os.stat(self.database)
+        except FileNotFoundError:
+            raise DatabaseGone(Path(self.database), replaced=False) from None
+        except OSError:
+            raise DatabaseGone(Path(self.database), replaced=False) from None
+        if (stat.st_dev, stat.st_ino) != self.identity:
+            raise DatabaseGone(Path(self.database), replaced=True)
+
+    def execute_sql(self, sql, params=None, *args, **kwargs):
+        if self.identity is not None and not sql.lstrip()[:7].upper().startswith(_READS):
+            self.check_file()
+        return super().execute_sql(sql, params, *args, **kwargs)
+
+    def begin(self, *args, **kwargs):
+        self.check_file()
+        return super().begin(*args, **kwargs)
 
 
 def schema_version(db: SqliteDatabase) -> int:
@@ -70,14 +126,15 @@ def open_database(path: str | os.PathLike, *, migrate_schema: bool = True, upto:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+    db = DeskDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
     try:
         db.connect(reuse_if_open=True)
     except Exception as exc:  # noqa: BLE001 - sqlite3 says little; we say it in Chinese
-        raise DatabaseError(f"无法打开数据库文件 {path}：{exc}") from exc
+        raise DatabaseError(f"无法打开数据库文件 {path}：{describe_fault(exc) or exc}") from exc
     db_proxy.initialize(db)
     if migrate_schema:
         migrate(db, upto, before_migration)
+    db.remember_file()
     return db
 
 

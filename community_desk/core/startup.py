@@ -1,9 +1,17 @@
 """The start-up sequence shared by the window and the commands, Qt-free.
 
-1. A database that exists is checked (PRAGMA quick_check) before it is opened for writing.
+1. A database that exists is checked (PRAGMA quick_check) before it is opened for writing. A file that fails the
+   check is damaged (DamagedDatabase: the newest good backup is offered); a machine fault (a full disk, a read-only
+   folder) is not damage (DatabaseUnavailable: its cause is said, and no restore is offered).
 2. An existing database is backed up before a migration changes it.
 3. Once a day, on the first start, a backup is taken and old backups are rotated.
 The GUI asks the user what to do where a step cannot go on (damaged file, someone else has it open).
+
+Backing up by hand and restoring are an administrator's (a backup is a full unmasked copy of the personal data;
+a restore replaces everything): `backup_now(..., "manual")` and `restore_backup` refuse anyone else with
+session.PermissionDenied. The program's own backups (daily, before a migration, an import, an anonymisation,
+a restore) run for everybody. Both are written in the audit log, and a restore keeps the audit lines written
+since the backup it restores.
 """
 from __future__ import annotations
 
@@ -12,7 +20,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import backup
+from . import backup, session, vocabulary
 from .errors import DatabaseError
 
 # The model layer (core.db: peewee and the models) is imported inside the functions that open the database: the
@@ -26,6 +34,40 @@ class DamagedDatabase(DatabaseError):
         self.path = path
         self.detail = detail
         self.good_backup = good_backup
+
+
+class DatabaseUnavailable(DatabaseError):
+    """The database file cannot be read or written because of the machine (a full disk, a read-only folder, an
+    unplugged drive), not because it is damaged: restoring a backup would not help and is not offered."""
+
+    def __init__(self, path: Path, cause: str):
+        super().__init__(f"无法使用数据库文件 {path}：{cause}")
+        self.path = path
+        self.cause = cause
+
+
+ADMIN_ONLY = "只有管理员可以备份和恢复数据库（备份是全部个人信息的完整副本）"
+
+
+def require_admin() -> None:
+    if session.current.role != vocabulary.ROLE_ADMIN:
+        raise session.PermissionDenied(ADMIN_ONLY)
+
+
+@dataclass
+class RestoreReport:
+    """What a restore did: `path` is the copy of the database as it was (a backup, or the damaged file copied
+    aside with its -wal), `salvaged` {table: rows} put back from a damaged file, `audit_kept` audit lines kept."""
+
+    path: Path
+    source: Path
+    damaged: bool = False
+    salvaged: dict[str, int] = field(default_factory=dict)
+    audit_kept: int = 0
+
+    @property
+    def salvaged_total(self) -> int:
+        return sum(self.salvaged.values())
 
 
 @dataclass
@@ -64,13 +106,16 @@ def looks_configured(db_path: Path) -> bool:
 
 
 def check_existing(db_path: Path, started: backup.QuickCheck | None = None) -> None:
-    """Raise DamagedDatabase when an existing file fails quick_check (the one `started` early, if given)."""
+    """Raise DamagedDatabase when an existing file fails quick_check (the one `started` early, if given), and
+    DatabaseUnavailable when the machine keeps it from being checked (a full disk, a read-only folder)."""
     if not db_path.exists() or db_path.stat().st_size == 0:
         return
     if started is None or started.path != db_path:
         started = backup.QuickCheck(db_path)
-    ok, detail = started.result()
-    if not ok:
+    state, detail = started.state()
+    if state == backup.FAULT:
+        raise DatabaseUnavailable(db_path, detail)
+    if state == backup.DAMAGED:
         raise DamagedDatabase(db_path, detail, backup.newest_good_backup(configured_backup_dir(db_path)))
 
 
@@ -119,30 +164,118 @@ def _retention() -> tuple[int, int]:
 
 
 def backup_now(db_path: Path, reason: str = "manual", out: Path | None = None) -> backup.BackupInfo:
-    """A backup of the open database, into the backup folder or to `out`."""
+    """A backup of the open database, into the backup folder or to `out`. By hand ("manual", or to any `out`)
+    only an administrator may take one, and it is written in the audit log; the program's own (daily, import,
+    migration, anonymise, restore) run for everybody."""
     from .db import raw_connection
 
+    by_hand = reason == "manual" or out is not None
+    if by_hand:
+        require_admin()
     if out is not None:
         backup.backup_database(raw_connection(), out)
-        return backup.BackupInfo(out, backup.dt.datetime.now().replace(microsecond=0), reason)
-    return backup.take_backup(raw_connection(), configured_backup_dir(db_path), reason)
+        info = backup.BackupInfo(out, backup.dt.datetime.now().replace(microsecond=0), reason)
+    else:
+        info = backup.take_backup(raw_connection(), configured_backup_dir(db_path), reason)
+    if by_hand:
+        from .queries import audit
+
+        audit.record("备份", "database", None, f"备份数据库到 {info.path}")
+    return info
 
 
-def restore_backup(db_path: Path, source: Path) -> backup.BackupInfo:
-    """Replace the open database with a backup; the current database is backed up first.
+def restore_backup(db_path: Path, source: Path) -> RestoreReport:
+    """Replace the database with a backup (an administrator's). The database need not be open, nor whole.
 
-    Returns the backup taken of the database as it was. The database is open again afterwards.
-    """
-    from .db import close_database, open_database
+    Nothing is replaced before the backup proves to be this program's database of a version it can open. A whole
+    database is backed up first (reason "restore"); a damaged one is copied aside with its -wal and -shm, and
+    what can still be read from it that the backup lacks is put back. The audit lines written since the backup
+    are kept, and the restore itself is written in the audit log. The database is open again afterwards."""
+    require_admin()
+    return _restore(Path(db_path), Path(source))
 
-    source = Path(source)
-    ok, detail = backup.integrity_ok(source)
-    if not ok:
-        raise backup.BackupError(f"该备份文件已损坏或不是数据库，不能恢复：{detail}")
-    safety = backup_now(db_path, "restore")
-    close_database()
+
+def recover_damaged(db_path: Path) -> RestoreReport:
+    """The start-up's answer to a damaged database: restore the newest good backup of its folder (the program's
+    choice, not the person's, so no administrator is needed), keeping the damaged file and salvaging from it."""
+    db_path = Path(db_path)
+    state, detail = backup.check_file(db_path, quick=True)
+    if state != backup.DAMAGED:
+        raise backup.BackupError(f"数据库文件没有损坏，不需要恢复（{detail}）")
+    good = backup.newest_good_backup(configured_backup_dir(db_path))
+    if good is None:
+        raise backup.BackupError("没有找到完好的备份")
+    return _restore(db_path, good.path)
+
+
+def _restore(db_path: Path, source: Path) -> RestoreReport:
+    from .db import close_database, open_database, raw_connection
+    from .migrations import LATEST_VERSION
+
+    backup.check_restorable(source, LATEST_VERSION)
+    state, detail = backup.check_file(db_path, quick=True) if db_path.exists() else (backup.OK, "")
+    if state == backup.FAULT:
+        raise backup.BackupError(f"{detail}。没有恢复，数据库没有改变")
+    damaged = state == backup.DAMAGED
+    replaced = False
     try:
+        if damaged:
+            close_database()
+            kept = backup.copy_aside(db_path)
+        elif db_path.exists():
+            if not _is_open(db_path):
+                close_database()
+                open_database(db_path)
+            kept = backup.take_backup(raw_connection(), configured_backup_dir(db_path), "restore").path
+            close_database()
+        else:
+            kept = None
         backup.restore_file(source, db_path)
+        replaced = True
+    except (OSError, sqlite3.Error) as exc:
+        from .faults import describe_fault
+
+        raise backup.BackupError(f"恢复失败，数据库没有改变：{describe_fault(exc) or exc}") from exc
     finally:
-        open_database(db_path)
-    return safety
+        if (replaced or not damaged) and db_path.exists() and not _is_open(db_path):
+            open_database(db_path)
+    report = RestoreReport(kept or source, source, damaged)
+    conn = raw_connection()
+    if kept is not None:
+        if damaged:
+            from .salvage import salvage
+
+            report.salvaged = salvage(kept, conn)
+            report.audit_kept = report.salvaged.get("audit_log", 0)
+        else:
+            report.audit_kept = keep_audit_lines(kept, conn)
+    from .queries import audit
+
+    said = f"从备份 {source} 恢复数据库；恢复前的数据库{'（已损坏）另存为' if damaged else '已备份为'} {report.path}"
+    if damaged:
+        said += f"，从中找回 {report.salvaged_total} 条记录"
+    audit.record("恢复", "database", None, said)
+    return report
+
+
+def _is_open(db_path: Path) -> bool:
+    from .models.base import db_proxy
+
+    db = db_proxy.obj
+    return db is not None and not db.is_closed() and Path(db.database).resolve() == db_path.resolve()
+
+
+def keep_audit_lines(before: Path, conn: sqlite3.Connection) -> int:
+    """Copy the audit lines of the database as it was (`before`) that are newer than the restored database's last
+    one into it, so that a restore cannot erase history. Returns how many."""
+    last = conn.execute('SELECT COALESCE(MAX("id"), 0) FROM "audit_log"').fetchone()[0]
+    columns = [r[1] for r in conn.execute('PRAGMA table_info("audit_log")') if r[1] != "id"]
+    with backup.read_only(before) as old:
+        have = {r[1] for r in old.execute('PRAGMA table_info("audit_log")')}
+        columns = [c for c in columns if c in have]
+        names = ", ".join(f'"{c}"' for c in columns)
+        rows = old.execute(f'SELECT {names} FROM "audit_log" WHERE "id" > ? ORDER BY "id"', (last,)).fetchall()
+    conn.execute("SAVEPOINT keep_audit")
+    conn.executemany(f'INSERT INTO "audit_log" ({names}) VALUES ({", ".join("?" * len(columns))})', rows)
+    conn.execute("RELEASE keep_audit")
+    return len(rows)

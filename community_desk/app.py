@@ -3,21 +3,32 @@
 Starting the window is the path a person waits on, so it imports no command module (openpyxl, the demo
 generator): the global options are read first, and the full parser with every command is built only when
 something is left over (a command, -h, a mistake).
+
+A command works on an existing database: a missing file (a mistyped --db) is "找不到数据库文件" and exit 2, except
+for the commands that make one (CREATING_COMMANDS: demo-data fills a new database, restore puts a backup in place
+of a lost one); the window's first start creates one too. A command that writes (WRITING_COMMANDS) takes the same
+lock as the window, or is refused naming who has the database open; the others (exports, backup) may run beside
+the window. `restore` never opens the current database for writing, so it works on a damaged one.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from . import __version__
 from .core.paths import ENV_VAR, PASSWORD_ENV, resolve_database_path
 from .exit_codes import EXIT_BAD_INPUT
 
+CREATING_COMMANDS = ("demo-data", "restore")
+WRITING_COMMANDS = ("demo-data", "restore", "import-ledger")  # import-ledger --dry-run only reads
+
 
 def _add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action="version", version=f"社区工作台 Community Desk {__version__}")
-    parser.add_argument("--db", help=f"database file (default: ${ENV_VAR} or the user data folder)")
+    parser.add_argument("--db", help=f"database file (default: ${ENV_VAR} or the user data folder); it must exist, "
+                                     "except for demo-data and restore, which create it")
     parser.add_argument("--smoke", action="store_true",
                         help="open the main window on a fresh database (a temporary one unless --db), then exit 0")
     parser.add_argument("--user", help="staff account for commands once accounts exist "
@@ -58,24 +69,108 @@ def main(argv: list[str] | None = None) -> int:
     return run_cli(args, path)
 
 
+def _writes(args: argparse.Namespace) -> bool:
+    return args.command in WRITING_COMMANDS and not getattr(args, "dry_run", False)
+
+
 def run_cli(args: argparse.Namespace, path) -> int:
+    from .core import session
+    from .core.lock import DatabaseLock
+
+    path = Path(path)
+    if not path.exists() and args.command not in CREATING_COMMANDS:
+        print(f"错误：找不到数据库文件：{path}（请检查 --db；新建数据库请在窗口中首次启动或运行 demo-data）"
+              " (no such database file)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    lock = None
+    if _writes(args):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = DatabaseLock(path, f"{session.default_user()}（命令行）")
+        holder = lock.try_acquire()
+        if holder is not None:
+            print(f"错误：数据库正在使用：{holder.describe()}。请先关闭该程序再运行 {args.command}，数据没有改变"
+                  " (database in use by another program)", file=sys.stderr)
+            return EXIT_BAD_INPUT
+    args.db_path = path
+    try:
+        return _run_opened(args, path)
+    finally:
+        from .core.db import close_database
+
+        close_database()
+        if lock is not None:
+            lock.release()
+
+
+def _run_opened(args: argparse.Namespace, path: Path) -> int:
     from .cli import run_command
-    from .core.db import DatabaseError, close_database
-    from .core.startup import open_checked
+    from .core.db import DatabaseError
+    from .core.startup import DamagedDatabase, open_checked
 
     try:
         open_checked(path, daily_backup=False)
-    except DatabaseError as exc:
-        print(f"错误：{exc} (cannot open database)", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    try:
-        message = command_session(args.user)
-        if message:
-            print(message, file=sys.stderr)
+    except DamagedDatabase as exc:
+        if args.command != "restore":
+            good = exc.good_backup
+            hint = (f"最近的完好备份：{good.path}，可运行 restore {good.path}" if good is not None
+                    else "没有找到完好的备份，请保留该文件并联系技术人员")
+            print(f"错误：{exc}。{hint} (database damaged)", file=sys.stderr)
             return EXIT_BAD_INPUT
-        return run_command(args)
-    finally:
-        close_database()
+        message = session_from_files(args.user, [path, Path(args.file)])  # restore works on a damaged file
+    except DatabaseError as exc:
+        if args.command != "restore":
+            print(f"错误：{exc} (cannot open database)", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        message = session_from_files(args.user, [path, Path(args.file)])
+    else:
+        message = command_session(args.user)
+    if message:
+        print(message, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return run_command(args)
+
+
+def _password() -> str | None:
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None and sys.stdin and sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass("密码：")
+    return password
+
+
+def session_from_files(username: str | None, files: list[Path]) -> str | None:
+    """The session of a restore onto a database that cannot be opened: the accounts are read (never written) from
+    the first file whose accounts can be read (the damaged database, else the backup to restore); the rules are
+    those of command_session. Returns an error line, or None."""
+    import sqlite3
+
+    from .core import backup, session, vocabulary
+    from .core.rules.passwords import verify_password
+
+    rows = None
+    for file in files:
+        try:
+            with backup.read_only(file) as conn:
+                rows = conn.execute("SELECT username, display_name, role, password_hash, active "
+                                    "FROM staff_account").fetchall()
+            break
+        except sqlite3.Error:
+            continue
+    if not rows:
+        session.current = session.Session(user=session.default_user(), role=vocabulary.ROLE_ADMIN)
+        return None
+    if not username:
+        session.current = session.Session(user=f"{session.default_user()}（命令行）", role=vocabulary.ROLE_READ_ONLY)
+        return None
+    password = _password()
+    if password is None:
+        return f"错误：请在环境变量 {PASSWORD_ENV} 中提供密码 (password needed for --user)"
+    found = next((r for r in rows if r[0] == username.strip()), None)
+    if found is None or not verify_password(password, found[3]) or not found[4]:
+        return "错误：用户名或密码不正确，或账号已停用 (login failed)"
+    session.current = session.Session(user=found[1], role=found[2], username=found[0])
+    return None
 
 
 def command_session(username: str | None) -> str | None:
@@ -90,13 +185,9 @@ def command_session(username: str | None) -> str | None:
     if not username:
         session.current = session.Session(user=f"{session.default_user()}（命令行）", role=vocabulary.ROLE_READ_ONLY)
         return None
-    password = os.environ.get(PASSWORD_ENV)
+    password = _password()
     if password is None:
-        if not sys.stdin or not sys.stdin.isatty():
-            return f"错误：请在环境变量 {PASSWORD_ENV} 中提供密码 (password needed for --user)"
-        import getpass
-
-        password = getpass.getpass("密码：")
+        return f"错误：请在环境变量 {PASSWORD_ENV} 中提供密码 (password needed for --user)"
     try:
         accounts.login(username, password)
     except accounts.LoginFailed as exc:

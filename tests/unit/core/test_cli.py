@@ -38,6 +38,8 @@ def test_demo_data_refuses_a_filled_database(tmp_path, capsys):
 
 def test_bad_export_arguments_exit_2(tmp_path, capsys):
     db_path = tmp_path / "x.db"
+    open_database(db_path)  # a command needs an existing database (a missing one is its own error)
+    close_database()
     assert run(db_path, "export", "nothing", "--out", str(tmp_path / "a.xlsx")) == 2
     assert run(db_path, "export", "residents", "--out", str(tmp_path / "a.csv")) == 2
     assert run(db_path, "export", "residents", "--out", str(tmp_path / "no" / "a.xlsx")) == 2

@@ -156,6 +156,19 @@ def database_path() -> Path | None:
     return Path(db.database) if db is not None else None
 
 
+def vanished() -> str | None:
+    """The message of DatabaseGone when the open database's file was deleted, moved or replaced; else None. The
+    window asks on its heartbeat timer, so that the person hears it before the next save is refused."""
+    db = db_proxy.obj
+    if not isinstance(db, DeskDatabase) or db.is_closed():
+        return None
+    try:
+        db.check_file()
+    except DatabaseGone as exc:
+        return exc.message
+    return None
+
+
 def raw_connection():
     """The sqlite3 connection of this thread (for the online backup API)."""
     return db_proxy.obj.connection()

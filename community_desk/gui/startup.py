@@ -1,7 +1,11 @@
 """Starting the window: check the database, take the lock, first start or login, open the main window.
 
 Each step that cannot go on by itself asks the user in plain Chinese: a damaged database offers the
-newest good backup; a database another copy of the program has open is offered read-only.
+newest good backup (core.startup.recover_damaged: the damaged file is copied aside with its WAL, never moved, and
+what can be read from it is salvaged); a full disk or a read-only folder is said as such, with no restore offered;
+a database another copy of the program has open is offered read-only. While the window runs, the heartbeat also
+checks that the database file is still there: a deleted or replaced file is said once (writes are refused by
+core.db anyway).
 
 What a person waits for comes first: the login window is shown before the model layer is loaded; while the
 password is typed, the file is checked (quick_check, on its own thread while the program's modules load), the
@@ -18,7 +22,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from ..core import backup, session, vocabulary
 from ..core.errors import DatabaseError
 from ..core.lock import DatabaseLock
-from ..core.startup import DamagedDatabase, looks_configured, open_checked, take_daily_backup
+from ..core.startup import DamagedDatabase, looks_configured, open_checked, recover_damaged, take_daily_backup
 
 HEARTBEAT_MS = 10_000  # core.lock.HEARTBEAT_SECONDS: a second PC watching the lock waits at most this
 
@@ -38,10 +42,15 @@ def _ask_damaged(exc: DamagedDatabase) -> bool:
     box.exec()
     if restore_button is None or box.clickedButton() is not restore_button:
         return False
-    damaged_copy = exc.path.with_name(exc.path.name + ".damaged")
-    exc.path.replace(damaged_copy)
-    backup.restore_file(exc.good_backup.path, exc.path)
-    return True
+    try:
+        report = recover_damaged(exc.path)  # copies the damaged file aside (with its WAL), never moves it
+    except backup.BackupError as failed:
+        QMessageBox.critical(None, "恢复没有成功", f"{failed}\n\n数据库文件没有被移动或改动。")
+        return False
+    from ..core.db import close_database
+
+    close_database()  # opened again, checked, by the caller; the audit log says what was salvaged (report)
+    return report is not None
 
 
 def _ask_locked(holder_text: str) -> bool:
@@ -52,6 +61,21 @@ def _ask_locked(holder_text: str) -> bool:
     box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
     box.exec()
     return box.clickedButton() is read_only
+
+
+class _FileWatch:
+    """Says once, on the heartbeat, that the database file was deleted or replaced while the program ran."""
+
+    def __init__(self):
+        self.told = False
+
+    def check(self) -> None:
+        from ..core.db import vanished
+
+        message = vanished()
+        if message and not self.told:
+            self.told = True
+            QMessageBox.critical(None, "数据库文件不见了", message)
 
 
 class AfterFirstPaint(QObject):
@@ -169,6 +193,8 @@ def start_gui(path: Path) -> int:
         session.current = session.Session(user=session.current.user, role=vocabulary.ROLE_READ_ONLY)
     heartbeat = QTimer()
     heartbeat.timeout.connect(lock.heartbeat)
+    watch = _FileWatch()
+    heartbeat.timeout.connect(watch.check)
     heartbeat.start(HEARTBEAT_MS)
     prebuilt: list = []
     try:

@@ -1,11 +1,14 @@
-"""备份与恢复: the list of backups, a backup now, and restoring one (the current database is backed up first)."""
+"""备份与恢复: the list of backups, a backup now, and restoring one (the current database is backed up first).
+
+Backing up by hand and restoring are an administrator's: anyone else sees the list and why the buttons are off
+(core.startup refuses them anyway)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from ...core import backup, session, startup
+from ...core import backup, session, startup, vocabulary
 from ...core.db import database_path
 from ..page import bus
 from ..table_model import LazyTableModel, make_table_view
@@ -32,9 +35,9 @@ class BackupsDialog(RememberingDialog):
         self.backup_button.clicked.connect(self.backup_now)
         self.restore_button = QPushButton("恢复所选备份…")
         self.restore_button.clicked.connect(self.restore_selected)
-        can_write = session.current.can_write
-        self.backup_button.setEnabled(can_write)
-        self.restore_button.setEnabled(can_write)
+        is_admin = session.current.role == vocabulary.ROLE_ADMIN
+        self.backup_button.setEnabled(is_admin)
+        self.restore_button.setEnabled(is_admin)
         buttons = QHBoxLayout()
         buttons.addWidget(self.backup_button)
         buttons.addWidget(self.restore_button)
@@ -47,6 +50,8 @@ class BackupsDialog(RememberingDialog):
         layout.addWidget(self.message)
         self.resize(720, 420)
         self.reload()
+        if not is_admin:
+            self.message.setText(startup.ADMIN_ONLY)
 
     def _rows(self, ids: list[int]) -> dict[int, tuple]:
         return {i: (f"{b.taken_at:%Y-%m-%d %H:%M:%S}", b.reason_label, f"{b.size_mb:.1f} MB", b.path.name)
@@ -61,6 +66,9 @@ class BackupsDialog(RememberingDialog):
             info = startup.backup_now(self.db_path, "manual")
         except backup.BackupError as exc:
             self.message.setText(str(exc))
+            return
+        except session.PermissionDenied as exc:
+            self.message.setText(exc.message)
             return
         self.message.setText(f"已备份：{info.path.name}")
         self.reload()
@@ -79,7 +87,11 @@ class BackupsDialog(RememberingDialog):
         except backup.BackupError as exc:
             self.message.setText(str(exc))
             return None
-        self.message.setText(f"已恢复。恢复前的数据已备份为 {safety.path.name}")
+        except session.PermissionDenied as exc:
+            self.message.setText(exc.message)
+            return None
+        self.message.setText(f"已恢复。恢复前的数据已备份为 {safety.path.name}，"
+                             f"保留了此后的 {safety.audit_kept} 条操作日志")
         self.reload()
         bus.data_changed.emit("*")
         return safety.path

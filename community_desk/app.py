@@ -108,7 +108,7 @@ def _run_opened(args: argparse.Namespace, path: Path) -> int:
     from .core.startup import DamagedDatabase, open_checked
 
     try:
-        open_checked(path, daily_backup=False)
+        open_checked(path, daily_backup=False, writable=_writes(args) or args.command == "backup")
     except DamagedDatabase as exc:
         if args.command != "restore":
             good = exc.good_backup

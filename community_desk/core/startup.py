@@ -105,11 +105,18 @@ def looks_configured(db_path: Path) -> bool:
         return False
 
 
-def check_existing(db_path: Path, started: backup.QuickCheck | None = None) -> None:
+def check_existing(db_path: Path, started: backup.QuickCheck | None = None, writable: bool = True) -> None:
     """Raise DamagedDatabase when an existing file fails quick_check (the one `started` early, if given), and
-    DatabaseUnavailable when the machine keeps it from being checked (a full disk, a read-only folder)."""
+    DatabaseUnavailable when the machine keeps it from being checked (a full disk) or, when `writable`, from being
+    written (a read-only folder or file)."""
+    import os
+
+    from . import faults
+
     if not db_path.exists() or db_path.stat().st_size == 0:
         return
+    if writable and not (os.access(db_path, os.W_OK) and os.access(db_path.parent, os.W_OK)):
+        raise DatabaseUnavailable(db_path, faults.NO_WRITE_PERMISSION)
     if started is None or started.path != db_path:
         started = backup.QuickCheck(db_path)
     state, detail = started.state()
@@ -120,13 +127,13 @@ def check_existing(db_path: Path, started: backup.QuickCheck | None = None) -> N
 
 
 def open_checked(db_path: Path, *, daily_backup: bool = True, retention: tuple[int, int] | None = None,
-                 check: backup.QuickCheck | None = None) -> StartupReport:
-    """Check (with the quick_check already `check` running, if given), open (backing up before a migration), take
-    the daily backup and rotate."""
+                 check: backup.QuickCheck | None = None, writable: bool = True) -> StartupReport:
+    """Check (with the quick_check already `check` running, if given; that it can be written unless `writable` is
+    False: a command that only reads), open (backing up before a migration), take the daily backup and rotate."""
     from .db import open_database, raw_connection
 
     report = StartupReport()
-    check_existing(db_path, check)
+    check_existing(db_path, check, writable)
     folder = configured_backup_dir(db_path)
 
     def before_migration(_version: int) -> None:
@@ -251,9 +258,11 @@ def _restore(db_path: Path, source: Path) -> RestoreReport:
             report.audit_kept = keep_audit_lines(kept, conn)
     from .queries import audit
 
-    said = f"从备份 {source} 恢复数据库；恢复前的数据库{'（已损坏）另存为' if damaged else '已备份为'} {report.path}"
+    said = (f"从备份 {source.name} 恢复数据库；恢复前的数据库{'（已损坏）另存为' if damaged else '已备份为'} "
+            f"{report.path.name}")
     if damaged:
         said += f"，从中找回 {report.salvaged_total} 条记录"
+    said += f"（{source}）"  # the folder last: the audit summary is cut at 250 characters
     audit.record("恢复", "database", None, said)
     return report
 

@@ -186,7 +186,13 @@ def start_gui(path: Path) -> int:
     database = _Database(path)
 
     lock = DatabaseLock(path, session.current.user)
-    holder = lock.try_acquire()
+    try:
+        holder = lock.try_acquire()
+    except OSError as exc:  # a read-only folder, a drive gone: the lock file cannot be written
+        from ..core.faults import describe_fault
+
+        QMessageBox.critical(None, "无法打开数据库", f"无法使用数据库文件 {path}：{describe_fault(exc) or exc}")
+        return 1
     if holder is not None:
         if not _ask_locked(holder.describe()):
             return 0

@@ -15,6 +15,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QMainWindow, QProgressDialog, QPushButton, QWidget
 
 from ..core.errors import ExportCancelled
+from ..core.faults import describe_fault
 from . import tasks
 from .dialogs.base import show_error
 
@@ -80,7 +81,8 @@ def run_long(parent: QWidget, work: Callable[[Callable[[int], bool]], Any], on_d
         if isinstance(exc, ExportCancelled):
             tell_status(parent, cancelled_text)
             return
-        show_error(parent, title, f"{failed_text}：{getattr(exc, 'message', None) or exc}")
+        # a fault of the machine (full disk, file open in Excel, no permission) in plain words, else the refusal
+        show_error(parent, title, f"{failed_text}：{describe_fault(exc) or getattr(exc, 'message', None) or exc}")
 
     tasks.run_query(lambda: work(progress.report), done, failed)
 

@@ -17,8 +17,10 @@ Qt's print preview dialog does not own its printer: `preview_dialog` keeps it al
 """
 from __future__ import annotations
 
+import errno
 import html
 import os
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -195,7 +197,22 @@ def write_pdf(printable: Printable, path: str | os.PathLike, progress: Progress 
         printer = make_printer(laid.document)
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(tmp))
-        return paint(laid, printer, progress)
+        pages = paint(laid, printer, progress)
+        _check_pdf_whole(tmp)
+        return pages
+
+
+def _check_pdf_whole(path) -> None:
+    """Qt's PDF writer says nothing when a write fails (a full disk): the file simply stops. A whole PDF ends with
+    its %%EOF trailer; without it the half file must not replace the old one."""
+    size = os.path.getsize(path)
+    with open(path, "rb") as fh:
+        fh.seek(max(0, size - 64))
+        if b"%%EOF" in fh.read():
+            return
+    full = shutil.disk_usage(os.path.dirname(os.path.abspath(path))).free < 1024 * 1024
+    code = errno.ENOSPC if full else errno.EIO
+    raise OSError(code, os.strerror(code), str(path))
 
 
 

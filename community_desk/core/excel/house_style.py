@@ -10,12 +10,14 @@ where a killed export would leave them unseen.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -23,6 +25,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet import _writer as sheet_writer
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from .. import session
 from ..atomic import atomic_path
@@ -149,7 +152,23 @@ def write_workbook(path: str | os.PathLike, sheets: list[Sheet], meta: ReportMet
             _discard(wb)
             raise
         with atomic_path(path) as tmp:
-            wb.save(tmp)
+            _save(wb, tmp)
+
+
+def _save(wb: Workbook, tmp: Path) -> None:
+    """wb.save(tmp), but the zip file is closed also when the save fails (a full disk): openpyxl leaves it open
+    until garbage collection, and on Windows an open file cannot be removed, so the half file would stay."""
+    if not wb.worksheets:
+        wb.create_sheet()
+    archive = ZipFile(tmp, "w", ZIP_DEFLATED, allowZip64=True)
+    try:
+        wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
+        ExcelWriter(wb, archive).save()  # closes the archive when done
+    finally:
+        try:
+            archive.close()
+        except Exception:  # noqa: BLE001 - the save already failed; its error is the one to report
+            pass
 
 
 def _discard(wb: Workbook) -> None:

@@ -10,6 +10,7 @@ LedgerReadError with the reason and changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import re
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import python_calamine
 
-from .. import session, vocabulary
+from .. import faults, session, vocabulary
 from ..backup import BackupError
 from ..db import database_path, transaction
 from ..models import Building, PushBatch, QuarantineCase, db_proxy
@@ -32,6 +33,7 @@ from ..rules.phone import normalize_phone
 from ..rules.quarantine_case import search_text
 from ..rules.text import ValidationError, clean_text
 from ..startup import backup_now
+from . import workbook_guard
 from .ledger_fields import (
     cell_text,
     find_header,
@@ -98,32 +100,45 @@ MAX_FILE_MB = 60  # a town-wide list of 100,000 people is about 10 MB
 MAX_DATA_ROWS = 200_000
 
 
+NO_READ_PERMISSION = "没有读取该文件的权限（文件被设为他人专用或在受保护的文件夹中），请复制到桌面后再导入"
+
+
 def _check_file(path: Path) -> None:
     if not path.exists():
         raise LedgerReadError(f"找不到文件：{path}")
+    if path.is_dir():
+        raise LedgerReadError(f"{faults.IS_A_FOLDER}：{path}")
     size = path.stat().st_size
     if size == 0:
         raise LedgerReadError("文件是空的（0 字节），请重新下载或向推送单位索要")
     if size > MAX_FILE_MB * 1024 * 1024:
         raise LedgerReadError(f"文件太大（{size / 1024 / 1024:.0f} MB，最多 {MAX_FILE_MB} MB），不像一份推送名单。"
                               "请确认文件是否正确，或删去多余的工作表、图片后另存再导入")
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-        if head.startswith(b"\xd0\xcf\x11\xe0"):
-            body = head + fh.read(2_000_000)
-            if "EncryptionInfo".encode("utf-16-le") in body:
-                raise LedgerReadError("文件设有打开密码，无法读取。请在 Excel 中取消密码后另存为 .xlsx 再导入")
-            return  # an old .xls: calamine reads it
-    if not head.startswith(b"PK"):
-        raise LedgerReadError("文件不是 Excel 工作簿（.xlsx），请在 Excel 中另存为 .xlsx 再导入")
+
+
+def _open_checked(path: Path):
+    """The workbook, after workbook_guard has measured it (a file that would make the reader allocate more than a
+    list needs is refused or trimmed before calamine sees it)."""
+    try:
+        source = workbook_guard.checked_source(path)
+    except workbook_guard.WorkbookRefused as exc:
+        raise LedgerReadError(exc.message) from None
+    except PermissionError:
+        raise LedgerReadError(NO_READ_PERMISSION) from None
+    except OSError as exc:
+        raise LedgerReadError(faults.describe_fault(exc) or f"文件无法读取：{exc.strerror or exc}") from None
+    if isinstance(source, bytes):
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(source))
+    return python_calamine.CalamineWorkbook.from_path(str(source))
 
 
 def read_sheets(path: str | os.PathLike) -> list[tuple[str, list[list]]]:
     """Every visible worksheet as (name, rows from A1); raises LedgerReadError."""
     path = Path(path)
     _check_file(path)
+    wb = None
     try:
-        wb = python_calamine.CalamineWorkbook.from_path(str(path))
+        wb = _open_checked(path)
         out = []
         for meta in wb.sheets_metadata:
             if str(getattr(meta, "visible", "Visible")).lower().endswith("hidden"):
@@ -131,12 +146,17 @@ def read_sheets(path: str | os.PathLike) -> list[tuple[str, list[list]]]:
             sheet = wb.get_sheet_by_name(meta.name)
             out.append((meta.name, sheet.to_python(skip_empty_area=False)))
         return out
+    except LedgerReadError:
+        raise
     except python_calamine.PasswordError:
-        raise LedgerReadError("文件设有打开密码，无法读取。请在 Excel 中取消密码后另存为 .xlsx 再导入") from None
+        raise LedgerReadError(workbook_guard.PASSWORD) from None
     except (python_calamine.CalamineError, python_calamine.ZipError, python_calamine.XmlError) as exc:
         raise LedgerReadError(f"文件已损坏或不完整，无法读取（{type(exc).__name__}）。请重新下载后再导入") from None
     except Exception as exc:  # noqa: BLE001 - calamine raises plain errors for some broken files
         raise LedgerReadError(f"文件无法读取：{exc}") from None
+    finally:
+        if wb is not None:
+            wb.close()
 
 
 def choose_sheet(sheets: list[tuple[str, list[list]]]) -> tuple[str, list[list], int, int, dict[str, int]]:
@@ -215,8 +235,9 @@ def preview(path: str | os.PathLike, push_date: dt.date | None = None, sender: s
     known = _open_cases_by_id()
     seen: dict[str, int] = {}
     total = len(rows) - first_data
-    if total > MAX_DATA_ROWS:
-        raise LedgerReadError(f"名单有 {total:,} 行，超过一次导入的上限 {MAX_DATA_ROWS:,} 行，请分成几个文件导入")
+    filled = sum(1 for row in rows[first_data:] if not is_blank(row))  # rows that hold data, not the used range
+    if filled > MAX_DATA_ROWS:
+        raise LedgerReadError(f"名单有 {filled:,} 行，超过一次导入的上限 {MAX_DATA_ROWS:,} 行，请分成几个文件导入")
     for offset, row in enumerate(rows[first_data:]):
         excel_row = first_data + 1 + offset
         if progress and offset % 500 == 0 and not progress(offset, total):

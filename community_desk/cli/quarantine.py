@@ -6,11 +6,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 
 from ..core.excel import ledger_import
 from ..core.excel.quarantine_daily import export_daily
-from ..exit_codes import EXIT_OK
+from ..exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from .command import Command, CommandError, Export
 
 
@@ -32,30 +33,40 @@ def _add_import(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_import(args: argparse.Namespace) -> int:
+    """Exit 0 when people were imported (or, with --dry-run, would be); 2 when the file cannot be read, when nobody
+    in it can be imported (a header-only file, every row refused: bad input, nothing written), and for a fault of
+    the machine (full disk, database busy: cli.run_command names it). --json prints the verdict in every case where
+    the file was read: committed, importable and, when nothing could be imported, the reason."""
     push_date = _date_arg(args.push_date, "--push-date")
     try:
         result = ledger_import.preview(Path(args.file), push_date=push_date, sender=args.sender)
     except ledger_import.LedgerReadError as exc:
         raise CommandError(f"无法导入：{exc.message}，未写入任何数据", "cannot read the ledger, nothing written") from exc
-    written = None if args.dry_run else ledger_import.commit(result)
+    written = None if args.dry_run or not result.importable else ledger_import.commit(result)
     if args.json:
         out = result.summary()
         out["committed"] = written is not None
+        out["importable"] = result.importable
         if written is not None:
             out["new"], out["updated"] = written["new"], written["updated"]
+        if not result.importable:
+            out["error"] = result.nothing_reason()
         print(json.dumps(out, ensure_ascii=False))
-        return EXIT_OK
-    counts = written or {"new": len(result.new), "updated": len(result.updated)}
-    verb = "预览（未写入）" if written is None else "已导入"
-    print(f"{verb}：{result.file_name} 工作表“{result.sheet}”，推送日期 {result.push_date:%Y-%m-%d}；"
-          f"新增 {counts['new']} 人，更新 {counts['updated']} 人，未导入 {len(result.rejected)} 行，"
-          f"重复 {len(result.duplicates)} 行，非本社区 {len(result.other_community)} 行")
-    for r in result.rejected:
-        print(f"  第 {r['row']} 行 {r['name']}：{r['reason']}")
-    for d in result.duplicates:
-        print(f"  第 {d['row']} 行 {d['name']}：身份证号与第 {d['first_row']} 行重复，未导入")
-    for o in result.other_community:
-        print(f"  第 {o['row']} 行 {o['name']}：非本社区（{o['community']}），未导入")
+    else:
+        counts = written or {"new": len(result.new), "updated": len(result.updated)}
+        verb = "已导入" if written is not None else "预览（未写入）" if result.importable else "未导入"
+        print(f"{verb}：{result.file_name} 工作表“{result.sheet}”，推送日期 {result.push_date:%Y-%m-%d}；"
+              f"新增 {counts['new']} 人，更新 {counts['updated']} 人，未导入 {len(result.rejected)} 行，"
+              f"重复 {len(result.duplicates)} 行，非本社区 {len(result.other_community)} 行")
+        for r in result.rejected:
+            print(f"  第 {r['row']} 行 {r['name']}：{r['reason']}")
+        for d in result.duplicates:
+            print(f"  第 {d['row']} 行 {d['name']}：身份证号与第 {d['first_row']} 行重复，未导入")
+        for o in result.other_community:
+            print(f"  第 {o['row']} 行 {o['name']}：非本社区（{o['community']}），未导入")
+    if not result.importable:
+        print(f"错误：{result.nothing_reason()} (nothing to import)", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return EXIT_OK
 
 

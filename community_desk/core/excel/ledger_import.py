@@ -14,6 +14,7 @@ import io
 import json
 import os
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,6 +94,20 @@ class LedgerPreview:
 
     def to_json(self) -> str:
         return json.dumps(self.summary(), ensure_ascii=False)
+
+    @property
+    def importable(self) -> bool:
+        """Whether anyone would be written: a header-only file or one where every row is refused is not an import."""
+        return bool(self.new or self.updated)
+
+    def nothing_reason(self) -> str:
+        """Why nothing can be imported, as the command and the window say it (empty when something can)."""
+        if self.importable:
+            return ""
+        parts = [f"{label} {n} 行" for label, n in (("未导入", len(self.rejected)), ("文件内重复", len(self.duplicates)),
+                                                   ("非本社区", len(self.other_community))) if n]
+        detail = "每一行都不能导入（" + "，".join(parts) + "）" if parts else f"表头（{self.header_text}）下面没有人员"
+        return f"没有可导入的人员：{detail}，未写入任何数据"
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -278,8 +293,12 @@ def _open_cases_by_id() -> dict[str, int]:
 
 # --- writing -------------------------------------------------------------------------------
 def commit(result: LedgerPreview) -> dict[str, int]:
-    """Back up (reason "import"), then write the accepted rows in one transaction. Returns {"new", "updated", "batch"}."""
+    """Back up (reason "import"), then write the accepted rows in one transaction. Returns {"new", "updated", "batch"}.
+    Nothing to import (a header-only file, every row refused) raises ValidationError before the backup: no empty
+    batch, no backup, no audit line."""
     session.require_write()
+    if not result.importable:
+        raise ValidationError(result.nothing_reason())
     _backup_before_import()
     with transaction():
         known = _open_cases_by_id()  # re-checked: someone may have registered a person since the preview
@@ -302,7 +321,10 @@ def _backup_before_import() -> Path | None:
         return None
     try:
         return backup_now(path, "import").path
-    except BackupError as exc:
+    except (BackupError, OSError, sqlite3.Error) as exc:
+        cause = faults.describe_fault(exc)
+        if cause:  # a full disk, no permission ...: the command's exit 2 and the dialog's message name it
+            raise faults.EnvironmentFault(f"导入前备份失败，未导入任何数据：{cause}") from exc
         raise ValidationError(f"导入前备份失败，未导入任何数据：{exc}") from exc
 
 

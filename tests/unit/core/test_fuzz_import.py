@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from community_desk.core.excel import ledger_import as li
 from community_desk.core.models import QuarantineCase
 from community_desk.core.rules.idcard import make_id
+from community_desk.core.rules.text import ValidationError
 
 HEADER = ["序号", "姓名", "身份证号码", "手机号", "现居住地址", "所属社区", "来京日期", "管控措施"]
 _counter = itertools.count(1)
@@ -52,6 +53,11 @@ def test_any_cells_get_an_answer_and_commit_writes_what_was_accepted(community, 
     assert accounted == len(rows)
     assert all(r["reason"] and isinstance(r["row"], int) for r in result.rejected)
     before = QuarantineCase.select().count()
+    if not result.importable:  # nobody to import: refused before the backup, nothing written
+        with pytest.raises(ValidationError, match="没有可导入的人员"):
+            li.commit(result)
+        assert QuarantineCase.select().count() == before
+        return
     counts = li.commit(result)
     assert QuarantineCase.select().count() == before + counts["new"]
 

@@ -19,12 +19,18 @@ from PySide6.QtWidgets import (
 )
 
 from ....core.excel import ledger_import
-from ....core.session import PermissionDenied
+from ....core.faults import describe_fault
 from ... import tasks
 from ...dialogs.base import RememberingDialog
 from .common import changed, fill, list_model, make_table
 
 ROW_HEADERS = ["Excel行号", "姓名", "身份证号", "联系电话", "现居住地址", "管控措施", "返京日期"]
+
+
+def _reason(exc: BaseException) -> str:
+    """What the dialog says went wrong: the Chinese message of a refusal, the plain cause of a machine fault (full
+    disk, database busy ...), else the error's own text."""
+    return getattr(exc, "message", None) or describe_fault(exc) or f"{type(exc).__name__}: {exc}"
 
 
 class ImportPreviewDialog(RememberingDialog):
@@ -92,7 +98,7 @@ class ImportPreviewDialog(RememberingDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._stop_progress()
-        self.error = getattr(exc, "message", str(exc))
+        self.error = _reason(exc)
         self.info.setText(f"无法导入：{self.error}。未写入任何数据。")
         self.info.setObjectName("errorLabel")
 
@@ -120,9 +126,11 @@ class ImportPreviewDialog(RememberingDialog):
             f"{'，推送单位 ' + result.sender if result.sender else ''}。\n新增 {len(result.new)} 人，更新 "
             f"{len(result.updated)} 人，未导入 {len(result.rejected)} 行，文件内重复 {len(result.duplicates)} 行，"
             f"非本社区 {len(result.other_community)} 行。确认后一次写入；取消则不写入任何数据。")
-        if result.rejected and not (result.new or result.updated):
+        if result.rejected and not result.importable:
             self.tabs.setCurrentIndex(2)
-        self.confirm_button.setEnabled(bool(result.new or result.updated))
+        if not result.importable:
+            self.info.setText(f"{self.info.text()}\n{result.nothing_reason()}。")
+        self.confirm_button.setEnabled(result.importable)
 
     # --- writing ---
     def confirm(self) -> None:
@@ -145,8 +153,9 @@ class ImportPreviewDialog(RememberingDialog):
     def _commit_failed(self, exc: BaseException) -> None:
         self.bar.hide()
         self.cancel_button.setEnabled(True)
-        message = exc.message if isinstance(exc, PermissionDenied) else str(exc)
-        self.info.setText(f"写入失败，未写入任何数据：{message}")
+        self.error = _reason(exc)
+        self.info.setText(f"写入失败，未写入任何数据：{self.error}")
+        self.info.setObjectName("errorLabel")
 
     def reject(self) -> None:
         self._cancel.set()

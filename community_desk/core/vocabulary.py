@@ -87,7 +87,9 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "backup_keep_daily": "保留每日备份天数", "backup_keep_weekly": "保留每周备份周数",
         "idle_lock_minutes": "无操作自动锁定（分钟）", "show_full_ids": "列表显示完整身份证号",
         "request_deadline_days": "我来办工单办理时限（天）", "staff_names": "工作人员名单",
-        "days": "天数", "test_days": "核酸检测日",
+        "days": "天数", "test_days": "核酸检测日", "retention_days": "隔离记录保存期（天）",
+        "quarantine_policies": "管控措施默认期限", "quarantine_classifications": "人员分类",
+        "inspection_overdue_days": "设施巡检周期（天）",
     },
     "staff_account": {
         "username": "用户名", "display_name": "姓名", "role": "角色", "password_hash": "密码",

@@ -62,9 +62,19 @@ def same(old, new) -> bool:
     return old == new or (not isinstance(old, list | dict) and str(old) == str(new))
 
 
+# What a read-only session may write of itself: its own login and a wrong password typed at the login.
+SESSION_ACTIONS = frozenset({"登录", "登录失败"})
+SESSION_TABLE = "staff_account"
+
+
 def record(action: str, table: str, record_id: int | None, summary: str = "", changes: dict | None = None) -> bool:
     """Write one audit line. `changes` {field: (old, new)}: pairs that change nothing are dropped, and when
-    changes were given but none is left the line is not written. Returns whether a line was written."""
+    changes were given but none is left the line is not written. Returns whether a line was written.
+
+    Only a session that may write can add a line (a read-only one cannot forge a 删除), except for the
+    login's own lines (SESSION_ACTIONS on staff accounts). Raises PermissionDenied."""
+    if not (table == SESSION_TABLE and action in SESSION_ACTIONS):
+        session.require_write()
     real = {k: [_plain(a), _plain(b)] for k, (a, b) in (changes or {}).items() if not same(a, b)}
     if changes is not None and not real:
         return False

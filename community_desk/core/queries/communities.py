@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import re
 
+from .. import session
 from ..db import transaction
 from ..models import Building, Community
 from ..rules.text import ValidationError, clean_text
+from . import audit
+
+TABLE = "community"
 
 _BUILDING_NUMBER = re.compile(r"(\d+)")
 
@@ -15,17 +19,21 @@ def list_communities() -> list[tuple[int, str]]:
 
 
 def ensure_communities(names: list[str]) -> list[int]:
-    """Create the named communities that do not exist yet; return all their ids in order."""
+    """Create the named communities that do not exist yet (each new one audited); return all their ids in order.
+    Raises PermissionDenied for a read-only session, ValidationError (nothing stored) when no name is given."""
+    session.require_write()
+    cleaned = [clean_text(raw, max_length=50, field_label="社区名称") for raw in names]
+    if not any(cleaned):
+        raise ValidationError("请至少填写一个社区名称")
     ids = []
     with transaction():
-        for order, raw in enumerate(names):
-            name = clean_text(raw, max_length=50, field_label="社区名称")
+        for order, name in enumerate(cleaned):
             if not name:
                 continue
-            community, _ = Community.get_or_create(name=name, defaults={"sort_order": order})
+            community, created = Community.get_or_create(name=name, defaults={"sort_order": order})
+            if created:
+                audit.record("新增", TABLE, community.id, f"新增社区 {name}", {"name": (None, name)})
             ids.append(community.id)
-    if not ids:
-        raise ValidationError("请至少填写一个社区名称")
     return ids
 
 
@@ -44,5 +52,6 @@ def list_buildings(community_id: int | None = None) -> list[tuple[int, str, str]
 
 
 def get_or_create_building(community_id: int, name: str) -> int:
+    session.require_write()
     building, _ = Building.get_or_create(community=community_id, name=name)
     return building.id

@@ -74,9 +74,7 @@ def inspection_days() -> int:
 def set_inspection_days(raw: object) -> int:
     session.require_write()
     days = rules.clean_inspection_days(raw)
-    with transaction():
-        office_settings.put(rules.INSPECTION_DAYS_SETTING, days)
-        audit.record("修改", "setting", None, f"巡检周期改为 {days} 天")
+    office_settings.put(rules.INSPECTION_DAYS_SETTING, days, summary=f"巡检周期改为 {days} 天")  # audited there
     return days
 
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from .. import session
 from ..db import transaction
 from ..models import GateEntry, db_proxy
-from ..rules.masking import mask_id
+from ..rules.masking import mask_id, mask_phone
 from ..rules.volunteers import clean_gate_entry
 from . import audit
+from . import settings as office_settings
 
 TABLE = "gate_entry"
 COLUMNS = [("time_in", "登记时间"), ("post", "门岗"), ("name", "姓名"), ("phone", "联系电话"), ("id_number", "身份证号"),
@@ -57,7 +58,10 @@ def search_ids(flt: GateFilter = GateFilter()) -> list[int]:  # noqa: B008 - fro
                                                params)]
 
 
-def load_rows(ids: list[int], show_full_ids: bool = True) -> dict[int, tuple]:
+def load_rows(ids: list[int], show_full_ids: bool | None = None) -> dict[int, tuple]:
+    """{id: row in COLUMNS order}. ID number and phone come masked unless this session may see them in full
+    (role and setting; show_full_ids=False masks them anyway)."""
+    full = office_settings.full_ids_shown() and show_full_ids is not False
     out = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
@@ -67,7 +71,9 @@ def load_rows(ids: list[int], show_full_ids: bool = True) -> dict[int, tuple]:
                 f"WHERE e.id IN ({','.join('?' * len(chunk))})", chunk):
             number = row[5] or ""
             flag = ("发热" + (f"（已转{row[10]}）" if row[10] else "")) if row[9] else ""
-            out[row[0]] = (str(row[1])[:16], row[2] or "", row[3], row[4], number if show_full_ids else mask_id(number),
+            phone = row[4] or ""
+            out[row[0]] = (str(row[1])[:16], row[2] or "", row[3], phone if full else mask_phone(phone),
+                           number if full else mask_id(number),
                            f"{float(row[6]):.1f}", row[7], row[8], flag)
     return out
 

@@ -131,12 +131,12 @@ def save(raw: dict) -> list[str]:
         for key, (label, default) in PLAIN.items():
             old = office_settings.get(key, default)
             if old != values[key]:
-                office_settings.put(key, values[key])
                 plain_changes[key] = (old, values[key])
                 changed.append(label)
-        if plain_changes:
-            audit.record("修改", "setting", None, "修改设置：" + "、".join(PLAIN[k][0] for k in plain_changes),
-                         plain_changes)
+        if plain_changes:  # stored and audited as one line by office_settings
+            office_settings.put_many({k: new for k, (_old, new) in plain_changes.items()},
+                                     summary="修改设置：" + "、".join(PLAIN[k][0] for k in plain_changes),
+                                     changes=plain_changes)
         changed += [f"社区 {name}" for name in _save_communities(values["communities"])]
         stored = cases.policies()
         for measure, policy in values["policies"].items():

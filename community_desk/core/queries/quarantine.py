@@ -14,6 +14,7 @@ from .. import session, vocabulary
 from ..db import transaction
 from ..models import Building, FollowUp, NucleicTest, QuarantineCase, Resident, db_proxy
 from ..rules import quarantine as rules
+from ..rules.masking import mask_id, mask_phone
 from ..rules.quarantine_case import clean_case
 from ..rules.resident import FormErrors
 from ..rules.text import ValidationError
@@ -71,10 +72,8 @@ def set_policy(measure: str, days: object, test_days: object) -> rules.Policy:
     stored = dict(office_settings.get(rules.POLICY_SETTING, {}) or {})
     old = stored.get(measure) or rules.DEFAULT_POLICIES[measure]
     stored[measure] = {"days": policy.days, "test_days": list(policy.test_days)}
-    with transaction():
-        office_settings.put(rules.POLICY_SETTING, stored)
-        audit.record("修改", "setting", None, f"{measure}默认 {policy.days} 天，检测日 {list(policy.test_days)}",
-                     {measure: (old, stored[measure])})
+    office_settings.put(rules.POLICY_SETTING, stored, summary=f"{measure}默认 {policy.days} 天，检测日 {list(policy.test_days)}",
+                        changes={measure: (old, stored[measure])})
     return policy
 
 
@@ -166,8 +165,10 @@ def _date(value) -> dt.date | None:
 
 
 def load_rows(ids: list[int], today: dt.date | None = None) -> dict[int, tuple]:
-    """{id: (values in COLUMNS order..., colour key)}; the list shows the COLUMNS, the colour key is last."""
+    """{id: (values in COLUMNS order..., colour key)}; the list shows the COLUMNS, the colour key is last.
+    ID number and phone come masked unless this session may see them in full (role and setting)."""
     today = today or dt.date.today()
+    full = office_settings.full_ids_shown()
     out: dict[int, tuple] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
@@ -175,7 +176,8 @@ def load_rows(ids: list[int], today: dt.date | None = None) -> dict[int, tuple]:
         for r in db_proxy.execute_sql(sql, [today.isoformat(), today.isoformat(), *chunk]):
             colour = rules.case_colour(status=r[12], planned_end_date=_date(r[11]), positive=bool(r[16]),
                                        test_due=bool(r[17]), test_overdue=bool(r[18]), today=today)
-            out[r[0]] = (r[1], r[2], r[3] or "", r[4], r[5], r[6], r[7], r[8], r[9] or "", r[10], r[11],
+            number, phone = (r[3] or "", r[4] or "") if full else (mask_id(r[3] or ""), mask_phone(r[4] or ""))
+            out[r[0]] = (r[1], r[2], number, phone, r[5], r[6], r[7], r[8], r[9] or "", r[10], r[11],
                          r[15] or "", r[12], r[13], r[19] or "", r[14], colour)
     return out
 
@@ -218,6 +220,8 @@ def get_form(case_id: int) -> dict:
                release_date=c.release_date.isoformat() if c.release_date else "", release_kind=c.release_kind,
                release_approved_by=c.release_approved_by, release_reason=c.release_reason,
                push_batch_id=c.push_batch_id, push_row=c.push_row)
+    if not session.current.can_see_full_ids:  # a read-only session sees the form, not the full numbers
+        out.update(id_number=mask_id(out["id_number"]), phone=mask_phone(out["phone"]))
     return out
 
 
@@ -269,13 +273,16 @@ def create_case(raw: dict, *, today: dt.date | None = None, push_batch: int | No
 
 
 def generate_schedule(case_id: int, start: dt.date, end: dt.date, policy: rules.Policy) -> None:
+    """The planned tests and daily follow-ups of a new case, written in one transaction (create_case's)."""
+    session.require_write()
     tests = [(case_id, n, d.isoformat()) for n, d in rules.test_schedule(start, policy) if d <= end]
     if not tests or tests[-1][2] != end.isoformat():
         tests.append((case_id, rules.day_no(start, end), end.isoformat()))
-    cursor = db_proxy.cursor()
-    cursor.executemany("INSERT INTO nucleic_test (case_id, day_no, planned_date) VALUES (?, ?, ?)", tests)
-    cursor.executemany("INSERT INTO follow_up (case_id, day_no, date) VALUES (?, ?, ?)",
-                       [(case_id, n, d.isoformat()) for n, d in rules.follow_up_days(start, end)])
+    with transaction():
+        cursor = db_proxy.cursor()
+        cursor.executemany("INSERT INTO nucleic_test (case_id, day_no, planned_date) VALUES (?, ?, ?)", tests)
+        cursor.executemany("INSERT INTO follow_up (case_id, day_no, date) VALUES (?, ?, ?)",
+                           [(case_id, n, d.isoformat()) for n, d in rules.follow_up_days(start, end)])
 
 
 def update_case(case_id: int, raw: dict, *, today: dt.date | None = None) -> None:

@@ -10,8 +10,10 @@ from .. import session, vocabulary
 from ..db import transaction
 from ..models import FollowUp, NucleicTest, QuarantineCase, SpecialNeed, db_proxy
 from ..rules import quarantine as rules
+from ..rules.masking import mask_phone
 from ..rules.text import ValidationError, clean_text
 from . import audit
+from . import settings as office_settings
 from .quarantine import TABLE, release
 
 
@@ -219,13 +221,19 @@ _TODAY_ROW_SQL = {
 }
 
 
+_TODAY_PHONE_AT = {"tests_due": 2, "results_pending": 2, "follow_ups": 2}
+
+
 def load_today_rows(section: str, ids: list[int]) -> dict[int, tuple]:
-    """{id: (six display values..., case id)}."""
+    """{id: (six display values..., case id)}; phones masked unless this session may see them in full."""
+    phone_at = _TODAY_PHONE_AT.get(section)
     out: dict[int, tuple] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         for r in db_proxy.execute_sql(_TODAY_ROW_SQL[section].format(m=",".join("?" * len(chunk))), chunk):
             out[r[0]] = tuple("" if v is None else v for v in r[1:])
+    if phone_at is not None and not office_settings.full_ids_shown():  # masked as in every list
+        out = {k: (*row[:phone_at], mask_phone(row[phone_at] or ""), *row[phone_at + 1:]) for k, row in out.items()}
     return out
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from .. import vocabulary
+from .. import session, vocabulary
 from ..models import QuarantineCase, db_proxy
+from ..rules.masking import mask_id, mask_phone
+from . import settings as office_settings
 
 DAILY_HEADERS = ["序号", "姓名", "性别", "身份证号", "联系电话", "现居住地址", "来源(市派/自排)", "人员分类", "管控措施",
                  "返京日期", "隔离起始日期", "计划解除日期", "最近核酸日期及结果", "特殊需求", "状态", "备注"]
@@ -46,7 +48,9 @@ _CLOSED = vocabulary.sql_list((vocabulary.CASE_RELEASED, vocabulary.CASE_TRANSFE
 
 
 def daily_rows(ids: list[int], day: dt.date) -> Iterator[tuple]:
-    """Rows in DAILY_HEADERS order (序号 numbered here), as of the end of `day`."""
+    """Rows in DAILY_HEADERS order (序号 numbered here), as of the end of `day`. A session that may not see
+    full ID numbers and phones (read-only) gets them masked; exports mask further on request."""
+    full = session.current.can_see_full_ids
     n = 0
     for start in range(0, len(ids), 1000):
         chunk = ids[start:start + 1000]
@@ -57,7 +61,8 @@ def daily_rows(ids: list[int], day: dt.date) -> Iterator[tuple]:
             if cid in rows:
                 n += 1
                 r = rows[cid]
-                yield (n, r[0], r[1], r[2] or "", r[3], r[4], r[5], r[6] or UNCLASSIFIED, r[7], r[8] or "", r[9],
+                number, phone = (r[2] or "", r[3] or "") if full else (mask_id(r[2] or ""), mask_phone(r[3] or ""))
+                yield (n, r[0], r[1], number, phone, r[4], r[5], r[6] or UNCLASSIFIED, r[7], r[8] or "", r[9],
                        r[10], r[11] or "", r[12] or "", r[13], r[14])
 
 
@@ -98,6 +103,9 @@ def notice_rows(case_ids: list[int]) -> list[tuple]:
     """The cases a notice is printed for, by address: named tuples (id, name, id_number, address, measure,
     start_date, planned_end, follow_up_worker)."""
     q = QuarantineCase
-    return list(q.select(q.id, q.name, q.id_number, q.address, q.measure, q.start_date, q.planned_end,
+    rows = list(q.select(q.id, q.name, q.id_number, q.address, q.measure, q.start_date, q.planned_end,
                          q.follow_up_worker)
                 .where(q.id.in_(case_ids)).order_by(q.address, q.id).namedtuples())
+    if office_settings.full_ids_shown():
+        return rows
+    return [r._replace(id_number=mask_id(r.id_number or "")) for r in rows]  # printed as every list shows it

@@ -13,7 +13,7 @@ from .. import session
 from ..db import transaction
 from ..models import Building, Household, Resident, ResidentSearch, ResidentTag, Tag, db_proxy
 from ..rules.idcard import age_on
-from ..rules.masking import mask_columns
+from ..rules.masking import mask_columns, mask_id, mask_phone
 from ..rules.resident import FormErrors, clean_resident
 from ..rules.text import ValidationError, clean_text
 from . import audit
@@ -115,9 +115,16 @@ def count_all() -> int:
     return db_proxy.execute_sql("SELECT COUNT(*) FROM resident").fetchone()[0]
 
 
-def load_rows(ids: list[int], today: dt.date | None = None) -> dict[int, tuple]:
-    """Display rows for these ids: {id: tuple in COLUMNS order}."""
+def load_rows(ids: list[int], today: dt.date | None = None, *, mask: bool | None = None) -> dict[int, tuple]:
+    """Display rows for these ids: {id: tuple in COLUMNS order}.
+
+    ID number and phone come masked unless this session may see them in full: by default as lists and
+    printed sheets show them (role and the office's 列表显示完整身份证号); mask=False (an export the person
+    chose to make in full) still masks them for a role that may not see full numbers."""
     today = today or dt.date.today()
+    if mask is None:
+        mask = not full_ids_shown()
+    mask = mask or not session.current.can_see_full_ids
     out: dict[int, tuple] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
@@ -127,8 +134,9 @@ def load_rows(ids: list[int], today: dt.date | None = None) -> dict[int, tuple]:
             if isinstance(birth, str) and birth:
                 birth = dt.date.fromisoformat(birth)
             age = age_on(birth, today) if birth else ""
-            out[row[0]] = (row[1], row[2], age, row[4] or "", row[5], row[6], row[7], row[8] or "", row[9],
-                           row[10] or "", row[11], row[12], row[13], row[14], row[15])
+            shown = (row[1], row[2], age, row[4] or "", row[5], row[6], row[7], row[8] or "", row[9],
+                     row[10] or "", row[11], row[12], row[13], row[14], row[15])
+            out[row[0]] = mask_row(shown) if mask else shown
     return out
 
 
@@ -142,17 +150,17 @@ def mask_row(row: tuple) -> tuple:
 
 def full_ids_shown() -> bool:
     """Lists and printed sheets show full ID numbers and phones only to staff roles, and only if the office allows."""
-    return session.current.can_see_full_ids and bool(office_settings.get("show_full_ids", True))
+    return office_settings.full_ids_shown()
 
 
-def iter_rows(ids: list[int], block: int = 2000, mask: bool = False) -> Iterator[tuple]:
-    """All rows for ids in that order, read block by block (for exports and printing)."""
+def iter_rows(ids: list[int], block: int = 2000, mask: bool | None = None) -> Iterator[tuple]:
+    """All rows for ids in that order, read block by block (for exports and printing); `mask` as in load_rows."""
     for start in range(0, len(ids), block):
         chunk = ids[start:start + block]
-        rows = load_rows(chunk)
+        rows = load_rows(chunk, mask=mask)
         for rid in chunk:
             if rid in rows:
-                yield mask_row(rows[rid]) if mask else rows[rid]
+                yield rows[rid]
 
 
 def get_form(resident_id: int) -> dict:
@@ -168,7 +176,8 @@ def get_form(resident_id: int) -> dict:
         "registered_address": r.registered_address, "same_as_registered": r.same_as_registered,
         "residence_status": r.residence_status, "contact_preference": r.contact_preference,
         "disability": r.disability, "tags": tags, "notes": r.notes,
-    }
+    } | ({} if session.current.can_see_full_ids else  # a read-only session sees the form, not the full numbers
+         {"id_number": mask_id(r.id_number or ""), "phone": mask_phone(r.phone or "")})
 
 
 def _duplicate_message(other: Resident) -> str:

@@ -1,10 +1,20 @@
-"""Office settings stored in the database (they travel with a backup)."""
+"""Office settings stored in the database (they travel with a backup).
+
+Writing one is a change like any other: only a session that may write can do it, and a value that
+really changes leaves one line in the audit log ('填报单位：（空） → 长阳镇…'); storing the value a
+setting already has leaves none.
+"""
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from .. import session, vocabulary
+from ..db import transaction
 from ..models import Setting
+from . import audit
+
+TABLE = "setting"
 
 DEFAULTS: dict[str, Any] = {
     "office_name": "",        # 填报单位
@@ -21,8 +31,43 @@ def get(key: str, default: Any = None) -> Any:
     return json.loads(row.value)
 
 
-def put(key: str, value: Any) -> None:
-    Setting.insert(key=key, value=json.dumps(value, ensure_ascii=False)).on_conflict_replace().execute()
+def label(key: str) -> str:
+    """The Chinese name of a setting (core.vocabulary), or its key when the glossary has none."""
+    return vocabulary.field_label(TABLE, key) or key
+
+
+def put(key: str, value: Any, *, summary: str = "", changes: dict | None = None) -> bool:
+    """Store one setting. Raises PermissionDenied for a read-only session. Returns whether the value changed.
+
+    A change is audited: by default as '修改设置：<label>' with the old and new value; a caller that knows
+    better words gives `summary` and/or `changes` ({name: (old, new)}) for the line instead."""
+    return put_many({key: value}, summary=summary, changes=changes)
+
+
+def put_many(values: dict[str, Any], *, summary: str = "", changes: dict | None = None) -> bool:
+    """Store several settings in one transaction with one audit line for those that changed."""
+    session.require_write()
+    changed: dict[str, tuple[Any, Any]] = {}
+    with transaction():
+        for key, value in values.items():
+            text = json.dumps(value, ensure_ascii=False)
+            row = Setting.get_or_none(Setting.key == key)
+            if row is not None and row.value == text:
+                continue
+            old = get(key)
+            Setting.insert(key=key, value=text).on_conflict_replace().execute()
+            if not audit.same(old, value):
+                changed[key] = (old, value)
+        if changed:
+            audit.record("修改", TABLE, None, summary or "修改设置：" + "、".join(label(k) for k in changed),
+                         changes if changes is not None else changed)
+    return bool(changed)
+
+
+def full_ids_shown() -> bool:
+    """Lists and printed sheets show full ID numbers and phones only to staff roles, and only if the office
+    allows. Every core read that returns ID numbers or phones for a screen masks by this."""
+    return session.current.can_see_full_ids and bool(get("show_full_ids", True))
 
 
 def is_configured() -> bool:

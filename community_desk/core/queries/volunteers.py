@@ -115,8 +115,8 @@ def set_staff_names(names: list[str]) -> list[str]:
     cleaned = [n for n in cleaned if n]
     with transaction():
         old = _settings_staff()
-        office_settings.put("staff_names", cleaned)
-        audit.record("修改", "setting", None, "修改工作人员名单", {"staff_names": (old, cleaned)})
+        office_settings.put("staff_names", cleaned, summary="修改工作人员名单",  # audited there
+                            changes={"staff_names": (old, cleaned)})
     return cleaned
 
 

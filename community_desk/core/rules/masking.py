@@ -3,15 +3,22 @@ from __future__ import annotations
 
 
 def mask_phone(phone: str) -> str:
+    """Idempotent: a value masked already (it holds *) is returned as it is."""
+    if "*" in phone:
+        return phone
     if len(phone) == 11 and phone.isdigit():
         return phone[:3] + "****" + phone[7:]
     return phone[:-4] + "****" if len(phone) > 4 else phone
 
 
 def mask_id(number: str) -> str:
-    if len(number) == 18:
-        return number[:6] + "********" + number[14:]
-    return number
+    """110111********1234. Other lengths (an old 15-digit number, a passport) keep at most the first 6 and
+    last 4 characters. Idempotent, like mask_phone."""
+    if "*" in number or len(number) <= 4:
+        return number
+    if len(number) > 10:
+        return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    return "*" * (len(number) - 4) + number[-4:]
 
 
 def mask_columns(row: tuple, id_index: int, phone_index: int) -> tuple:

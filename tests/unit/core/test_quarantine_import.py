@@ -197,7 +197,7 @@ def test_commit_writes_cases_with_schedules_and_batch(db, community, tmp_path):
     assert case.start_date == D(2021, 8, 1) and case.planned_end == D(2021, 8, 14) and case.community_id == community
     assert NucleicTest.select().where(NucleicTest.case == case.id).count() == 4
     assert PushBatch.get_by_id(1).file_name == "a.xlsx"
-    assert AuditLog.select().where(AuditLog.record_id == case.id).count() == 1
+    assert AuditLog.select().where((AuditLog.table == "quarantine_case") & (AuditLog.record_id == case.id)).count() == 1
 
 
 def test_known_id_is_updated_not_duplicated(db, community, tmp_path):

@@ -87,7 +87,7 @@ def test_edit_records_changed_fields_in_audit_log(community):
     form = residents.get_form(rid)
     form["phone"] = "13999998888"
     residents.save(form, rid)
-    entry = AuditLog.select().where(AuditLog.action == "修改").get()
+    entry = AuditLog.select().where((AuditLog.action == "修改") & (AuditLog.table == "resident")).get()
     assert json.loads(entry.changes)["phone"] == ["13812345678", "13999998888"]
     assert entry.user == "测试员"
     assert search("13999998888") == [rid]

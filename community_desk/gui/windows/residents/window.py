@@ -58,28 +58,20 @@ class ResidentsPage(ListPage):
     print_text = "打印预览"
     file_name = "居民台账"
 
-    def __init__(self, parent=None):
-        self._mask_ids = True
-        super().__init__(parent)
-
     def load_rows(self, ids: list[int]) -> dict[int, tuple]:
+        """Rows as core gives them: ID numbers and phones already masked for this session (role, setting)."""
         return residents.load_rows(ids)
-
-    def format_row(self, row: tuple) -> tuple:
-        return residents.mask_row(row) if self._mask_ids else row
 
     def find(self, flt: residents.ResidentFilter, limit: int | None = None) -> list[int]:
         return residents.search_ids(flt, limit=limit)
 
     def find_more(self, flt, stale: bool):
-        """The total and whether this user sees full ID numbers (role, setting): read again only when the data
-        changed (they do not move while one types)."""
-        return (residents.count_all(), residents.full_ids_shown()) if stale else None
+        """The total: read again only when the data changed (it does not move while one types)."""
+        return residents.count_all() if stale else None
 
     def show_more(self, more) -> None:
         if more is not None:
-            self.total, full_ids = more
-            self._mask_ids = not full_ids
+            self.total = more
 
     def status_text(self) -> str:
         shown = self.model.rowCount()
@@ -146,7 +138,7 @@ class ResidentsPage(ListPage):
             keys = residents.COLUMN_KEYS
             cols = [keys.index(k) for k in PRINT_COLUMNS]
             rows = [(n, *(row[c] for c in cols)) for n, row in enumerate(
-                residents.iter_rows(ids, mask=not residents.full_ids_shown()), 1)]
+                residents.iter_rows(ids), 1)]
             return printing.TableSheet(
                 title=f"{community_title()}居民台账", headers=["序号"] + [residents.COLUMNS[c][1] for c in cols],
                 rows=rows, subtitle=f"共 {len(ids):,} 人    打印日期：{dt.date.today():%Y年%m月%d日}",

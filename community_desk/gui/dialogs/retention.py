@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxL
 
 from ...core.backup import BackupError
 from ...core.queries import retention
-from ...core.queries import settings as office_settings
+from ...core.rules.text import ValidationError
 from ...core.session import PermissionDenied
 from ..page import bus
 from ..table_model import LazyTableModel, make_table_view
@@ -55,23 +55,26 @@ class RetentionDialog(RememberingDialog):
 
     def reload(self) -> None:
         found = retention.candidates(days=self.days_spin.value())
+        self._gate = len(retention.gate_candidates(days=self.days_spin.value()))
         self._candidates = {c.case_id: c for c in found}
         self.model.set_ids([c.case_id for c in found])
-        self.summary.setText(f"共 {len(found)} 条记录可以匿名化。" if found else "没有到期的记录。")
-        self.run_button.setEnabled(bool(found))
+        gate = f"另有 {self._gate} 条出入登记（门岗体温、身份证号）到期，一并匿名化。" if self._gate else ""
+        self.summary.setText((f"共 {len(found)} 条记录可以匿名化。" if found else "没有到期的记录。") + gate)
+        self.run_button.setEnabled(bool(found) or bool(self._gate))
 
     def run(self, _checked=False, ask: bool = True) -> int:
         ids = self.model.ids()
-        if ask and not confirm(self, "隔离记录匿名化", f"确定匿名化这 {len(ids)} 条记录？此操作不能撤销（执行前会自动备份）。"):
+        gate = f"和 {self._gate} 条出入登记" if self._gate else ""
+        if ask and not confirm(self, "隔离记录匿名化", f"确定匿名化这 {len(ids)} 条记录{gate}？此操作不能撤销（执行前会自动备份）。"):
             return 0
         try:
-            office_settings.put("retention_days", self.days_spin.value())
-            done = retention.anonymise(ids)
-        except (PermissionDenied, BackupError) as exc:
+            done = retention.anonymise(ids, days=self.days_spin.value())
+        except (PermissionDenied, BackupError, ValidationError) as exc:
             self.summary.setText(getattr(exc, "message", str(exc)))
             return 0
-        self.summary.setText(f"已匿名化 {done} 条记录，执行前的数据已备份。")
         bus.data_changed.emit("quarantine_case")
+        if gate:
+            bus.data_changed.emit("gate_entry")
         self.reload()
-        self.summary.setText(f"已匿名化 {done} 条记录，执行前的数据已备份。")
+        self.summary.setText(f"已匿名化 {done} 条记录{gate}，执行前的数据已备份。")
         return done

@@ -103,10 +103,12 @@ def run_cli(args: argparse.Namespace, path) -> int:
 
 
 def _run_opened(args: argparse.Namespace, path: Path) -> int:
-    from .cli import run_command
     from .core.db import DatabaseError
     from .core.startup import DamagedDatabase, open_checked
 
+    if args.command == "restore" and not path.exists():  # a lost database: the backup's accounts decide
+        message = session_from_files(args.user, [Path(args.file)])
+        return _run_as(args, message)
     try:
         open_checked(path, daily_backup=False, writable=_writes(args) or args.command == "backup")
     except DamagedDatabase as exc:
@@ -124,8 +126,14 @@ def _run_opened(args: argparse.Namespace, path: Path) -> int:
         message = session_from_files(args.user, [path, Path(args.file)])
     else:
         message = command_session(args.user)
-    if message:
-        print(message, file=sys.stderr)
+    return _run_as(args, message)
+
+
+def _run_as(args: argparse.Namespace, session_error: str | None) -> int:
+    from .cli import run_command
+
+    if session_error:
+        print(session_error, file=sys.stderr)
         return EXIT_BAD_INPUT
     return run_command(args)
 

@@ -211,6 +211,23 @@ def test_a_write_after_the_database_file_was_deleted_is_refused(community, db_pa
     with pytest.raises(DatabaseError, match="不在原处") as err:
         residents.save({"name": "李娜", "community_id": community})
     assert faults.describe_fault(err.value) == str(err.value)  # a command says it in one line, exit 2
+    from community_desk.core.db import vanished
+
+    assert "不在原处" in vanished()  # what the window's heartbeat asks, to say it before the next save
+
+
+def test_restore_onto_a_missing_database_puts_the_backup_there(community, db_path, tmp_path):
+    residents.save({"name": "王洋", "community_id": community})
+    saved = startup.backup_now(db_path, "manual", tmp_path / "copy.db")
+    close_database()
+    os.remove(db_path)
+    from community_desk.app import main
+
+    assert main(["--db", str(db_path), "export", "residents", "--out", str(tmp_path / "r.xlsx")]) == 2
+    assert not db_path.exists()
+    assert main(["--db", str(db_path), "restore", str(saved.path)]) == 0
+    close_database()
+    assert _count(db_path) == 1
 
 
 def test_a_write_after_the_database_file_was_replaced_is_refused(community, db_path, tmp_path):

@@ -1,7 +1,8 @@
 """The program's temporary files: one recognisable name, made beside the file they become, cleaned at the next start.
 
 Every temporary file the program writes (the atomic writer's copy of an export, a backup or a restore; openpyxl's
-per-sheet streams of a workbook) is named `.desk-tmp-<what>-<random><suffix>.tmp` and lives in the folder of the
+per-sheet streams of a workbook) is named `.desk-tmp-<what>-<random><suffix>.tmp` (a temporary database may have
+its SQLite `-journal` beside it) and lives in the folder of the
 file it becomes, never in the system temp folder: a process killed in the middle (power cut, task manager) leaves
 it where `clean_leftovers` finds it. These files hold full copies of personal data (every resident, every ID
 number), so they must not pile up unseen.
@@ -34,9 +35,13 @@ def make_temp(folder: str | os.PathLike, what: str = "", suffix: str = "") -> Pa
     return Path(name)
 
 
+# SQLite's own files beside a temporary database (a backup copy killed while being written leaves its journal)
+SQLITE_SIDE_FILES = ("-journal", "-wal", "-shm")
+
+
 def is_temp_name(name: str) -> bool:
-    """True for a name the program gives its temporary files (and nothing else)."""
-    return name.startswith(PREFIX) and name.endswith(SUFFIX)
+    """True for a name the program gives its temporary files, and SQLite's side files of such a file."""
+    return name.startswith(PREFIX) and any(name.endswith(SUFFIX + side) for side in ("", *SQLITE_SIDE_FILES))
 
 
 def clean_leftovers(folders: Iterable[str | os.PathLike | None], max_age_s: float = MAX_AGE_S,

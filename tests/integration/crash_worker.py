@@ -1,8 +1,11 @@
 """Worker killed by the crash tests (test_crash_safety, test_temp_files): works until it is SIGKILLed.
 
-  import DB LEDGER   imports the dispatched list (10,000 rows) again and again, as the office does
-  import-once DB LEDGER  one import, then prints the seconds it took (the test times the machine with it)
-  edits DB           a burst of edits: each transaction sets the same counter on two residents
+  import DB LEDGER   imports the dispatched list (10,000 rows) again and again, as the office does; prints
+                     PREVIEW before reading the list, COMMIT before the backup and the transaction, COMMITTED after
+  edits DB           a burst of edits: each transaction sets the same counter on two residents; prints EDITED n
+  measure DB LEDGER  how fast this machine is, on a copy of the database: two uninterrupted imports (the first
+                     adds the rows, the second updates them) and 20 edits; prints TIMES and the seconds of each
+                     part: preview, commit (first import), preview, commit (second), one edit
   export OUT ROWS    writes a workbook of ROWS residents' rows to OUT (ROWS 0: rows without end); prints
                      ROWS n every 1,000 rows and SAVING once the rows are all written (the save follows)
 """
@@ -15,8 +18,16 @@ from community_desk.core.excel import ledger_import
 from community_desk.core.queries import residents
 
 
-def import_ledger(path: str) -> None:
-    ledger_import.commit(ledger_import.preview(path))
+def import_ledger(path: str) -> tuple[float, float]:
+    """One import, with its phases said on stdout; returns the seconds of the preview and of the commit."""
+    started = time.perf_counter()
+    print("PREVIEW", flush=True)
+    result = ledger_import.preview(path)
+    previewed = time.perf_counter()
+    print("COMMIT", flush=True)
+    ledger_import.commit(result)
+    print("COMMITTED", flush=True)
+    return previewed - started, time.perf_counter() - previewed
 
 
 def edit_pair(counter: int) -> None:
@@ -55,15 +66,21 @@ def main() -> None:
         return
     open_database(path)
     print("READY", flush=True)
-    if mode == "import-once":
+    if mode == "measure":
+        times = [*import_ledger(sys.argv[3]), *import_ledger(sys.argv[3])]
         started = time.perf_counter()
-        import_ledger(sys.argv[3])
-        print(f"{time.perf_counter() - started:.3f}", flush=True)
+        for n in range(20):
+            edit_pair(n)
+        print("TIMES", *(f"{t:.4f}" for t in (*times, (time.perf_counter() - started) / 20)), flush=True)
         return
     n = 0
     while True:
         n += 1
-        import_ledger(sys.argv[3]) if mode == "import" else edit_pair(n)
+        if mode == "import":
+            import_ledger(sys.argv[3])
+        else:
+            edit_pair(n)
+            print(f"EDITED {n}", flush=True)
 
 
 if __name__ == "__main__":

@@ -128,12 +128,15 @@ def test_clean_leftovers_removes_only_the_programs_old_temp_files(tmp_path):
     backups.mkdir(parents=True)
     old_copy = backups / f"{PREFIX}community_desk-000012-20240101-080000-daily-x1y2.db.tmp"
     old_restore = db_folder / f"{PREFIX}community_desk-k3j4.db.tmp"
+    old_journal = backups / f"{PREFIX}community_desk-000013-20240102-080000-daily-a1b2.db.tmp-journal"
     fresh = db_folder / f"{PREFIX}居民台账-sheet-abcd.tmp"
     keep = [db_folder / "community_desk.db", db_folder / ".community_desk-ab12.db.tmp",  # not ours: left alone
+            db_folder / f"{PREFIX}x.tmp-other",
             backups / "community_desk-000012-20240101-080000-daily.db", db_folder / f"{PREFIX}notes.txt"]
-    for path in (old_copy, old_restore, fresh, *keep):
+    for path in (old_copy, old_restore, old_journal, fresh, *keep):
         path.write_bytes(b"x" * 100)
     (db_folder / f"{PREFIX}folder.tmp").mkdir()
-    age([old_copy, old_restore, *keep], MAX_AGE_S + 1)
-    assert sorted(clean_leftovers([db_folder, backups, db_folder, tmp_path / "gone"])) == sorted([old_copy, old_restore])
+    age([old_copy, old_restore, old_journal, *keep], MAX_AGE_S + 1)
+    assert sorted(clean_leftovers([db_folder, backups, db_folder, tmp_path / "gone"])) == \
+        sorted([old_copy, old_restore, old_journal])
     assert fresh.exists() and all(p.exists() for p in keep) and (db_folder / f"{PREFIX}folder.tmp").is_dir()

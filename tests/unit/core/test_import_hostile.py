@@ -124,7 +124,7 @@ def test_every_row_refused_is_not_imported(database, tmp_path):
 def test_the_row_limit_counts_rows_with_data(database, tmp_path):
     path = write_xlsx(tmp_path / "gaps.xlsx", [row_xml(1, ["姓名", "身份证号码", "所属社区"]),
                                                row_xml(2, ["王伟", make_id("110111", dt.date(1980, 1, 1), 1), "原乡小镇"]),
-                                               row_xml(150000, ["张三", make_id("110111", dt.date(1980, 1, 1), 2),
+                                               row_xml(250000, ["张三", make_id("110111", dt.date(1980, 1, 1), 2),
                                                                 "原乡小镇"])])
     run = run_import(database, str(path), "--push-date", "2021-08-05")
     assert run.rc == 0, run.err

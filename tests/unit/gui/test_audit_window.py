@@ -3,6 +3,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
+from community_desk.core.models import AuditLog
 from community_desk.core.queries import quarantine as q
 from community_desk.core.queries import quarantine_items as items
 from community_desk.core.rules.idcard import make_id
@@ -24,6 +25,7 @@ def _rows(page):
 
 
 def test_audit_page_shows_a_result_change_in_chinese(qtbot, qt_settings, db, community):
+    AuditLog.delete().execute()  # the set-up's lines (new community, office settings) are not what this reads
     cid = _case()
     test_id = items.tests_of(cid)[0]["id"]
     items.record_result(test_id, "阳性", sampling_date=START)

@@ -24,6 +24,7 @@ import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import shiboken6
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QPageLayout, QPageSize, QPainter, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import QWidget
 
 from ..core.atomic import atomic_path
 from ..core.errors import ExportCancelled
+from .pdf_unicode import fix_text_layer
 
 SCREEN_DPI = 96.0  # documents are laid out at screen scale, so that point sizes match on paper
 FOOTER_IN = 0.3  # the page-number line under each page, in inches
@@ -193,13 +195,21 @@ def write_pdf(printable: Printable, path: str | os.PathLike, progress: Progress 
     Returns the page count."""
     cancelled = (lambda: not progress(0)) if progress is not None else (lambda: False)
     laid = lay_out(printable, cancelled)
-    with atomic_path(path) as tmp:
-        printer = make_printer(laid.document)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(tmp))
-        pages = paint(laid, printer, progress)
-        _check_pdf_whole(tmp)
-        return pages
+    try:
+        with atomic_path(path) as tmp:
+            printer = make_printer(laid.document)
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(tmp))
+            pages = paint(laid, printer, progress)
+            _check_pdf_whole(tmp)
+            fix_text_layer(tmp)  # 女 人 日 民 长 ... as themselves in the text layer, not as radicals (pdf_unicode)
+            return pages
+    finally:
+        # The text documents belong to this thread. A failure's traceback (handed to the GUI thread) keeps the
+        # frames alive, and a document freed there stops its timers from the wrong thread (a Qt warning): free
+        # them here and now.
+        for _label, doc in laid.parts:
+            shiboken6.delete(doc)
 
 
 def _check_pdf_whole(path) -> None:

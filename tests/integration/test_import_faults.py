@@ -84,7 +84,9 @@ def test_a_full_disk_during_the_import(tmp_path):
         db = new_database(disk / "desk.db", backup_dir=tmp_path / "backups")
         path = ledger(tmp_path / "a.xlsx", n=1000)
         before = counts(db)
-        subprocess.run(["sqlite3", str(db), "PRAGMA wal_checkpoint(TRUNCATE);"], capture_output=True)
+        conn = sqlite3.connect(db)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
         fill(disk, leave_bytes=256 * 1024)  # room for the lock file (core/lock.py) and -shm, not for 1,000 people
         run = run_import(db, str(path), "--push-date", "2021-08-05")
         refused(run, "磁盘已满")

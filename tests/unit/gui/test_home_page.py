@@ -47,15 +47,15 @@ def test_numbers_follow_a_release(qtbot, qt_settings, community):
     assert _number(home, "gate_gaps") == "14"
     lines = {line.name.text(): line.figures.text() for line in home.coverage_lines.values()}
     assert lines == {"原乡小镇": "3 / 1,688（0%）", "天瑞嘉园": "0 / 1,200（0%）"}
-    under_control = home.charts.lines["under_control"]
-    assert under_control.count() == 30 and under_control.at(29).y() == 3
+    chart = home.charts.cases
+    assert len(chart.values("under_control")) == 30 and chart.values("under_control")[29] == 3
     assert home.charts.tags.values_shown()["老年人"] == 2
     # release a case through core; the page hears data_changed and counts again
     cases.release(made["middle"], "转出", TODAY, reason="转至外区")
     bus.data_changed.emit("quarantine_case")
     qtbot.waitUntil(lambda: _number(home, "open_cases") == "2")
     qtbot.waitUntil(home.charts_loaded)
-    assert under_control.at(29).y() == 2 and home.charts.lines["released"].at(29).y() == 1
+    assert chart.values("under_control")[29] == 2 and chart.values("released")[29] == 1
     assert "在管隔离 2 人" in window.count_label.text()
 
 
@@ -96,8 +96,9 @@ def test_a_click_on_a_number_opens_its_list(qtbot, qt_settings, community):
 
     window.nav.setCurrentRow(0)
     tags = home.charts.tags
-    old_people = next(i for i in range(tags.set.count()) if tags.categories.at(i) == "老年人")
-    tags.set.clicked.emit(old_people)  # a click on the chart's bar
+    old_people = [name for name, _n in tags.pairs].index("老年人")
+    bar = tags.bar_layout().bars[old_people]
+    qtbot.mouseClick(tags, Qt.MouseButton.LeftButton, pos=bar.center().toPoint())  # a click on the chart's bar
     assert window.current_page() is registry and registry.tag_filter.currentText() == "老年人"
     assert registry.community_filter.currentData() is None
     tasks.wait_all()

@@ -1,0 +1,1 @@
+"""Small widgets of our own that several pages may use (charts drawn with QPainter)."""

@@ -20,7 +20,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import backup, session, vocabulary
+from . import backup, session, temp_files, vocabulary
 from .errors import DatabaseError
 
 # The model layer (core.db: peewee and the models) is imported inside the functions that open the database: the
@@ -135,6 +135,8 @@ def open_checked(db_path: Path, *, daily_backup: bool = True, retention: tuple[i
     report = StartupReport()
     check_existing(db_path, check, writable)
     folder = configured_backup_dir(db_path)
+    if writable:
+        temp_files.clean_leftovers([db_path.parent, folder])  # temp copies left by killed backups, restores, exports
 
     def before_migration(_version: int) -> None:
         report.backups_taken.append(backup.take_backup(raw_connection(), folder, "migration"))

@@ -62,6 +62,8 @@ TABLE_LABELS = {
     "visit": "服务安排", "volunteer": "志愿者", "volunteer_team": "志愿服务队", "gate_post": "门岗",
     "duty_shift": "门岗排班", "gate_entry": "出入登记", "training_session": "培训会", "community_event": "宣传活动",
 }
+# What the audit log names that is not one table: the whole database (by-hand backups and restores).
+SUBJECT_LABELS = {"database": "数据库"}
 
 # Words shared by every table unless the table says otherwise.
 COMMON_LABELS = {
@@ -170,7 +172,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
 
 def table_label(table: str) -> str:
     """The Chinese name of a table: 'quarantine_case' -> '隔离人员'."""
-    return TABLE_LABELS.get(table, table)
+    return TABLE_LABELS.get(table) or SUBJECT_LABELS.get(table, table)
 
 
 def field_label(table: str, field: str) -> str | None:

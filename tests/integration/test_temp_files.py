@@ -140,3 +140,25 @@ def test_clean_leftovers_removes_only_the_programs_old_temp_files(tmp_path):
     assert sorted(clean_leftovers([db_folder, backups, db_folder, tmp_path / "gone"])) == \
         sorted([old_copy, old_restore, old_journal])
     assert fresh.exists() and all(p.exists() for p in keep) and (db_folder / f"{PREFIX}folder.tmp").is_dir()
+
+
+def test_the_start_up_removes_old_temp_copies_beside_the_database_and_in_the_backups(tmp_path):
+    """What a killed backup or export left is gone at the next start (core.startup.open_checked); a young one stays."""
+    from community_desk.core import startup
+    from community_desk.core.db import close_database
+
+    db_path = tmp_path / "desk.db"
+    startup.open_checked(db_path, daily_backup=True)
+    close_database()
+    backups = startup.configured_backup_dir(db_path)
+    old = [tmp_path / f"{PREFIX}desk-abc.db.tmp", backups / f"{PREFIX}community_desk-xyz.db.tmp"]
+    young = tmp_path / f"{PREFIX}residents-def.xlsx.tmp"
+    for path in [*old, young]:
+        path.write_bytes(b"110111198001011234")
+    long_ago = time.time() - MAX_AGE_S - 60
+    for path in old:
+        os.utime(path, (long_ago, long_ago))
+    startup.open_checked(db_path, daily_backup=False)
+    close_database()
+    assert [path.exists() for path in old] == [False, False]
+    assert young.exists()

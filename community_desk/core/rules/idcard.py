@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .text import ValidationError, to_halfwidth
+from .text import ValidationError, strip_invisible, to_halfwidth
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
@@ -29,7 +29,7 @@ def normalize_id(raw: object) -> str:
     if isinstance(raw, float | int) and not isinstance(raw, bool):
         # An ID typed into Excel as a number has lost its last digits: never "repair" it.
         raise ValidationError("身份证号被存成了数字，后几位已丢失，请把该列设为文本后重新填写")
-    text = to_halfwidth(str(raw))
+    text = to_halfwidth(strip_invisible(str(raw)))
     for ch in " \t\u00a0-":
         text = text.replace(ch, "")
     return text.upper()

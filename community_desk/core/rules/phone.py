@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .text import ValidationError, to_halfwidth
+from .text import ValidationError, strip_invisible, to_halfwidth
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
@@ -19,7 +19,7 @@ def normalize_phone(raw: object) -> str:
         return ""
     if isinstance(raw, float) and raw.is_integer():
         raw = str(int(raw))
-    text = to_halfwidth(str(raw)).strip()
+    text = to_halfwidth(strip_invisible(str(raw))).strip()
     if not text:
         return ""
     compact = re.sub(r"[\s\u00a0()（）]", "", text)

@@ -24,9 +24,11 @@ from ..rules.cleaning import (
     span_text,
 )
 from ..rules.idcard import age_on
+from ..rules.masking import mask_phone
 from ..rules.resident import FormErrors
 from ..rules.text import ValidationError, clean_text
 from . import audit
+from . import settings as office_settings
 
 ROUND_COLUMNS = ["批次名称", "社区", "服务日期", "服务队", "户数", "已统计", "已安排", "已完成"]
 MEMBER_COLUMNS = ["姓名", "年龄", "住址", "楼层", "人员类别", "残疾类别", "联系方式偏好", "纳入原因", "来源"]
@@ -321,6 +323,7 @@ def load_household_rows(round_id: int, ids: list[int]) -> dict[int, tuple]:
     marks = ",".join(str(int(i)) for i in ids)
     sql = _UNITS + _SURVEY_ROW_SQL + _SURVEY_JOIN + f" WHERE u.rid IN ({marks})"
     out = {}
+    mask = office_settings.masks()
     for row in db_proxy.execute_sql(*_named(sql, {"round": round_id})):
         (rid, address, floor, name, others, phone, pref, disability, method, result, dates, slot, windows,
          notes, visit) = row
@@ -330,7 +333,7 @@ def load_household_rows(round_id: int, ids: list[int]) -> dict[int, tuple]:
         if no_phone:
             hint += "·勿电话"
         shown_dates = "、".join(f"{int(d[5:7])}月{int(d[8:10])}日" for d in (dates or "").split(",") if d)
-        out[rid] = (address, floor or "", person, phone, hint, result or "未统计",
+        out[rid] = (address, floor or "", person, mask_phone(phone or "") if mask else phone, hint, result or "未统计",
                     shown_dates or ("不限" if result else ""), slot or "", windows if result else "", notes or "",
                     _visit_text(visit))
     return out

@@ -122,9 +122,7 @@ def load_rows(ids: list[int], today: dt.date | None = None, *, mask: bool | None
     printed sheets show them (role and the office's 列表显示完整身份证号); mask=False (an export the person
     chose to make in full) still masks them for a role that may not see full numbers."""
     today = today or dt.date.today()
-    if mask is None:
-        mask = not full_ids_shown()
-    mask = mask or not session.current.can_see_full_ids
+    mask = office_settings.masks(mask)
     out: dict[int, tuple] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]

@@ -11,6 +11,7 @@ from ..db import transaction
 from ..models import RequestCategory, Resident, ServiceRequest, db_proxy
 from ..models.service_desk import OPEN_STATUSES, REQUEST_STATUSES, SATISFACTION_CHOICES
 from ..rules import service_desk as rules
+from ..rules.masking import mask_phone
 from ..rules.resident import FormErrors
 from ..rules.text import ValidationError, clean_text
 from . import audit
@@ -128,24 +129,28 @@ def _date(value) -> dt.date | None:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
-def load_rows(ids: list[int], today: dt.date | None = None) -> dict[int, tuple]:
+def load_rows(ids: list[int], today: dt.date | None = None, *, mask: bool | None = None) -> dict[int, tuple]:
+    """{id: tuple in COLUMNS order}; the contact phone masked as settings.masks(mask) says."""
     today = today or dt.date.today()
+    mask = office_settings.masks(mask)
     out: dict[int, tuple] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         for row in db_proxy.execute_sql(_ROW_SQL.format(marks=",".join("?" * len(chunk))), chunk):
             deadline = _date(row[11])
             overdue = rules.is_overdue(row[12], deadline, today)
-            out[row[0]] = (row[1], str(row[2])[:16], row[3], row[4], row[5], row[6], row[7], row[8], row[9],
+            phone = mask_phone(row[5] or "") if mask else row[5]
+            out[row[0]] = (row[1], str(row[2])[:16], row[3], row[4], phone, row[6], row[7], row[8], row[9],
                            row[10], deadline or "", row[12], row[13], _date(row[14]) or "", row[15], row[16],
                            row[17] or "", OVERDUE_TEXT if overdue else "")
     return out
 
 
-def iter_rows(ids: list[int], block: int = 1000) -> Iterator[tuple]:
+def iter_rows(ids: list[int], block: int = 1000, *, mask: bool = False) -> Iterator[tuple]:
+    """Rows for an export: full phones unless `mask` (or the role may not see them)."""
     for start in range(0, len(ids), block):
         chunk = ids[start:start + block]
-        rows = load_rows(chunk)
+        rows = load_rows(chunk, mask=mask)
         for rid in chunk:
             if rid in rows:
                 yield rows[rid]

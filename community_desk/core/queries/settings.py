@@ -70,6 +70,15 @@ def full_ids_shown() -> bool:
     return session.current.can_see_full_ids and bool(get("show_full_ids", True))
 
 
+def masks(mask: bool | None = None) -> bool:
+    """Whether a read masks ID numbers and phones. By default (None) as lists and printed sheets show them
+    (full_ids_shown); mask=False, an export the person chose to make in full, still masks them for a role that may
+    not see full numbers."""
+    if mask is None:
+        mask = not full_ids_shown()
+    return mask or not session.current.can_see_full_ids
+
+
 def is_configured() -> bool:
     """True once the first-start questions (communities, office name, an administrator) have been answered."""
     from ..models import Community, StaffAccount

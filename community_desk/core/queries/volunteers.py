@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from .. import session
 from ..db import transaction
 from ..models import Resident, Volunteer, VolunteerTeam, db_proxy
+from ..rules.masking import mask_phone
 from ..rules.pinyin import name_keys
 from ..rules.resident import FormErrors
 from ..rules.text import ValidationError, clean_text
@@ -195,8 +196,9 @@ _ROW_SQL = """SELECT v.id, v.name, v.kind, t.name, v.phone, trim(c.name || ' ' |
        WHERE v.id IN ({marks})"""
 
 
-def load_rows(ids: list[int]) -> dict[int, tuple]:
-    """{id: tuple in COLUMNS order}; hours summed from every source."""
+def load_rows(ids: list[int], *, mask: bool | None = None) -> dict[int, tuple]:
+    """{id: tuple in COLUMNS order}; hours summed from every source. Phones masked as settings.masks(mask) says."""
+    mask = office_settings.masks(mask)
     out: dict[int, tuple] = {}
     hours = hours_for(list(ids))
     for start in range(0, len(ids), 500):
@@ -204,15 +206,16 @@ def load_rows(ids: list[int]) -> dict[int, tuple]:
         for row in db_proxy.execute_sql(_ROW_SQL.format(marks=",".join("?" * len(chunk))), chunk):
             vid = row[0]
             address = row[5] or ("（非本社区居民）" if row[10] is None else "")
-            out[vid] = (row[1], row[2], row[3] or "", row[4], address, row[6], availability_text(row[7]),
+            out[vid] = (row[1], row[2], row[3] or "", mask_phone(row[4] or "") if mask else row[4], address, row[6], availability_text(row[7]),
                         row[8] or "", "在队" if row[9] else "已退出", str(hours.get(vid, Decimal("0.0"))))
     return out
 
 
-def iter_rows(ids: list[int], block: int = 500):
+def iter_rows(ids: list[int], block: int = 500, *, mask: bool = False):
+    """Rows for an export: full phones unless `mask` (or the role may not see them)."""
     for start in range(0, len(ids), block):
         chunk = ids[start:start + block]
-        rows = load_rows(chunk)
+        rows = load_rows(chunk, mask=mask)
         for vid in chunk:
             if vid in rows:
                 yield rows[vid]

@@ -153,3 +153,27 @@ def test_case_records_read_only_cannot_touch(data):
     items.today_counts(D(2021, 8, 6))
     assert _counts() == before
     assert QuarantineCase.select().count() == 1
+
+
+def test_volunteer_request_and_survey_phones_are_masked_for_read_only_in_core(data, community):
+    """The lists of the volunteers, the service desk and the cleaning survey show phones masked to 只读 (core
+    decides, not the window); an export the staff chose to make in full still gets them whole."""
+    from community_desk.core.queries import cleaning, service_desk, volunteers
+
+    rid = data[0]
+    vid = volunteers.save({"name": "李强", "phone": "13987654321", "kind": "普通居民"})
+    [(category, _name), *_] = service_desk.list_categories()
+    sid = service_desk.take_in({"contact_name": "王洋", "contact_phone": "13812345678", "category_id": category,
+                                "description": "顶楼漏雨"})
+    round_id = cleaning.save_round({"name": "第一批", "community_id": community, "start_date": "2026-12-01",
+                                    "end_date": "2026-12-31", "capacity": "10"})
+    cleaning.add_member(round_id, rid, "残疾人")
+
+    def phones():
+        return (volunteers.load_rows([vid])[vid][3], service_desk.load_rows([sid])[sid][4],
+                cleaning.load_household_rows(round_id, [rid])[rid][3],
+                next(volunteers.iter_rows([vid]))[3], next(service_desk.iter_rows([sid]))[4])
+
+    assert phones() == ("13987654321", "13812345678", "13812345678", "13987654321", "13812345678")
+    session.current = session.Session(user="门岗志愿者", role="只读")
+    assert phones() == ("139****4321", "138****5678", "138****5678", "139****4321", "138****5678")

@@ -25,8 +25,11 @@ CASE_PENDING = "待核实"
 CASE_UNDER_CONTROL = "管控中"
 CASE_RELEASED = "已解除"
 CASE_TRANSFERRED = "已转出"
-CASE_STATUSES = (CASE_PENDING, CASE_UNDER_CONTROL, CASE_RELEASED, CASE_TRANSFERRED)
-CASE_OPEN_STATUSES = (CASE_PENDING, CASE_UNDER_CONTROL)  # 在管
+CASE_POSITIVE = "阳性待转运"  # a positive result: out of every release list until the transfer is recorded
+CASE_MOVED = "已转运"  # a positive taken to a central quarantine site (集中隔离地点)
+CASE_STATUSES = (CASE_PENDING, CASE_UNDER_CONTROL, CASE_POSITIVE, CASE_RELEASED, CASE_TRANSFERRED, CASE_MOVED)
+CASE_OPEN_STATUSES = (CASE_PENDING, CASE_UNDER_CONTROL)  # 在管 (a positive awaiting transfer has its own list)
+CASE_CLOSED_STATUSES = (CASE_RELEASED, CASE_TRANSFERRED, CASE_MOVED)
 RESULT_PENDING = "待出"
 RESULT_NEGATIVE = "阴性"
 RESULT_POSITIVE = "阳性"
@@ -34,6 +37,8 @@ RESULTS = (RESULT_PENDING, RESULT_NEGATIVE, RESULT_POSITIVE)
 SOURCES = ("市派", "自排")
 MEASURES = ("居家隔离", "居家健康监测", "集中隔离")
 RELEASE_KINDS = ("期满解除", "提前解除", "转集中隔离", "转出", "失联")
+RELEASE_POSITIVE = "阳性转运"  # the release kind a recorded transfer writes (not offered in the release dialog)
+CLOSE_CONTACT = "密切接触者"  # the classification of a household member added from a positive
 
 # --- facilities and the service desk (设施台账, 我来办) -------------------------------------------
 FACILITY_STATUSES = ("规划中", "已立项", "施工中", "已完工", "维修中", "已拆除")
@@ -91,7 +96,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "request_deadline_days": "我来办工单办理时限（天）", "staff_names": "工作人员名单",
         "days": "天数", "test_days": "核酸检测日", "retention_days": "隔离记录保存期（天）",
         "quarantine_policies": "管控措施默认期限", "quarantine_classifications": "人员分类",
-        "inspection_overdue_days": "设施巡检周期（天）",
+        "inspection_overdue_days": "设施巡检周期（天）", "need_lead_days": "特殊需求提前提醒（天）",
     },
     "staff_account": {
         "username": "用户名", "display_name": "姓名", "role": "角色", "password_hash": "密码",
@@ -107,6 +112,8 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "supplies_ok": "生活物资已保障", "supplies_comment": "物资保障说明", "release_date": "解除日期",
         "release_kind": "解除方式", "release_approved_by": "批准人", "release_reason": "解除原因",
         "follow_up_worker": "健康监测责任人", "search_text": "检索文字", "anonymised_at": "匿名化时间",
+        "positive_date": "阳性采样日期", "transfer_date": "转运日期", "transfer_site": "集中隔离地点",
+        "contact_of": "密接来源",
         # the case's tests, written under the case
         "result": "核酸结果", "sampling_date": "采样日期", "result_date": "出结果日期", "institution": "检测机构",
     },

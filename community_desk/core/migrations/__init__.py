@@ -21,6 +21,7 @@ from . import (
     v009_links,
     v010_retention,
     v011_search_order,
+    v013_quarantine_positive,
 )
 
 # (version, description, function), in version order. Append only.
@@ -35,6 +36,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (9, "模块衔接：服务队志愿者、擦玻璃问题转我来办", v009_links.apply),
     (10, "隔离记录保存期满匿名化", v010_retention.apply),
     (11, "居民搜索按姓名顺序", v011_search_order.apply),
+    (13, "阳性待转运、转运与同户密接", v013_quarantine_positive.apply),
 ]
 
 LATEST_VERSION = max(version for version, _d, _f in MIGRATIONS)

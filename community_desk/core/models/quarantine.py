@@ -70,6 +70,10 @@ class QuarantineCase(TimestampedModel):
     notes = TextField(default="")
     search_text = TextField(default="")
     anonymised_at = DateTimeField(null=True, index=True)  # personal data removed after the retention period
+    positive_date = DateField(null=True, index=True)  # sampling date of the positive result (阳性待转运)
+    transfer_date = DateField(null=True)  # 转运日期
+    transfer_site = CharField(default="")  # 集中隔离地点 (the receiving site)
+    contact_of = IntegerField(null=True, index=True)  # a household contact's case: the positive case it came from
 
 
 class NucleicTest(BaseModel):

@@ -104,8 +104,8 @@ def _where(flt: CaseFilter) -> tuple[str, list]:
         if value:
             clauses.append(f"q.{column} = ?")
             params.append(value)
-    if flt.status == "open":
-        clauses.append(f"q.status IN ({vocabulary.sql_list(vocabulary.CASE_OPEN_STATUSES)})")
+    if flt.status == "open":  # 在管: a positive awaiting transfer is still in the office's care
+        clauses.append(f"q.status IN ({vocabulary.sql_list(vocabulary.CASE_OPEN_STATUSES + (vocabulary.CASE_POSITIVE,))})")
     elif flt.status:
         clauses.append("q.status = ?")
         params.append(flt.status)
@@ -289,9 +289,13 @@ def update_case(case_id: int, raw: dict, *, today: dt.date | None = None) -> Non
     """Save an edited case. A moved planned end needs a reason and keeps the previous end."""
     session.require_write()
     old = get_form(case_id)
-    merged = {**raw, "start_date": old["start_date"], "measure": old["measure"]}
+    merged = {**raw, "start_date": old["start_date"], "measure": old["measure"],
+              "status": raw.get("status") or old["status"]}
     if raw.get("status") in (vocabulary.CASE_RELEASED, vocabulary.CASE_TRANSFERRED) and old["status"] != raw.get("status"):
         raise FormErrors({"status": "解除或转出请用“解除隔离”，以便检查核酸结果并记下解除方式"})
+    positive = (vocabulary.CASE_POSITIVE, vocabulary.CASE_MOVED)
+    if merged["status"] != old["status"] and (merged["status"] in positive or old["status"] in positive):
+        raise FormErrors({"status": "阳性请在核酸检测中登记；转运用“登记转运”；更正阳性须由管理员填写原因"})
     values = clean_case(merged, today=today)
     with transaction():
         if values["id_number"]:

@@ -39,6 +39,8 @@ def record_result(test_id: int, result: str, *, sampling_date: dt.date | None = 
     today = dt.date.today()
     with transaction():
         test = NucleicTest.get_by_id(test_id)
+        if test.result == vocabulary.RESULT_POSITIVE and result != vocabulary.RESULT_POSITIVE:
+            raise ValidationError("阳性结果只能由管理员填写原因后更正（核酸检测页的“更正阳性…”）")
         sampled = sampling_date or test.sampling_date or min(test.planned_date, today)
         if result != vocabulary.RESULT_PENDING:
             result_date = result_date or max(sampled, min(today, sampled + dt.timedelta(days=1)))
@@ -50,6 +52,21 @@ def record_result(test_id: int, result: str, *, sampling_date: dt.date | None = 
         audit.record("核酸结果", TABLE, test.case_id,
                      f"{_case_name(test.case_id)} 第{test.day_no}天核酸（{sampled:%m月%d日}采样）：{result}",
                      {"result": (test.result, result), "sampling_date": (test.sampling_date, sampled)})
+        if result == vocabulary.RESULT_POSITIVE:
+            _mark_positive(test.case_id, sampled)
+
+
+def _mark_positive(case_id: int, sampled: dt.date) -> None:
+    """A positive result: an open case becomes 阳性待转运 (out of every release list, on top of 今日)."""
+    case = QuarantineCase.get_by_id(case_id)
+    if case.status in rules.OPEN_STATUSES:
+        QuarantineCase.update(status=vocabulary.CASE_POSITIVE, positive_date=sampled,
+                              updated_at=dt.datetime.now().replace(microsecond=0)).where(
+            QuarantineCase.id == case_id).execute()
+        audit.record("阳性", TABLE, case_id, f"{case.name} 核酸阳性（{sampled:%m月%d日}采样），转为{vocabulary.CASE_POSITIVE}",
+                     {"status": (case.status, vocabulary.CASE_POSITIVE), "positive_date": (None, sampled)})
+    elif case.positive_date is None or sampled < case.positive_date:
+        QuarantineCase.update(positive_date=sampled).where(QuarantineCase.id == case_id).execute()
 
 
 def mark_sampled(test_id: int, sampling_date: dt.date | None = None, institution: str = "") -> None:
@@ -166,10 +183,11 @@ def update_need(need_id: int, *, status: str | None = None, outcome: str | None 
 
 # --- today view ----------------------------------------------------------------------------
 TODAY_SECTIONS = {  # key: (title, headers)
+    "positives": ("阳性待转运", ["姓名", "现居住地址", "联系电话", "阳性采样日期", "人员分类", "状态"]),
     "tests_due": ("今日应检核酸", ["姓名", "现居住地址", "联系电话", "第几天", "计划日期", "检测机构"]),
     "results_pending": ("结果待出", ["姓名", "现居住地址", "联系电话", "第几天", "采样日期", "检测机构"]),
     "releases": ("今明应解除", ["姓名", "现居住地址", "管控措施", "计划解除日期", "最后核酸", "状态"]),
-    "needs": ("今日特殊需求", ["姓名", "现居住地址", "类别", "需求内容", "负责人", "状态"]),
+    "needs": ("今日特殊需求", ["姓名", "涉及日期", "类别", "需求内容", "负责人", "状态"]),
     "follow_ups": ("今日健康监测未完成", ["姓名", "现居住地址", "联系电话", "第几天", "健康监测责任人", "状态"]),
 }
 _OPEN = f"q.status IN ({vocabulary.sql_list(vocabulary.CASE_OPEN_STATUSES)})"
@@ -177,8 +195,12 @@ _OPEN = f"q.status IN ({vocabulary.sql_list(vocabulary.CASE_OPEN_STATUSES)})"
 
 def today_ids(section: str, today: dt.date | None = None) -> list[int]:
     """Ids for a today-view section: test ids, case ids (releases), need ids or follow-up ids."""
-    d = (today or dt.date.today()).isoformat()
-    if section == "tests_due":
+    day = today or dt.date.today()
+    d = day.isoformat()
+    if section == "positives":
+        sql = "SELECT q.id FROM quarantine_case q WHERE q.status = ? ORDER BY q.positive_date, q.id"
+        params = [vocabulary.CASE_POSITIVE]
+    elif section == "tests_due":
         sql = (f"SELECT t.id FROM nucleic_test t JOIN quarantine_case q ON q.id = t.case_id WHERE {_OPEN} "
                "AND t.sampling_date IS NULL AND t.planned_date <= ? ORDER BY t.planned_date, q.address, t.id")
         params = [d]
@@ -191,9 +213,10 @@ def today_ids(section: str, today: dt.date | None = None) -> list[int]:
         sql = f"SELECT q.id FROM quarantine_case q WHERE {_OPEN} AND q.planned_end <= ? ORDER BY q.planned_end, q.id"
         params = [tomorrow]
     elif section == "needs":
+        # a need shows from its lead time before its date (a 12-03 appointment to move: from 11-30)
         sql = ("SELECT n.id FROM special_need n JOIN quarantine_case q ON q.id = n.case_id "
                "WHERE n.need_date <= ? AND n.status != '已办结' ORDER BY n.need_date, n.id")
-        params = [d]
+        params = [(day + dt.timedelta(days=need_lead_days())).isoformat()]
     elif section == "follow_ups":
         sql = (f"SELECT f.id FROM follow_up f JOIN quarantine_case q ON q.id = f.case_id WHERE {_OPEN} "
                "AND f.date = ? AND f.status = '未执行' ORDER BY q.follow_up_worker, q.address, f.id")
@@ -204,6 +227,8 @@ def today_ids(section: str, today: dt.date | None = None) -> list[int]:
 
 
 _TODAY_ROW_SQL = {
+    "positives": "SELECT q.id, q.name, q.address, q.phone, q.positive_date, q.classification, q.status, q.id "
+                 "FROM quarantine_case q WHERE q.id IN ({m})",
     "tests_due": "SELECT t.id, q.name, q.address, q.phone, '第' || t.day_no || '天', t.planned_date, t.institution, "
                  "t.case_id FROM nucleic_test t JOIN quarantine_case q ON q.id = t.case_id WHERE t.id IN ({m})",
     "results_pending": "SELECT t.id, q.name, q.address, q.phone, '第' || t.day_no || '天', t.sampling_date, "
@@ -214,27 +239,48 @@ _TODAY_ROW_SQL = {
                 "FROM nucleic_test t WHERE t.case_id = q.id "
                 "ORDER BY t.planned_date DESC, t.id DESC LIMIT 1), q.status, q.id FROM quarantine_case q "
                 "WHERE q.id IN ({m})",
-    "needs": "SELECT n.id, q.name, q.address, n.kind, n.content, n.handler, n.status, n.case_id FROM special_need n "
+    "needs": "SELECT n.id, q.name, n.need_date, n.kind, n.content, n.handler, n.status, n.case_id FROM special_need n "
              "JOIN quarantine_case q ON q.id = n.case_id WHERE n.id IN ({m})",
     "follow_ups": "SELECT f.id, q.name, q.address, q.phone, '第' || f.day_no || '天', q.follow_up_worker, f.status, "
                   "f.case_id FROM follow_up f JOIN quarantine_case q ON q.id = f.case_id WHERE f.id IN ({m})",
 }
 
 
-_TODAY_PHONE_AT = {"tests_due": 2, "results_pending": 2, "follow_ups": 2}
+_TODAY_PHONE_AT = {"positives": 2, "tests_due": 2, "results_pending": 2, "follow_ups": 2}
 
 
-def load_today_rows(section: str, ids: list[int]) -> dict[int, tuple]:
-    """{id: (six display values..., case id)}; phones masked unless this session may see them in full."""
+def load_today_rows(section: str, ids: list[int], today: dt.date | None = None) -> dict[int, tuple]:
+    """{id: (six display values..., case id)}; phones masked unless this session may see them in full.
+    A need's date reads against `today` ('12-03（还有3天）')."""
     phone_at = _TODAY_PHONE_AT.get(section)
+    day = today or dt.date.today()
     out: dict[int, tuple] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         for r in db_proxy.execute_sql(_TODAY_ROW_SQL[section].format(m=",".join("?" * len(chunk))), chunk):
-            out[r[0]] = tuple("" if v is None else v for v in r[1:])
+            row = tuple("" if v is None else v for v in r[1:])
+            if section == "needs":
+                row = (row[0], rules.need_when(dt.date.fromisoformat(str(row[1])[:10]) if row[1] else None, day),
+                       *row[2:])
+            out[r[0]] = row
     if phone_at is not None and not office_settings.full_ids_shown():  # masked as in every list
         out = {k: (*row[:phone_at], mask_phone(row[phone_at] or ""), *row[phone_at + 1:]) for k, row in out.items()}
     return out
+
+
+def need_lead_days() -> int:
+    """特殊需求提前提醒天数 (office setting, default 3)."""
+    try:
+        return rules.check_lead_days(office_settings.get(rules.NEED_LEAD_SETTING, rules.DEFAULT_NEED_LEAD_DAYS))
+    except ValidationError:
+        return rules.DEFAULT_NEED_LEAD_DAYS
+
+
+def set_need_lead_days(value: object) -> int:
+    session.require_write()
+    days = rules.check_lead_days(value)
+    office_settings.put(rules.NEED_LEAD_SETTING, days)
+    return days
 
 
 def today_counts(today: dt.date | None = None) -> dict[str, int]:

@@ -27,7 +27,7 @@ from . import audit
 from . import settings as office_settings
 
 DEFAULT_RETENTION_DAYS = 180
-CLOSED = (vocabulary.CASE_RELEASED, vocabulary.CASE_TRANSFERRED)
+CLOSED = vocabulary.CASE_CLOSED_STATUSES
 TABLE = "quarantine_case"
 GATE_TABLE = "gate_entry"
 

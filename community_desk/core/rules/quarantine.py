@@ -154,6 +154,8 @@ def check_release(*, status: str, kind: str, release_date: dt.date, planned_end_
     提前解除: approved by someone named (the final-test rule is waived).
     Any positive result blocks 期满解除 and 提前解除; 转集中隔离 / 转出 / 失联 close the case as 已转出.
     """
+    if status == vocabulary.CASE_POSITIVE:
+        raise ValidationError("该人员核酸阳性、待转运，不能解除隔离：请在“阳性待转运”中登记转运")
     if status not in OPEN_STATUSES:
         raise ValidationError(f"该人员已{status}，不能再次解除")
     if kind not in RELEASE_KINDS:
@@ -176,6 +178,53 @@ def check_release(*, status: str, kind: str, release_date: dt.date, planned_end_
     return release_status(kind)
 
 
+DEFAULT_NEED_LEAD_DAYS = 3
+NEED_LEAD_SETTING = "need_lead_days"
+
+
+def check_lead_days(value: object) -> int:
+    """特殊需求提前提醒天数: a need shows on 今日 from this many days before its date (0 = on the day only)."""
+    try:
+        n = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ValidationError(f"提前提醒天数“{value}”不是整数") from None
+    if not 0 <= n <= 30:
+        raise ValidationError("提前提醒天数应在 0 到 30 之间")
+    return n
+
+
+def need_when(need_date: dt.date | None, today: dt.date) -> str:
+    """How a need's date reads on 今日: '12-03 当天' / '12-03（还有3天）' / '12-01（已过2天）'."""
+    if need_date is None:
+        return ""
+    days = (need_date - today).days
+    if days == 0:
+        return f"{need_date:%m-%d} 当天"
+    if days > 0:
+        return f"{need_date:%m-%d}（还有{days}天）"
+    return f"{need_date:%m-%d}（已过{-days}天）"
+
+
+def check_transfer(status: str, transfer_date: dt.date, site: str, positive_date: dt.date | None) -> str:
+    """登记转运 of a positive: only from 阳性待转运, with the receiving site, not before the positive sample."""
+    if status != vocabulary.CASE_POSITIVE:
+        raise ValidationError(f"只有“{vocabulary.CASE_POSITIVE}”的人员可以登记转运（该人员为{status}）")
+    if not site.strip():
+        raise ValidationError("请填写集中隔离地点（接收单位）")
+    if positive_date and transfer_date < positive_date:
+        raise ValidationError(f"转运日期不能早于阳性采样日期（{positive_date:%Y-%m-%d}）")
+    return vocabulary.CASE_MOVED
+
+
+def check_correction(role: str, reason: str, new_result: str) -> None:
+    """更正阳性结果: a reason, and 阴性 or 待出 as the new result. The role (管理员 only) is checked by the query,
+    which raises session.PermissionDenied."""
+    if new_result not in RESULTS or new_result == vocabulary.RESULT_POSITIVE:
+        raise ValidationError(f"阳性只能更正为 {vocabulary.RESULT_NEGATIVE} 或 {vocabulary.RESULT_PENDING}")
+    if not reason.strip():
+        raise ValidationError("更正阳性结果须填写原因（例如 复核为阴性，疾控通知编号…）")
+
+
 def append_note(notes: str, line: str, day: dt.date | None = None) -> str:
     """Bulk actions append a dated line to the notes, never overwrite them."""
     day = day or dt.date.today()
@@ -186,7 +235,7 @@ def append_note(notes: str, line: str, day: dt.date | None = None) -> str:
 def case_colour(*, status: str, planned_end_date: dt.date, positive: bool, test_due: bool, test_overdue: bool,
                 today: dt.date) -> str:
     """'positive' / 'overdue' / 'due' / '' for the list colours."""
-    if positive:
+    if positive or status == vocabulary.CASE_POSITIVE:
         return "positive"
     if status in OPEN_STATUSES:
         if test_overdue or planned_end_date < today:

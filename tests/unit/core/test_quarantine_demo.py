@@ -15,6 +15,8 @@ def test_demo_quarantine_cases_and_seed_need(db):
     seed = QuarantineCase.get(QuarantineCase.name == "刘桂英")
     need = SpecialNeed.get((SpecialNeed.case == seed.id) & (SpecialNeed.kind == "就医"))
     assert seed.start_date < need.need_date < seed.planned_end and "改约" in need.content
-    assert need.id not in items.today_ids("needs", today)
+    lead = dt.timedelta(days=items.need_lead_days())  # shown from the lead time before its date (issue 15)
+    assert need.id not in items.today_ids("needs", need.need_date - lead - dt.timedelta(days=1))
+    assert need.id in items.today_ids("needs", need.need_date - lead)
     assert need.id in items.today_ids("needs", need.need_date)
     assert QuarantineCase.select().where(QuarantineCase.previous_end.is_null(False)).count() == 1

@@ -14,6 +14,7 @@ from community_desk.core.models import service_desk as desk_models
 from community_desk.core.queries import audit, communities, facilities, residents, service_desk, volunteers
 from community_desk.core.queries import quarantine as q
 from community_desk.core.queries import quarantine_items as items
+from community_desk.core.queries import quarantine_positive
 from community_desk.core.rules import quarantine as quarantine_rules
 from community_desk.core.rules.idcard import make_id
 
@@ -132,13 +133,15 @@ def test_a_test_result_change_reads_in_chinese(db, community):
     cid = _case()
     test_id = items.tests_of(cid)[0]["id"]
     items.record_result(test_id, "阳性", sampling_date=START)
-    items.record_result(test_id, "阴性", sampling_date=START)
+    positive = _lines()[0][5]  # the case waits for transfer
+    assert positive == "状态：管控中 → 阳性待转运；阳性采样日期：（空） → 2021-08-05"
+    quarantine_positive.correct_positive(test_id, "阴性", "复核为阴性")  # a positive is corrected with a reason
     newest = _lines()[0]
-    assert newest[3] == "隔离人员" and newest[5] == "核酸结果：阳性 → 阴性"
-    first = _lines()[1][5]
+    assert newest[3] == "隔离人员" and newest[5].startswith("核酸结果：阳性 → 阴性；状态：阳性待转运 → 管控中")
+    first = _lines()[2][5]
     assert first == "核酸结果：待出 → 阳性；采样日期：（空） → 2021-08-05"
     history = q.history(cid)
-    assert history[0]["text"] == "核酸结果：阳性 → 阴性" and history[0]["changes"] == {"result": ["阳性", "阴性"]}
+    assert history[0]["text"].startswith("核酸结果：阳性 → 阴性") and history[0]["changes"]["result"] == ["阳性", "阴性"]
     assert "result" not in "".join(line[5] for line in _lines())
     # the search box finds a change by the Chinese name of its field
     assert len(audit.search_ids("核酸结果")) == 2

@@ -74,7 +74,9 @@ class _Chart(QWidget):
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
         painter.setFont(self.title_font())
         painter.setPen(TEXT)
-        painter.drawText(self.title_rect(), Qt.AlignmentFlag.AlignCenter, self.title)
+        title = self.title_rect()
+        shown = QFontMetricsF(self.title_font()).elidedText(self.title, Qt.TextElideMode.ElideRight, title.width())
+        painter.drawText(title, Qt.AlignmentFlag.AlignCenter, shown)
         painter.setFont(self.font())
         self.paint_plot(painter)
         painter.end()
@@ -125,6 +127,7 @@ class BarChart(_Chart):
         self.pairs: list[tuple[str, int]] = []
         self.show_numbers = True
         self.clickable = False
+        self._hand = False  # the pointing-hand cursor is shown
 
     def set_data(self, pairs: list[tuple[str, int]]) -> None:
         self.pairs = [(str(name), int(n)) for name, n in pairs]
@@ -194,8 +197,8 @@ class BarChart(_Chart):
             shown = metrics.elidedText(name, Qt.TextElideMode.ElideRight, layout.names[i].width())
             painter.drawText(layout.names[i], Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, shown)
             if self.show_numbers:
-                painter.drawText(layout.numbers[i], Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                                 number(n))
+                painter.drawText(layout.numbers[i], Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                                 | Qt.TextFlag.TextDontClip, number(n))
         painter.setPen(QPen(AXIS, 1))
         painter.drawLine(plot.topLeft(), plot.bottomLeft())
         painter.drawLine(plot.bottomLeft(), plot.bottomRight())
@@ -215,7 +218,9 @@ class BarChart(_Chart):
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt name
         over = self.clickable and self.row_at(event.position()) is not None
-        self.setCursor(Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor)
+        if over != self._hand:  # only on a change: a move event comes with every pixel
+            self._hand = over
+            self.setCursor(Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor)
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt name

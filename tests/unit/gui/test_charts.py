@@ -195,3 +195,15 @@ def test_the_panel_shows_the_dashboard(qtbot):
     qtbot.waitExposed(panel)
     qtbot.mouseClick(panel.tags, Qt.MouseButton.LeftButton, pos=panel.tags.bar_layout().bars[1].center().toPoint())
     assert asked == [9]
+
+
+def test_a_long_title_is_elided_not_cut(qtbot):
+    chart = _bar_chart(qtbot, TAGS, width=220, height=230)
+    chart.title = "本月诉求（含未办结，按问题类别）" * 2
+    image = _image(chart)
+    # elided (its start and an ellipsis, centred), not cut at both edges of its line (Qt clips text to the rect)
+    title = chart.title_rect().toAlignedRect()
+    dark_x = [x for x in range(chart.width()) for y in range(title.top(), title.bottom() + 1)
+              if image.pixelColor(x, y).lightness() < 140]
+    left, right = min(dark_x) - title.left(), title.right() - max(dark_x)
+    assert left > 1 and right > 1 and abs(left - right) <= 3, (left, right)

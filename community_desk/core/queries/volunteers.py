@@ -159,9 +159,11 @@ def search_ids(flt: VolunteerFilter = VolunteerFilter()) -> list[int]:  # noqa: 
     query = normalize_query(flt.text)
     if query:
         pattern = contains(query)
-        clauses.append("(v.name GLOB ? OR v.name_initials GLOB ? OR v.name_pinyin GLOB ? OR v.phone GLOB ? "
-                       "OR v.skills GLOB ?)")
-        params += [pattern, starts_with(query), starts_with(query), pattern, pattern]
+        # name keys hold every reading a name allows, space-separated ('wcc wzc'): a reading may start a later key
+        clauses.append("(v.name GLOB ? OR v.name_initials GLOB ? OR v.name_initials GLOB ? OR v.name_pinyin GLOB ? "
+                       "OR v.name_pinyin GLOB ? OR v.phone GLOB ? OR v.skills GLOB ?)")
+        first, later = starts_with(query), "* " + starts_with(query)
+        params += [pattern, first, later, first, later, pattern, pattern]
     if flt.team_id:
         clauses.append("v.team_id = ?")
         params.append(flt.team_id)

@@ -246,3 +246,13 @@ def test_an_empty_cell_opened_and_cancelled_leaves_no_shift(team):
     sid = duty.ensure_shift(MONDAY, "晚上", post)
     duty.save_shift(sid, {"start_time": "18:00", "end_time": "22:00", "lead": "张敏", "volunteer_ids": []})
     assert duty.discard_empty_shift(sid) is False
+
+
+def test_a_volunteer_is_found_by_every_reading_of_the_name(team):
+    """王长春 is typed wcc or wzc, as in the registry: the second reading starts a later key."""
+    vid = add_volunteer(team, "王长春")
+    other = add_volunteer(team, "刘重庆")
+    for typed in ("wcc", "wzc", "wangchangchun", "wangzhangchun"):
+        assert volunteers.search_ids(volunteers.VolunteerFilter(text=typed)) == [vid], typed
+    assert volunteers.search_ids(volunteers.VolunteerFilter(text="lcq")) == [other]
+    assert volunteers.search_ids(volunteers.VolunteerFilter(text="zc")) == []  # not from the middle of a key

@@ -30,6 +30,8 @@ def _add_import(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--push-date", help="YYYY-MM-DD (default: the date in the title rows, else today)")
     parser.add_argument("--sender", default="", help="推送单位 (default: from the title rows)")
+    parser.add_argument("--again", action="store_true", help="import a file that was imported before")
+    parser.add_argument("--community", default="", help="所属社区 of rows that do not say it (office serving several)")
 
 
 def _run_import(args: argparse.Namespace) -> int:
@@ -39,35 +41,64 @@ def _run_import(args: argparse.Namespace) -> int:
     the file was read: committed, importable and, when nothing could be imported, the reason."""
     push_date = _date_arg(args.push_date, "--push-date")
     try:
-        result = ledger_import.preview(Path(args.file), push_date=push_date, sender=args.sender)
+        result = ledger_import.preview(Path(args.file), push_date=push_date, sender=args.sender,
+                                       community=args.community)
     except ledger_import.LedgerReadError as exc:
         raise CommandError(f"无法导入：{exc.message}，未写入任何数据", "cannot read the ledger, nothing written") from exc
-    written = None if args.dry_run or not result.importable else ledger_import.commit(result)
+    refusal = _refusal(result, args)
+    written = None if args.dry_run or not result.importable or refusal else ledger_import.commit(result, again=args.again)
     if args.json:
         out = result.summary()
         out["committed"] = written is not None
         out["importable"] = result.importable
         if written is not None:
             out["new"], out["updated"] = written["new"], written["updated"]
-        if not result.importable:
-            out["error"] = result.nothing_reason()
-        print(json.dumps(out, ensure_ascii=False))
+        if not result.importable or refusal:
+            out["error"] = refusal or result.nothing_reason()
+        print(json.dumps(out, ensure_ascii=False, default=str))
     else:
         counts = written or {"new": len(result.new), "updated": len(result.updated)}
         verb = "已导入" if written is not None else "预览（未写入）" if result.importable else "未导入"
+        verb = "未导入" if refusal else verb
         print(f"{verb}：{result.file_name} 工作表“{result.sheet}”，推送日期 {result.push_date:%Y-%m-%d}；"
-              f"新增 {counts['new']} 人，更新 {counts['updated']} 人，未导入 {len(result.rejected)} 行，"
-              f"重复 {len(result.duplicates)} 行，非本社区 {len(result.other_community)} 行")
+              f"新增 {counts['new']} 人，更新 {counts['updated']} 人，无变化 {len(result.unchanged)} 人，"
+              f"未导入 {len(result.rejected)} 行，重复 {len(result.duplicates)} 行，"
+              f"非本社区 {len(result.other_community)} 行，冲突 {len(result.conflicts)} 项（保留现值）"
+              + (f"，隐藏行 {result.hidden_rows} 行（已导入）" if result.hidden_rows else ""))
+        for w in result.warnings:
+            print(f"  注意：{w}")
+        for r in result.updated:
+            print(f"  更新 第 {r.row} 行 {r.values['name']}：" + "；".join(c.text() for c in r.changes))
+        for c in result.conflicts:
+            print(f"  冲突 第 {c.row} 行 {c.name} {ledger_import.provenance.label(c.field)}：现值 "
+                  f"{ledger_import.provenance.show(c.old)}（{c.source}），名单 {ledger_import.provenance.show(c.new)}，保留现值")
         for r in result.rejected:
             print(f"  第 {r['row']} 行 {r['name']}：{r['reason']}")
         for d in result.duplicates:
             print(f"  第 {d['row']} 行 {d['name']}：身份证号与第 {d['first_row']} 行重复，未导入")
         for o in result.other_community:
             print(f"  第 {o['row']} 行 {o['name']}：非本社区（{o['community']}），未导入")
+    if refusal:
+        print(f"错误：{refusal}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     if not result.importable:
         print(f"错误：{result.nothing_reason()} (nothing to import)", file=sys.stderr)
         return EXIT_BAD_INPUT
     return EXIT_OK
+
+
+def _refusal(result: ledger_import.LedgerPreview, args: argparse.Namespace) -> str:
+    """Why the command will not write this file: imported before (without --again), communities unknown."""
+    if result.already and not args.again:
+        a = result.already
+        return (f"该文件已于 {a['at']} 由 {a['by'] or '（未记名）'} 导入过（批次 {a['batch']}），未再次导入；"
+                "确需再导入请加 --again (already imported)")
+    if result.no_community:
+        rows = "、".join(str(r) for _s, r in result.no_community[:10])
+        names = "、".join(n for _c, n in result.communities)
+        return (f"第 {rows} 行读不出所属社区，请用 --community 指定（{names}），未写入任何数据 "
+                "(community unknown)")
+    return ""
 
 
 def _export_daily(args: argparse.Namespace, out: Path, detailed: bool = False) -> str:

@@ -22,6 +22,7 @@ from . import (
     v010_retention,
     v011_search_order,
     v013_quarantine_positive,
+    v014_push_provenance,
     v015_pinyin_readings,
 )
 
@@ -38,6 +39,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (10, "隔离记录保存期满匿名化", v010_retention.apply),
     (11, "居民搜索按姓名顺序", v011_search_order.apply),
     (13, "阳性待转运、转运与同户密接", v013_quarantine_positive.apply),
+    (14, "市派名单推送批次：文件指纹、未导入行、字段来源", v014_push_provenance.apply),
     (15, "姓名拼音按整名读音，多音字各读音都可搜索", v015_pinyin_readings.apply),
 ]
 

@@ -30,6 +30,25 @@ class PushBatch(BaseModel):
     imported_at = DateTimeField(default=now)
     imported_by = CharField(default="")
     row_count = IntegerField(default=0)
+    content_hash = CharField(default="", index=True)  # sha256 of the file's bytes: the same file imported twice
+    sheets = CharField(default="")  # the worksheets read, 、-separated
+    new_count = IntegerField(default=0)
+    updated_count = IntegerField(default=0)
+    unchanged_count = IntegerField(default=0)
+    rejected_count = IntegerField(default=0)  # 未导入 + 文件内重复 + 非本社区
+    conflict_count = IntegerField(default=0)
+    hidden_rows = IntegerField(default=0)
+
+
+class PushRejected(BaseModel):
+    """A row of a push that was not imported, kept to be seen again and sent back to the town."""
+    batch = ForeignKeyField(PushBatch, backref="rejected", on_delete="CASCADE")
+    kind = CharField(default="未导入")  # 未导入 / 文件内重复 / 非本社区
+    sheet = CharField(default="")
+    row = IntegerField()  # Excel row number
+    name = CharField(default="")
+    id_number = CharField(default="")
+    reason = TextField(default="")
 
 
 class QuarantineCase(TimestampedModel):
@@ -76,6 +95,16 @@ class QuarantineCase(TimestampedModel):
     contact_of = IntegerField(null=True, index=True)  # a household contact's case: the positive case it came from
 
 
+class CaseFieldSource(BaseModel):
+    """Which push last wrote a field of a case (a staff edit is found in the audit log)."""
+    case = ForeignKeyField(QuarantineCase, backref="field_sources", on_delete="CASCADE")
+    field = CharField()
+    batch = ForeignKeyField(PushBatch, on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("case", "field"), True),)
+
+
 class NucleicTest(BaseModel):
     case = ForeignKeyField(QuarantineCase, backref="tests", on_delete="CASCADE")
     day_no = IntegerField()  # day of the case the test was planned for (1 = start date)
@@ -112,4 +141,4 @@ class SpecialNeed(TimestampedModel):
     outcome = CharField(default="")
 
 
-QUARANTINE_MODELS = [PushBatch, QuarantineCase, NucleicTest, FollowUp, SpecialNeed]
+QUARANTINE_MODELS = [PushBatch, PushRejected, QuarantineCase, CaseFieldSource, NucleicTest, FollowUp, SpecialNeed]

@@ -48,7 +48,8 @@ def test_any_cells_get_an_answer_and_commit_writes_what_was_accepted(community, 
     except li.LedgerReadError as exc:
         assert str(exc)
         return
-    accounted = len(result.new) + len(result.updated) + len(result.rejected) + len(result.duplicates) \
+    accounted = len(result.new) + len(result.updated) + len(result.unchanged) + len(result.conflicted) \
+        + len(result.rejected) + len(result.duplicates) \
         + len(result.other_community) + result.skipped
     assert accounted == len(rows)
     assert all(r["reason"] and isinstance(r["row"], int) for r in result.rejected)
@@ -58,7 +59,7 @@ def test_any_cells_get_an_answer_and_commit_writes_what_was_accepted(community, 
             li.commit(result)
         assert QuarantineCase.select().count() == before
         return
-    counts = li.commit(result)
+    counts = li.commit(result, again=True)  # two examples may write the same bytes
     assert QuarantineCase.select().count() == before + counts["new"]
 
 

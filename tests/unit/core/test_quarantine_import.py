@@ -177,21 +177,23 @@ def test_repeated_id_in_file_reported(db, community, tmp_path):
     rows = [person(1), person(2, name="李娜"), person(1, name="王伟")]
     result = li.preview(ledger(tmp_path / "a.xlsx", rows), push_date=PUSH)
     assert [r.row for r in result.new] == [4, 5]
-    assert result.duplicates == [{"row": 6, "first_row": 4, "id_number": pid(1), "name": "王伟"}]
+    assert [{k: d[k] for k in ("row", "first_row", "id_number", "name")} for d in result.duplicates] == \
+        [{"row": 6, "first_row": 4, "id_number": pid(1), "name": "王伟"}]
+    assert "13800138000" in result.duplicates[0]["values"] and "13800138000" in result.duplicates[0]["first_values"]
 
 
 def test_other_communities_listed_apart(db, community, tmp_path):
     rows = [person(1), person(2, name="李娜", community="天瑞嘉园")]
     result = li.preview(ledger(tmp_path / "a.xlsx", rows), push_date=PUSH)
     assert [r.row for r in result.new] == [4]
-    assert result.other_community == [{"row": 5, "name": "李娜", "community": "天瑞嘉园"}]
+    assert result.other_community == [{"row": 5, "name": "李娜", "community": "天瑞嘉园", "sheet": "返京人员"}]
 
 
 # --- commit --------------------------------------------------------------------------------
 def test_commit_writes_cases_with_schedules_and_batch(db, community, tmp_path):
     result = li.preview(ledger(tmp_path / "a.xlsx", [person(1), person(2, name="李娜", measure="居家健康监测")]))
     assert QuarantineCase.select().count() == 0  # the preview wrote nothing
-    assert li.commit(result) == {"new": 2, "updated": 0, "batch": 1}
+    assert li.commit(result) == {"new": 2, "updated": 0, "unchanged": 0, "conflicts": 0, "batch": 1}
     case = QuarantineCase.get(QuarantineCase.name == "王伟")
     assert case.source == "市派" and case.push_row == 4 and case.status == "待核实"
     assert case.start_date == D(2021, 8, 1) and case.planned_end == D(2021, 8, 14) and case.community_id == community

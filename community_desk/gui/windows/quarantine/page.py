@@ -27,6 +27,7 @@ from .case_list import CaseList
 from .common import changed
 from .import_dialog import ImportPreviewDialog
 from .notice import day_list_sheet, notice_document
+from .push_history import PushHistoryDialog
 from .settings_dialog import PolicyDialog
 from .today_view import TodayView
 
@@ -57,7 +58,8 @@ class QuarantinePage(Page):
         c.add_button("通知另存为PDF…", lambda: self.save_notices_pdf())
         c.buttons.addStretch(1)
         top = QHBoxLayout()
-        for text, slot in (("导入市派名单…", self.import_ledger), ("导出日报Excel…", self.export_excel),
+        for text, slot in (("导入市派名单…", self.import_ledger), ("导入记录…", self.show_pushes),
+                           ("导出日报Excel…", self.export_excel),
                            ("打印当日名单", self.print_preview), ("管控期限设置…", self.edit_policies)):
             button = QPushButton(text)
             button.clicked.connect(lambda _checked=False, slot=slot: slot())  # never Qt's `checked` as `path`
@@ -142,8 +144,14 @@ class QuarantinePage(Page):
         remember_folder(IMPORT_DIR_KEY, str(path))
         dialog = ImportPreviewDialog(self, path)
         if dialog.exec() and dialog.committed:
-            QMessageBox.information(self, "导入市派名单", f"已导入：新增 {dialog.committed['new']} 人，"
-                                                        f"更新 {dialog.committed['updated']} 人。")
+            c = dialog.committed
+            QMessageBox.information(self, "导入市派名单", f"已导入：新增 {c['new']} 人，更新 {c['updated']} 人，"
+                                                        f"无变化 {c.get('unchanged', 0)} 人。详见“导入记录”。")
+
+    def show_pushes(self) -> None:
+        """导入记录: every push imported, with the rows each could not import."""
+        self.push_history = PushHistoryDialog(self)
+        self.push_history.show()
 
     # --- notices, report, printing ---
     def _notice_ids(self) -> list[int]:

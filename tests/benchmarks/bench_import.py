@@ -71,9 +71,10 @@ def main() -> None:
               f"{counts['new']:,} new")
         started = time.perf_counter()
         again = ledger_import.preview(path)
-        print(f"second preview (all known): {time.perf_counter() - started:.2f} s — updated {len(again.updated):,}")
+        print(f"second preview (all known): {time.perf_counter() - started:.2f} s — updated {len(again.updated):,}, "
+              f"unchanged {len(again.unchanged):,}")
         started = time.perf_counter()
-        ledger_import.commit(again)
+        ledger_import.commit(again, again=True)  # the same file: imported again on purpose
         print(f"second commit (updates, nothing changed): {time.perf_counter() - started:.2f} s")
         close_database()
 

@@ -75,7 +75,8 @@ def _writes(args: argparse.Namespace) -> bool:
 
 def run_cli(args: argparse.Namespace, path) -> int:
     from .core import session
-    from .core.lock import DatabaseLock
+    from .core.faults import describe_fault
+    from .core.lock import DatabaseLock, lock_path
 
     path = Path(path)
     if not path.exists() and args.command not in CREATING_COMMANDS:
@@ -86,7 +87,12 @@ def run_cli(args: argparse.Namespace, path) -> int:
     if _writes(args):
         path.parent.mkdir(parents=True, exist_ok=True)
         lock = DatabaseLock(path, f"{session.default_user()}（命令行）")
-        holder = lock.try_acquire()
+        try:
+            holder = lock.try_acquire()
+        except OSError as exc:  # a full disk, a read-only folder: the lock file cannot be written
+            print(f"错误：不能写入占用标记文件 {lock_path(path)}：{describe_fault(exc) or exc}，数据没有改变"
+                  " (cannot write the lock file)", file=sys.stderr)
+            return EXIT_BAD_INPUT
         if holder is not None:
             print(f"错误：数据库正在使用：{holder.describe()}。请先关闭该程序再运行 {args.command}，数据没有改变"
                   " (database in use by another program)", file=sys.stderr)

@@ -209,10 +209,15 @@ def _create_exclusive(db_path: Path, text: str) -> bool:
         fd = os.open(lock_path(db_path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError:
         return False
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError:
+        # a full disk: no half-written lock may stay behind (the next start would take it as someone's)
+        lock_path(db_path).unlink(missing_ok=True)
+        raise
     return True
 
 

@@ -103,3 +103,18 @@ def test_a_full_disk_during_the_backup_before_the_import(tmp_path):
         run = run_import(db, str(path), "--push-date", "2021-08-05")
         refused(run, "导入前备份失败", "磁盘已满")
         assert counts(db) == before
+
+
+def test_a_disk_too_full_even_for_the_lock_file(tmp_path):
+    """The writing command cannot take the window's lock: one Chinese line, exit 2, and no empty lock file left
+    behind that the next start would take for someone's."""
+    with small_disk(tmp_path / "disk", size_kb=2048) as disk:
+        db = new_database(disk / "desk.db", backup_dir=tmp_path / "backups")
+        path = ledger(tmp_path / "a.xlsx")
+        before = counts(db)
+        fill(disk)
+        run = run_import(db, str(path), "--push-date", "2021-08-05")
+        refused(run, "占用标记", "磁盘已满")
+        assert not Path(str(db) + ".lock").exists() and not list(disk.glob("*.lock"))
+        os.remove(disk / "filler.bin")
+        assert counts(db) == before

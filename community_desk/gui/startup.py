@@ -23,6 +23,7 @@ from ..core import backup, session, vocabulary
 from ..core.errors import DatabaseError
 from ..core.lock import DatabaseLock
 from ..core.startup import DamagedDatabase, looks_configured, open_checked, recover_damaged, take_daily_backup
+from . import crash_handler
 
 HEARTBEAT_MS = 10_000  # core.lock.HEARTBEAT_SECONDS: a second PC watching the lock waits at most this
 
@@ -180,6 +181,7 @@ def start_gui(path: Path) -> int:
     from .bootstrap import make_application, warn_if_no_chinese_font
 
     app = make_application()
+    crash_handler.install(path)  # no console in a windowed build: errors go to a log and a box
     warn_if_no_chinese_font()
     session.current = session.Session(user=session.default_user())  # until someone logs in
     path = Path(path)

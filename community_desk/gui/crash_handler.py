@@ -86,15 +86,19 @@ class CrashHandler:
 _installed: CrashHandler | None = None
 
 
-def install(db_path: str | os.PathLike | None) -> CrashHandler:
+def install(db_path: str | os.PathLike | None) -> CrashHandler | None:
     """Route every unexpected error of the window to the crash log and a message box. Call on the GUI thread,
-    once the QApplication exists."""
+    once the QApplication exists. A hook someone else set (pytest-qt, which fails a test on an error in a slot; a
+    debugger) is left in place: returns None then."""
     global _installed
-    if _installed is not None:
+    if _installed is not None and sys.excepthook == _installed.excepthook:
         _installed.db_path = db_path
         return _installed
+    if sys.excepthook is not sys.__excepthook__:
+        return None
     handler = CrashHandler(db_path)
     sys.excepthook = handler.excepthook
-    threading.excepthook = handler.thread_excepthook
+    if threading.excepthook is threading.__excepthook__:
+        threading.excepthook = handler.thread_excepthook
     _installed = handler
     return handler

@@ -81,3 +81,12 @@ def test_log_falls_back_to_the_temp_folder_when_the_database_folder_is_read_only
         written = crash_log.write_entry(blocked / "desk.db", type(exc), exc, exc.__traceback__)
     assert written is not None and written.parent == tmp_path / "temp" / "logs"
     assert "ValueError: 测试用的意外错误" in written.read_text(encoding="utf-8")
+
+
+def test_a_hook_set_by_someone_else_is_left_in_place(qtbot, tmp_path):
+    from community_desk.gui import crash_handler
+
+    before = sys.excepthook
+    assert before is not sys.__excepthook__  # pytest-qt's, which fails a test on an error in a slot
+    assert crash_handler.install(tmp_path / "desk.db") is None
+    assert sys.excepthook is before

@@ -3,6 +3,11 @@
 A failed or cancelled write leaves the old file whole and no half file behind. The temporary file carries the
 program's temporary name (core.temp_files), so one left by a killed process is found and removed later: by the
 next start, and by the next write into the same folder.
+
+The finished file gets the mode of a normal new file (0o644 with the usual umask), not mkstemp's owner-only
+0o600: an export or a PDF is meant to be opened by the other accounts of a shared PC. Backups are written here too
+and get the same mode, as the live database beside them has (SQLite creates it honouring the umask): an owner-only
+copy would hide nothing the database itself shows; the data folder's own permissions are what guards both.
 """
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .faults import FILE_IN_USE, NO_WRITE_PERMISSION, EnvironmentFault
-from .temp_files import clean_leftovers, make_temp
+from .temp_files import clean_leftovers, give_normal_mode, make_temp
 
 WINDOWS = os.name == "nt"
 
@@ -28,6 +33,7 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
         yield tmp_path
         with open(tmp_path, "rb+") as fh:
             os.fsync(fh.fileno())
+        give_normal_mode(tmp_path)  # mkstemp's 0o600 would shut out the other accounts of a shared PC
         _replace(tmp_path, target)
     finally:
         if tmp_path.exists():

@@ -9,6 +9,9 @@ number), so they must not pile up unseen.
 
 `clean_leftovers(folders)` removes such files older than MAX_AGE_S: a file that young may belong to an export or
 backup still running in another window or on another PC sharing the folder, and is left alone. Qt-free.
+
+A temporary file is owner-only (0o600, mkstemp) while it is written; `give_normal_mode` gives the finished file
+the mode of a normal new file (umask honoured) just before it takes its name (core.atomic).
 """
 from __future__ import annotations
 
@@ -24,6 +27,44 @@ SUFFIX = ".tmp"
 # untouched this long belongs to a process that is gone. Generous, because a slow PC zipping a large workbook does
 # not touch the per-sheet files it has already finished while it compresses the later ones.
 MAX_AGE_S = 15 * 60
+
+
+def _umask_now() -> int | None:
+    """The process's umask as Linux reports it (/proc, no change to it); None where that cannot be read."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _umask_at_import() -> int:
+    """Read once while the module loads (the program is still single-threaded): os.umask can only be read by
+    setting it, which would race with another thread creating a file."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+_UMASK_AT_IMPORT = _umask_now()
+if _UMASK_AT_IMPORT is None:
+    _UMASK_AT_IMPORT = _umask_at_import()
+
+
+def normal_mode() -> int:
+    """The mode a normal new file gets: 0o666 less the umask (0o644 with the usual 022)."""
+    mask = _umask_now()
+    return 0o666 & ~(_UMASK_AT_IMPORT if mask is None else mask)
+
+
+def give_normal_mode(path: str | os.PathLike) -> None:
+    """mkstemp makes owner-only files (0o600); a finished export or PDF must open for the other accounts of a shared
+    PC like any file saved there. Windows has no such bits (the folder's permissions apply): nothing to do."""
+    if os.name != "nt":
+        os.chmod(path, normal_mode())
 
 
 def make_temp(folder: str | os.PathLike, what: str = "", suffix: str = "") -> Path:

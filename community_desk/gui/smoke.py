@@ -3,14 +3,62 @@
 Used to check a built program (PyInstaller) and an installation: it needs no display when
 QT_QPA_PLATFORM=offscreen (app.py sets that when there is no display), writes nothing outside a temporary
 folder unless --db is given, and exits 0 when the window opened, 1 with the error otherwise.
+
+A windowed build (PyInstaller without a console) has no stdout to print to: there the result (what would have been
+printed, the traceback of a failure, the exit code) goes to RESULT_NAME beside the database given by --db, else in
+the system temp folder (%TEMP% on Windows).
 """
 from __future__ import annotations
 
+import io
 import sys
 import tempfile
 import time
 import traceback
+from contextlib import redirect_stderr, redirect_stdout
+from datetime import datetime
 from pathlib import Path
+
+RESULT_NAME = "smoke-result.txt"
+
+
+def has_console() -> bool:
+    """False in a windowed build: no stdout at all, or a frozen program whose stdout is not a terminal."""
+    out = sys.stdout
+    if out is None:
+        return False
+    if getattr(sys, "frozen", False):
+        try:
+            return out.isatty()
+        except (AttributeError, ValueError, OSError):
+            return False
+    return True
+
+
+def result_path(db: Path | None) -> Path:
+    folder = Path(db).expanduser().resolve().parent if db else Path(tempfile.gettempdir())
+    return folder / RESULT_NAME
+
+
+def run_smoke(db: Path | None = None) -> int:
+    """The smoke check; without a console its output is written to result_path(db) instead."""
+    if has_console():
+        return _run_smoke(db)
+    from ..core.atomic import write_text
+
+    buffer = io.StringIO()
+    with redirect_stdout(buffer), redirect_stderr(buffer):
+        try:
+            code = _run_smoke(db)
+        except BaseException:  # noqa: BLE001 - whatever it was, the file says it
+            traceback.print_exc()
+            code = 1
+    text = f"{datetime.now():%Y-%m-%d %H:%M:%S} community-desk --smoke\n{buffer.getvalue()}exit code {code}\n"
+    try:
+        write_text(result_path(db), text)
+    except OSError:
+        pass
+    return code
 
 
 def _settle(app, seconds: float = 0.3) -> None:
@@ -43,7 +91,7 @@ def library_checks(folder: Path) -> list[str]:
     return [f"拼音 {keys}", f"Excel 写入并读回 {len(rows)} 行", f"PDF {pages} 页"]
 
 
-def run_smoke(db: Path | None = None) -> int:
+def _run_smoke(db: Path | None = None) -> int:
     from PySide6.QtCore import QSettings
 
     from ..core import session, vocabulary

@@ -328,7 +328,7 @@ def check_report(path: Path) -> None:
     footer = [r[0] for r in ledger.iter_rows(values_only=True) if r[0] and str(r[0]).startswith("填报单位")]
     assert footer and "长阳镇原乡小镇社区居委会" in footer[0] and "张敏" in footer[0]
     counts = wb["当日统计"]
-    assert [c.value for c in counts[2]] == ["分组", "项目", "在管人数", "今日新增", "今日解除", "今日核酸", "阳性"]
+    assert [c.value for c in counts[2]] == ["分组", "项目", "在管人数", "今日新增", "今日解除", "今日核酸", "今日新增阳性", "累计阳性"]
     total = next(r for r in counts.iter_rows(values_only=True) if r[0] == "合计")
     assert total[3] >= 2 and total[4] >= 1  # today's new (the two of the morning) and release (hers)
 

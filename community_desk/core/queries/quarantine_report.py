@@ -13,7 +13,7 @@ from . import settings as office_settings
 
 DAILY_HEADERS = ["序号", "姓名", "性别", "身份证号", "联系电话", "现居住地址", "来源(市派/自排)", "人员分类", "管控措施",
                  "返京日期", "隔离起始日期", "计划解除日期", "最近核酸日期及结果", "特殊需求", "状态", "备注"]
-COUNT_HEADERS = ["分组", "项目", "在管人数", "今日新增", "今日解除", "今日核酸", "阳性"]
+COUNT_HEADERS = ["分组", "项目", "在管人数", "今日新增", "今日解除", "今日核酸", "今日新增阳性", "累计阳性"]
 UNCLASSIFIED = "未分类"
 
 
@@ -69,27 +69,32 @@ def daily_rows(ids: list[int], day: dt.date) -> Iterator[tuple]:
 _COUNTS = """
 SELECT CASE WHEN q.classification = '' THEN '未分类' ELSE q.classification END, q.measure,
        SUM(q.start_date <= :d AND (q.release_date IS NULL OR q.release_date > :d)),
-       SUM(COALESCE(b.push_date, date(q.created_at)) = :d),
+       SUM(q.start_date = :d),
        SUM(q.release_date = :d),
        SUM(EXISTS (SELECT 1 FROM nucleic_test t WHERE t.case_id = q.id AND t.sampling_date = :d)),
+       SUM(EXISTS (SELECT 1 FROM nucleic_test t WHERE t.case_id = q.id AND t.result = '阳性' AND t.result_date = :d)
+           AND NOT EXISTS (SELECT 1 FROM nucleic_test t WHERE t.case_id = q.id AND t.result = '阳性'
+                           AND t.result_date < :d)),
        SUM(EXISTS (SELECT 1 FROM nucleic_test t WHERE t.case_id = q.id AND t.result = '阳性'
                    AND t.result_date <= :d))
-FROM quarantine_case q LEFT JOIN push_batch b ON b.id = q.push_batch_id
-WHERE q.start_date <= :d OR COALESCE(b.push_date, date(q.created_at)) = :d
+FROM quarantine_case q
+WHERE q.start_date <= :d
 GROUP BY 1, 2
 """
 
 
 def daily_counts(day: dt.date) -> list[tuple]:
-    """Rows of COUNT_HEADERS: each classification, each measure, then 合计."""
+    """Rows of COUNT_HEADERS: each classification, each measure, then 合计. 今日新增 counts the cases that
+    started that day; 今日新增阳性 the cases whose first positive result came out that day, 累计阳性 all of them
+    up to that day: two figures, never one."""
     raw = [(r[0], r[1], *(int(v or 0) for v in r[2:])) for r in db_proxy.execute_sql(_COUNTS, {"d": day.isoformat()})]
     out = []
     for group, position in (("人员分类", 0), ("管控措施", 1)):
         keys = sorted({r[position] for r in raw})
         for key in keys:
-            sums = [sum(r[i] for r in raw if r[position] == key) for i in range(2, 7)]
+            sums = [sum(r[i] for r in raw if r[position] == key) for i in range(2, 8)]
             out.append((group, key, *sums))
-    out.append(("合计", "", *[sum(r[i] for r in raw) for i in range(2, 7)]))
+    out.append(("合计", "", *[sum(r[i] for r in raw) for i in range(2, 8)]))
     return out
 
 

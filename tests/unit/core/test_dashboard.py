@@ -30,8 +30,8 @@ def test_numbers_and_coverage(community):
     assert len(after.case_days) == dashboard.CHART_DAYS and after.case_days[0].day == TODAY - dt.timedelta(days=29)
     # the early case (started 10 days ago) is under control on day -10, the others not yet
     ten_ago = next(c for c in after.case_days if c.day == TODAY - dt.timedelta(days=10))
-    assert (ten_ago.under_control, ten_ago.new) == (1, 0)
-    assert after.case_days[-1].new == 3  # all three were entered today
+    assert (ten_ago.under_control, ten_ago.new) == (1, 1)  # 今日新增 counts the day a case started (issue 15)
+    assert after.case_days[-1].new == 1  # two of the three started earlier: 今日新增 is by start date (issue 15)
 
 
 def test_charts_requests_by_category_and_residents_by_tag(community):

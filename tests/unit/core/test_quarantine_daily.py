@@ -44,7 +44,7 @@ def test_daily_workbook(db, community, tmp_path):
     footer = [r[0] for r in ws.iter_rows(values_only=True) if r[0] and str(r[0]).startswith("填报单位")]
     assert footer and "张敏" in footer[0]
     counts = {(r[0], r[1]): r[2:] for r in wb["当日统计"].iter_rows(min_row=3, values_only=True) if r[0]}
-    assert counts[("人员分类", "密切接触者")] == (1, 0, 0, 1, 0)
+    assert counts[("人员分类", "密切接触者")] == (1, 0, 0, 1, 0, 0)
     assert counts[("管控措施", "居家健康监测")][0] == 1
     assert counts[("合计", None)][0] == 2 or counts[("合计", "")][0] == 2
 

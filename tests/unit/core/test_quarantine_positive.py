@@ -25,7 +25,10 @@ def _case(name="王伟", seq=1, **kw):
     return q.create_case(raw, today=START)
 
 
-def _positive(cid, index=1, day=D(2021, 8, 8)):
+POSITIVE_DAY = D(2021, 8, 8)
+
+
+def _positive(cid, index=1, day=POSITIVE_DAY):
     return pos.record_positive(items.tests_of(cid)[index]["id"], day)
 
 
@@ -141,3 +144,30 @@ def test_a_need_shows_from_its_lead_time_and_is_due_on_its_day(db, community):
         items.set_need_lead_days("abc")
     items.update_need(nid, status="已办结")
     assert items.today_ids("needs", D(2021, 12, 3)) == []
+
+
+def test_daily_counts_read_back_today_and_cumulative_positives_and_new_by_start_date(db, community, tmp_path):
+    import openpyxl
+
+    from community_desk.core.excel.quarantine_daily import export_daily
+
+    a = _case()
+    b = _case("李娜", 2)
+    late = _case("赵强", 3, start_date=D(2021, 8, 9).isoformat())  # registered on the 5th, starts on the 9th
+    for cid, day in ((a, D(2021, 8, 8)), (b, D(2021, 8, 9))):
+        tid = items.tests_of(cid)[1]["id"]
+        items.record_result(tid, "阳性", sampling_date=day, result_date=day)
+    path = tmp_path / "daily.xlsx"
+    export_daily(path, D(2021, 8, 9))
+    sheet = openpyxl.load_workbook(path)["当日统计"]
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    header = next(r for r in rows if r and r[0] == "分组")
+    total = next(r for r in rows if r and r[0] == "合计")
+    figures = dict(zip(header, total, strict=False))
+    assert figures["今日新增阳性"] == 1 and figures["累计阳性"] == 2
+    assert figures["今日新增"] == 1  # 赵强 starts on the 9th; the others started on the 5th
+    assert QuarantineCase.get_by_id(late).start_date == D(2021, 8, 9)
+    export_daily(path, D(2021, 8, 5))
+    sheet = openpyxl.load_workbook(path)["当日统计"]
+    total = next([c.value for c in r] for r in sheet.iter_rows() if r[0].value == "合计")
+    assert dict(zip(header, total, strict=False))["今日新增"] == 2

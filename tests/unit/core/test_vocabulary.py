@@ -11,10 +11,17 @@ from community_desk.core import session, vocabulary
 from community_desk.core.models import AuditLog, BaseModel, QuarantineCase
 from community_desk.core.models import people as people_models
 from community_desk.core.models import service_desk as desk_models
-from community_desk.core.queries import audit, communities, facilities, residents, service_desk, volunteers
+from community_desk.core.queries import (
+    audit,
+    communities,
+    facilities,
+    quarantine_positive,
+    residents,
+    service_desk,
+    volunteers,
+)
 from community_desk.core.queries import quarantine as q
 from community_desk.core.queries import quarantine_items as items
-from community_desk.core.queries import quarantine_positive
 from community_desk.core.rules import quarantine as quarantine_rules
 from community_desk.core.rules.idcard import make_id
 

@@ -44,5 +44,5 @@ def run_command(args: argparse.Namespace) -> int:
         message = describe_fault(exc)
         if message is None:
             raise
-        print(f"错误：{message} (environment fault: {type(exc).__name__})", file=sys.stderr)
+        print(f"错误：{message} (environment fault)", file=sys.stderr)
         return EXIT_BAD_INPUT

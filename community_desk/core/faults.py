@@ -62,6 +62,14 @@ def _describe_one(exc: BaseException) -> str | None:
         if name.startswith("SQLITE_IOERR") or "disk i/o error" in text:
             return DISK_IO
         return None
+    if type(exc).__module__.startswith("lxml"):  # openpyxl writes through lxml when it is installed: IO_ENOSPC ...
+        if "enospc" in text or "edquot" in text:
+            return DISK_FULL
+        if "eacces" in text or "eperm" in text or "erofs" in text:
+            return NO_WRITE_PERMISSION
+        if "eio" in text:
+            return DISK_IO
+        return None
     if isinstance(exc, OSError):
         if getattr(exc, "winerror", None) in (32, 33):  # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
             return FILE_IN_USE

@@ -60,7 +60,7 @@ def test_cli_export_onto_a_full_disk_says_so_exits_2_and_leaves_the_old_file(dem
         fill(disk, leave_bytes=100 * 1024)  # less than the workbook itself (about 200 KB)
         done = cli("--db", str(demo_db), "export", "residents", "--out", str(out), system_temp=system_temp)
         assert done.returncode == 2, done.stderr
-        assert done.stderr.strip().splitlines() == [f"错误：{DISK_FULL} (environment fault: OSError)"]
+        assert done.stderr.strip().splitlines() == [f"错误：{DISK_FULL} (environment fault)"]
         assert "Traceback" not in done.stderr
         only_the_old_file(disk, out)
     assert list(system_temp.iterdir()) == []
@@ -73,7 +73,7 @@ def test_cli_export_into_a_read_only_folder_says_so_and_exits_2(demo_db, tmp_pat
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
         done = cli("--db", str(demo_db), "export", "residents", "--out", str(out), system_temp=system_temp)
         assert done.returncode == 2, done.stderr
-        assert done.stderr.strip().splitlines() == [f"错误：{NO_WRITE_PERMISSION} (environment fault: OSError)"]
+        assert done.stderr.strip().splitlines() == [f"错误：{NO_WRITE_PERMISSION} (environment fault)"]
         only_the_old_file(disk, out)
     assert list(system_temp.iterdir()) == []
 

@@ -35,6 +35,17 @@ def test_faults_named(exc, expected):
     assert faults.describe_fault(exc) == expected
 
 
+def test_lxml_write_errors_are_named():
+    """openpyxl writes its sheets through lxml when lxml is installed: a full disk is then lxml's IO_ENOSPC."""
+    from lxml import etree
+
+    with pytest.raises(etree.SerialisationError) as caught:
+        with etree.xmlfile("/dev/full") as xf, xf.element("sheetData"):
+            for _ in range(100_000):
+                xf.write(etree.Element("row"))
+    assert faults.describe_fault(caught.value) == faults.DISK_FULL
+
+
 def test_a_wrapped_cause_is_found():
     try:
         try:

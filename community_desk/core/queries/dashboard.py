@@ -46,8 +46,7 @@ class Dashboard:
     tests_due: int = 0           # 今日待核酸
     results_pending: int = 0     # 待出结果
     releases: int = 0            # 今明两日待解除
-    needs: int = 0               # 今日特殊需求 (from their lead time before their date)
-    positives: int = 0           # 阳性待转运 (until the transfer is recorded)
+    needs: int = 0               # 今日特殊需求
     open_requests: int = 0       # 未办结诉求
     overdue_requests: int = 0    # of which overdue
     cleaning_done: int = 0       # 本周擦玻璃服务 已完成
@@ -123,7 +122,6 @@ def load(today: dt.date | None = None, charts: bool = True) -> Dashboard:
     counts = quarantine_items.today_counts(today)
     d.tests_due, d.results_pending = counts["tests_due"], counts["results_pending"]
     d.releases, d.needs = counts["releases"], counts["needs"]
-    d.positives = counts["positives"]
     d.open_requests = service_desk.open_count()
     d.overdue_requests = service_desk.overdue_count(today)
     d.cleaning_done, d.cleaning_planned = cleaning_week(today)

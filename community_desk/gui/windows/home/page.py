@@ -33,12 +33,11 @@ NO_CHARTS = "图表组件 QtCharts 未安装（pip 包 PySide6-Addons），此�
 
 # key: (caption, method of the page that lists it, its arguments)
 TILES: dict[str, tuple[str, str, tuple]] = {
-    "positives": ("阳性待转运", "show_today", ("positives",)),
     "open_cases": ("在管隔离人员", "show_open_cases", ()),
     "tests_due": ("今日待核酸", "show_today", ("tests_due",)),
     "results_pending": ("待出结果", "show_today", ("results_pending",)),
     "releases": ("今明两日待解除", "show_today", ("releases",)),
-    "needs": ("特殊需求待办", "show_today", ("needs",)),
+    "needs": ("今日特殊需求", "show_today", ("needs",)),
     "open_requests": ("未办结诉求", "show_open_requests", ()),
     "cleaning": ("本周擦玻璃服务", "show_schedule", ()),
     "gate_gaps": ("本周门岗缺岗", "show_week_roster", ()),
@@ -65,7 +64,7 @@ class HomePage(Page):
             tile = NumberTile(caption)
             tile.clicked.connect(lambda _=False, m=method, a=args: self.open_list(m, *a))
             self.tiles[key] = tile
-            grid.addWidget(tile, i // 5, i % 5)  # nine tiles in two rows (阳性待转运 first)
+            grid.addWidget(tile, i // 4, i % 4)
         self.coverage_box = QGroupBox("登记覆盖（已登记户数 / 规划户数）")
         self.coverage_layout = QVBoxLayout(self.coverage_box)
         self.coverage_layout.setSpacing(2)
@@ -161,8 +160,6 @@ class HomePage(Page):
         self.data = d
         self.heading.setText(f"今天 {d.today:%Y年%m月%d日} 星期{WEEKDAYS[d.today.weekday()]}")
         t = self.tiles
-        t["positives"].set_number(f"{d.positives}", alarm=d.positives > 0,
-                                  detail="人，请登记转运" if d.positives else "无", detail_alarm=d.positives > 0)
         t["open_cases"].set_number(f"{d.open_cases}", detail="人")
         t["tests_due"].set_number(f"{d.tests_due}", detail="人次，含逾期")
         t["results_pending"].set_number(f"{d.results_pending}", detail="份")

@@ -13,7 +13,7 @@ from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from .common import changed as notify_changed
 from .common import fill, list_model, make_table, selected_ids, text
-from .dialogs import CorrectionDialog, DateDialog, FollowUpDialog, NeedDialog, PositiveDialog
+from .dialogs import DateDialog, FollowUpDialog, NeedDialog
 
 
 class _Tab(QWidget):
@@ -71,8 +71,7 @@ class TestsTab(_Tab):
         self.today = today or dt.date.today()
         self.add_button("已采样", lambda: self._each(lambda tid: items.mark_sampled(tid, self.today)))
         self.add_button("阴性", lambda: self._each(lambda tid: items.record_result(tid, "阴性")))
-        self.add_button("阳性", self._positive)
-        self.add_button("更正阳性…", self._correct)
+        self.add_button("阳性", lambda: self._each(lambda tid: items.record_result(tid, "阳性")))
         self.add_button("提前检测…", self._bring_forward)
         self.add_button("加检…", self._add)
         self.buttons.addStretch(1)
@@ -86,25 +85,6 @@ class TestsTab(_Tab):
         ids = self.selected()
         if ids:
             self.run(lambda: [fn(tid) for tid in ids])
-
-    def _positive(self) -> None:
-        """Asks first, with the sampling date (the test's own, else today): the case becomes 阳性待转运."""
-        ids = self.selected()
-        if not ids or not self.case_id:
-            return
-        tests = {t["id"]: t for t in items.tests_of(self.case_id)}
-        sampled = [tests[tid]["sampling_date"] for tid in ids if tests.get(tid) and tests[tid]["sampling_date"]]
-        name = cases.get_form(self.case_id)["name"]
-        dialog = PositiveDialog(self, ids, [name], sampled[0] if sampled else self.today)
-        dialog.exec()
-        if dialog.recorded:
-            self.run(lambda: None)
-
-    def _correct(self) -> None:
-        """更正阳性: 管理员 only, with a reason (core refuses others and says why)."""
-        ids = self.selected()
-        if ids and CorrectionDialog(self, ids[0]).exec():
-            self.run(lambda: None)
 
     def _bring_forward(self) -> None:
         ids = self.selected()

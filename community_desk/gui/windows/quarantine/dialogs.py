@@ -1,6 +1,5 @@
 """Small dialogs of the quarantine window: release (one case or a selection), a date, a special
-need, a follow-up; a positive (confirmation with the sampling date), its transfer, its correction and its
-household contacts (密接). Each checks through core and keeps what the user typed when refused."""
+need, a follow-up. Each checks through core and keeps what the user typed when refused."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,20 +11,17 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
 )
 
-from ....core import vocabulary
 from ....core.queries import quarantine as cases
 from ....core.queries import quarantine_items as items
-from ....core.queries import quarantine_positive as positives
 from ....core.rules import quarantine as rules
 from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ...dialogs.base import RememberingDialog
 from ...messages import OK, REFUSED, tell
-from .common import fill, from_qdate, list_model, make_table, selected_ids, to_qdate
+from .common import from_qdate, to_qdate
 
 
 class _Dialog(RememberingDialog):
@@ -177,118 +173,3 @@ class FollowUpDialog(_Dialog):
         items.record_follow_up(self.follow_up_id, self.status.currentText(), temperature=self.temperature.text(),
                                symptoms=self.symptoms.text(), method=self.method.currentText(),
                                by_whom=self.by_whom.text())
-
-
-class PositiveDialog(_Dialog):
-    """登记阳性: names the people, asks the sampling date and says what follows, before anything is written."""
-    settings_key = "quarantine_positive"
-
-    def __init__(self, parent, test_ids: list[int], names: list[str], day: dt.date):
-        super().__init__(parent, "确认登记阳性")
-        self.test_ids = test_ids
-        self.recorded = 0
-        who = "、".join(names[:NAMES_SHOWN]) + (f" 等 {len(names)} 人" if len(names) > NAMES_SHOWN else "")
-        warning = QLabel(f"确认 {who} 的核酸结果为阳性？\n登记后转为“阳性待转运”，不再出现在解除名单中，"
-                         "直到登记转运；阳性只能由管理员填写原因后更正。")
-        warning.setWordWrap(True)
-        warning.setStyleSheet("color: #c5221f; font-weight: bold;")
-        self.day = self.date_edit(day)
-        self.form.addRow(warning)
-        self.form.addRow("采样日期", self.day)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确认阳性")
-        self.setMinimumWidth(460)
-
-    def apply(self) -> None:
-        day = from_qdate(self.day.date())
-        for tid in self.test_ids[self.recorded:]:
-            positives.record_positive(tid, day)
-            self.recorded += 1
-
-
-class TransferDialog(_Dialog):
-    """登记转运 of a positive: the day and the receiving site (集中隔离地点)."""
-    settings_key = "quarantine_transfer"
-
-    def __init__(self, parent, case_id: int, day: dt.date):
-        name = cases.get_form(case_id)["name"]
-        super().__init__(parent, f"登记转运 - {name}")
-        self.case_id = case_id
-        self.day = self.date_edit(day)
-        self.site = QLineEdit()
-        self.site.setPlaceholderText("例如 长阳镇集中隔离点（某酒店）")
-        self.form.addRow("转运日期", self.day)
-        self.form.addRow("集中隔离地点", self.site)
-        self.setMinimumWidth(420)
-
-    def apply(self) -> None:
-        positives.record_transfer(self.case_id, from_qdate(self.day.date()), self.site.text())
-
-
-class CorrectionDialog(_Dialog):
-    """更正阳性 (管理员 only, with a reason: core refuses others)."""
-    settings_key = "quarantine_correction"
-
-    def __init__(self, parent, test_id: int):
-        super().__init__(parent, "更正阳性结果")
-        self.test_id = test_id
-        self.result = QComboBox()
-        self.result.addItems([rules.RESULTS[1], rules.RESULTS[0]])  # 阴性, 待出
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText("必填，例如 疾控复核为阴性（通知编号…）")
-        self.form.addRow("更正为", self.result)
-        self.form.addRow("更正原因", self.reason)
-        self.setMinimumWidth(420)
-
-    def apply(self) -> None:
-        positives.correct_positive(self.test_id, self.result.currentText(), self.reason.text())
-
-
-class ContactsDialog(_Dialog):
-    """The positive's registered household members (同户): select one and press 登记为密接 to add a case."""
-    settings_key = "quarantine_contacts"
-
-    def __init__(self, parent, case_id: int, day: dt.date):
-        name = cases.get_form(case_id)["name"]
-        super().__init__(parent, f"同户密接 - {name}")
-        self.case_id = case_id
-        self.today = day
-        self.added = 0
-        self.model = list_model(["姓名", "与户主关系", "性别", "身份证号", "已登记"], self)
-        self.table = make_table(self.model, (80, 80, 40, 150))
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        self.add_button = QPushButton("登记为密接")
-        self.add_button.clicked.connect(self.add_selected)
-        self.form.addRow(self.note)
-        self.form.addRow(self.table)
-        self.form.addRow(self.add_button)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("关闭")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).hide()
-        self.resize(560, 320)
-        self.load()
-
-    def load(self) -> None:
-        rows = positives.household_candidates(self.case_id)
-        fill(self.model, [(r["resident_id"], (r["name"], r["relation"], r["gender"], r["id_number"],
-                                              r["case_status"] or "未登记")) for r in rows])
-        self.note.setText(f"居民台账中同户成员 {len(rows)} 人；选中一人，按“登记为密接”即登记为新的隔离人员"
-                          f"（人员分类 {vocabulary.CLOSE_CONTACT}）。" if rows else
-                          "该人员未关联居民台账的户，或户内没有其他成员：请在隔离管控台账中手工登记密接。")
-
-    def add_selected(self) -> None:
-        ids = selected_ids(self.table)
-        if not ids:
-            self.error.setText("请先选中一人")
-            return
-        try:
-            for rid in ids:
-                positives.add_close_contact(self.case_id, rid, self.today)
-                self.added += 1
-        except (ValidationError, PermissionDenied) as exc:
-            self.error.setText(exc.message)
-        else:
-            self.error.setText("")
-        self.load()
-
-    def apply(self) -> None:
-        pass

@@ -1,8 +1,6 @@
-"""The today view (今日): positives awaiting transfer (a red list on top, shown while there are any), tests
-due, results pending, releases due today and tomorrow, special needs from their lead time before their date,
-follow-ups not yet done. Each line acts in one or two clicks: select it, press a button
-(阴性 / 阳性 / 期满解除 / 标记已办 / 正常); 阳性 asks for confirmation and the sampling date; a positive has
-登记转运… and 同户密接…; double-click opens the case. Gate fever entries not yet
+"""The today view (今日): tests due, results pending, releases due today and tomorrow, special needs
+of the day, follow-ups not yet done. Each line acts in one or two clicks: select it, press a button
+(阴性 / 阳性 / 期满解除 / 标记已办 / 正常); double-click opens the case. Gate fever entries not yet
 made a case show as a button (门岗发热待转) that opens their list (gui.dialogs.links).
 
 The five lists sit in two rows (three and two), each with its buttons under it: on the office's 1366 x 768 screen
@@ -38,9 +36,9 @@ from ...messages import MessageLabel
 from ...page import bus
 from ...table_model import LazyTableModel
 from .common import TABLE, changed, make_table, selected_ids
-from .dialogs import ContactsDialog, FollowUpDialog, PositiveDialog, ReleaseDialog, TransferDialog
+from .dialogs import FollowUpDialog, ReleaseDialog
 
-WIDTHS = {"releases": (64, 150, 90, 90, 110), "needs": (64, 110, 50, 220, 60), "positives": (64, 180, 100, 100, 120)}
+WIDTHS = {"releases": (64, 150, 90, 90, 110), "needs": (64, 150, 50, 220, 60)}
 ROW_HEIGHT = 21
 MIN_ROWS = 4  # below this many rows a list would be useless: the page scrolls instead (a very short window)
 # where each list sits: (row, column, column span) in a grid of three columns
@@ -49,14 +47,13 @@ PLACES = {"tests_due": (0, 0, 1), "results_pending": (0, 1, 1), "releases": (0, 
 
 
 class TodaySection(QGroupBox):
-    def __init__(self, key: str, parent=None, today: Callable[[], dt.date] | None = None):
+    def __init__(self, key: str, parent=None):
         title, headers = items.TODAY_SECTIONS[key]
         super().__init__(title, parent)
         self.setObjectName("todaySection")  # tighter frame (style.qss)
         self.key = key
         self.base_title = title
-        day = today or dt.date.today
-        self.model = LazyTableModel(headers + ["案例"], lambda ids: items.load_today_rows(key, ids, day()), self)
+        self.model = LazyTableModel(headers + ["案例"], lambda ids: items.load_today_rows(key, ids), self)
         self.table = make_table(self.model, WIDTHS.get(key, (64, 150, 96, 50, 90)))
         self.table.setColumnHidden(len(headers), True)
         self.table.verticalHeader().setMinimumSectionSize(ROW_HEIGHT)  # else the header's own style sets 23-26 px
@@ -117,14 +114,8 @@ class TodayView(QWidget):
         self.fever_button.setToolTip("门岗测温 ≥37.3℃、尚未登记为自排人员的出入登记")
         self.fever_button.clicked.connect(self.show_fever_entries)
         self.fever_button.hide()
-        self.sections = {key: TodaySection(key, self, lambda: self.today) for key in items.TODAY_SECTIONS}
+        self.sections = {key: TodaySection(key, self) for key in items.TODAY_SECTIONS}
         s = self.sections
-        s["positives"].setStyleSheet("QGroupBox { color: #c5221f; font-weight: bold; }")
-        s["positives"].table.setMinimumHeight(s["positives"].chrome_height() + 2 * ROW_HEIGHT)
-        s["positives"].table.setMaximumHeight(s["positives"].chrome_height() + 4 * ROW_HEIGHT)
-        s["positives"].add_button("登记转运…", self._transfer)
-        s["positives"].add_button("同户密接…", self._contacts)
-        s["positives"].hide()
         s["tests_due"].add_button("已采样", lambda: self._tests("待出"))
         s["tests_due"].add_button("阴性", lambda: self._tests("阴性"))
         s["tests_due"].add_button("阳性", lambda: self._tests("阳性"))
@@ -163,7 +154,6 @@ class TodayView(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(4)
         layout.addLayout(top)
-        layout.addWidget(s["positives"])  # on top of everything while a positive waits for transfer
         layout.addWidget(scroll, 1)
         bus.data_changed.connect(self._on_data_changed)
         self.refresh()
@@ -194,7 +184,6 @@ class TodayView(QWidget):
     def _show(self, result: dict[str, list[int]]) -> None:
         for key, ids in result.items():
             self.sections[key].set_ids(ids)
-        self.sections["positives"].setVisible(bool(result.get("positives")))
         self.summary.setText(f"{self.today:%Y年%m月%d日}")  # each list's title carries its count
 
     def loaded(self) -> bool:
@@ -230,58 +219,13 @@ class TodayView(QWidget):
 
     def _tests(self, result: str) -> None:
         day = self.today
-        if result == "阳性":
-            self._positive("tests_due")
-            return
         fn = (lambda tid: items.mark_sampled(tid, day)) if result == "待出" else (
             lambda tid: items.record_result(tid, result, sampling_date=day))
         self._act("核酸检测", self.sections["tests_due"].selected(), fn, f"已登记{result if result != '待出' else '采样'}")
 
     def _results(self, result: str) -> None:
-        if result == "阳性":
-            self._positive("results_pending")
-            return
         self._act("核酸结果", self.sections["results_pending"].selected(),
                   lambda tid: items.record_result(tid, result), f"已登记{result}")
-
-    def _positive(self, key: str) -> None:
-        """阳性 asks first: who, the sampling date, what follows (gui.windows.quarantine.dialogs.PositiveDialog)."""
-        section = self.sections[key]
-        ids = section.selected()
-        if not ids:
-            self.message.show_refusal("请先选中一行")
-            return
-        names = [str(section.model.row_values(section.model.row_of(tid))[0]) for tid in ids]
-        dialog = PositiveDialog(self, ids, names, self.today)
-        accepted = dialog.exec()
-        if dialog.recorded:
-            self.message.show_message(f"已登记阳性 {dialog.recorded} 人：转为阳性待转运", "refused")
-            changed()
-        elif not accepted:
-            self.message.show_message("未登记阳性", "ok")
-
-    def _one_positive(self) -> int | None:
-        ids = self.sections["positives"].selected()
-        if not ids:
-            self.message.show_refusal("请先在“阳性待转运”中选中一人")
-            return None
-        return ids[0]
-
-    def _transfer(self) -> None:
-        cid = self._one_positive()
-        if cid is not None and TransferDialog(self, cid, self.today).exec():
-            self.message.show_message("已登记转运", "ok")
-            changed()
-
-    def _contacts(self) -> None:
-        cid = self._one_positive()
-        if cid is None:
-            return
-        dialog = ContactsDialog(self, cid, self.today)
-        dialog.exec()
-        if dialog.added:
-            self.message.show_message(f"已登记密接 {dialog.added} 人", "ok")
-            changed()
 
     def _release_on_time(self) -> None:
         day = self.today

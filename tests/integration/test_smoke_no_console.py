@@ -30,9 +30,10 @@ def test_console_or_not(monkeypatch, tmp_path):
     assert smoke.result_path(None).parent == Path(smoke.tempfile.gettempdir())
 
 
-def test_a_frozen_program_without_a_terminal_has_no_console(monkeypatch):
+def test_a_frozen_program_with_its_output_captured_writes_there(monkeypatch):
+    """A script checking the build (the PyInstaller test) reads --smoke's result from the captured output."""
     import io
 
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "stdout", io.StringIO())
-    assert not smoke.has_console()
+    assert smoke.has_console()

@@ -28,7 +28,7 @@ def test_audit_page_shows_a_result_change_in_chinese(qtbot, qt_settings, db, com
     AuditLog.delete().execute()  # the set-up's lines (new community, office settings) are not what this reads
     cid = _case()
     test_id = items.tests_of(cid)[0]["id"]
-    items.record_result(test_id, "阳性", sampling_date=START)
+    items.record_result(test_id, "待出", sampling_date=START)
     items.record_result(test_id, "阴性", sampling_date=START)
     items.record_result(test_id, "阴性", sampling_date=START)  # no change: no line
     page = AuditPage()
@@ -39,11 +39,11 @@ def test_audit_page_shows_a_result_change_in_chinese(qtbot, qt_settings, db, com
     labels = [page.table_filter.itemText(i) for i in range(page.table_filter.count())]
     assert labels == ["全部", "隔离人员"]
     page.search_edit.setText("核酸结果")  # the Chinese name of the field finds the change
-    qtbot.waitUntil(lambda: page.search_done() and page.model.rowCount() == 2, timeout=10000)
+    qtbot.waitUntil(lambda: page.search_done() and page.model.rowCount() == 1, timeout=10000)
     newest = _rows(page)[0]
-    assert newest[2:4] == ["核酸结果", "隔离人员"] and newest[5] == "核酸结果：阳性 → 阴性"
+    assert newest[2:4] == ["核酸结果", "隔离人员"] and newest[5] == "核酸结果：待出 → 阴性"
     assert all("result" not in (row[5] or "") for row in _rows(page))
-    assert page.status_text() == "共 2 条操作记录"
+    assert page.status_text() == "共 1 条操作记录"
 
 
 def test_case_history_tab_reads_in_chinese(qtbot, qt_settings, db, community):

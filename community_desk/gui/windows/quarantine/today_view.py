@@ -114,7 +114,7 @@ class TodayView(QWidget):
         self.fever_button.setToolTip("门岗测温 ≥37.3℃、尚未登记为自排人员的出入登记")
         self.fever_button.clicked.connect(self.show_fever_entries)
         self.fever_button.hide()
-        self.sections = {key: TodaySection(key, self) for key in items.TODAY_SECTIONS}
+        self.sections = {key: TodaySection(key, self) for key in PLACES}
         s = self.sections
         s["tests_due"].add_button("已采样", lambda: self._tests("待出"))
         s["tests_due"].add_button("阴性", lambda: self._tests("阴性"))
@@ -169,7 +169,7 @@ class TodayView(QWidget):
     # --- loading ---
     def refresh(self) -> None:
         day = self.today
-        self.queries.run(lambda: {key: items.today_ids(key, day) for key in items.TODAY_SECTIONS},
+        self.queries.run(lambda: {key: items.today_ids(key, day) for key in PLACES},
                          self._show, lambda exc: self.message.show_refusal(f"查询失败：{exc}"))
         self.show_fever_count()
 

@@ -159,7 +159,7 @@ def session_from_files(username: str | None, files: list[Path]) -> str | None:
     those of command_session. Returns an error line, or None."""
     import sqlite3
 
-    from .core import backup, session, vocabulary
+    from .core import backup, session
     from .core.rules.passwords import verify_password
 
     rows = None
@@ -171,29 +171,38 @@ def session_from_files(username: str | None, files: list[Path]) -> str | None:
             break
         except sqlite3.Error:
             continue
-    if not rows:
-        session.current = session.Session(user=session.default_user(), role=vocabulary.ROLE_ADMIN)
+
+    def log_in(name: str, password: str) -> str | None:
+        found = next((r for r in rows if r[0] == name), None)
+        if found is None or not verify_password(password, found[3]) or not found[4]:
+            return "错误：用户名或密码不正确，或账号已停用 (login failed)"
+        session.current = session.Session(user=found[1], role=found[2], username=found[0])
         return None
-    if not username:
-        session.current = session.Session(user=f"{session.default_user()}（命令行）", role=vocabulary.ROLE_READ_ONLY)
-        return None
-    password = _password()
-    if password is None:
-        return f"错误：请在环境变量 {PASSWORD_ENV} 中提供密码 (password needed for --user)"
-    found = next((r for r in rows if r[0] == username.strip()), None)
-    if found is None or not verify_password(password, found[3]) or not found[4]:
-        return "错误：用户名或密码不正确，或账号已停用 (login failed)"
-    session.current = session.Session(user=found[1], role=found[2], username=found[0])
-    return None
+
+    return _session_for(username, bool(rows), log_in)
 
 
 def command_session(username: str | None) -> str | None:
     """The session a command runs as. Without accounts (a new office) it is the computer's user as administrator;
     once accounts exist, commands run read-only unless --user logs in. Returns an error line, or None."""
-    from .core import session, vocabulary
     from .core.queries import accounts
 
-    if not accounts.has_accounts():
+    def log_in(name: str, password: str) -> str | None:
+        try:
+            accounts.login(name, password)
+        except accounts.LoginFailed as exc:
+            return f"错误：{exc.message} (login failed)"
+        return None
+
+    return _session_for(username, accounts.has_accounts(), log_in)
+
+
+def _session_for(username: str | None, has_accounts: bool, log_in) -> str | None:
+    """The rules shared by both: no accounts yet, the computer's user as administrator; accounts and no --user,
+    read-only; --user, log_in(name, password) with the password from the environment or the terminal."""
+    from .core import session, vocabulary
+
+    if not has_accounts:
         session.current = session.Session(user=session.default_user(), role=vocabulary.ROLE_ADMIN)
         return None
     if not username:
@@ -202,11 +211,7 @@ def command_session(username: str | None) -> str | None:
     password = _password()
     if password is None:
         return f"错误：请在环境变量 {PASSWORD_ENV} 中提供密码 (password needed for --user)"
-    try:
-        accounts.login(username, password)
-    except accounts.LoginFailed as exc:
-        return f"错误：{exc.message} (login failed)"
-    return None
+    return log_in(username.strip(), password)
 
 
 def run_smoke(db: str | None) -> int:

@@ -42,3 +42,12 @@ def test_a_busy_database_is_named_in_the_dialog_and_nothing_is_written(qtbot, qt
     assert "数据库正被另一台电脑" in dialog.info.text() and dialog.committed is None
     assert QuarantineCase.select().count() == 0 and PushBatch.select().count() == 0
     assert AuditLog.select().count() == audit
+
+
+def test_the_conflict_buttons_show_only_when_the_file_has_conflicts(qtbot, qt_settings, db, community, tmp_path):
+    dialog = _dialog(qtbot, write_xlsx(tmp_path / "a.xlsx", people_rows([[1, "王伟", make_id("110111", dt.date(1980, 1, 1), 1),
+                                                                         "13800138000", "3号楼", "原乡小镇", "2021-08-01",
+                                                                         "居家隔离"]])))
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.confirm_button.isEnabled(), timeout=10000)
+    assert not dialog.take_button.isVisible() and not dialog.keep_button.isVisible()

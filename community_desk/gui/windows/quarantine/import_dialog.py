@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTabWidget,
     QVBoxLayout,
+    QWidget,
 )
 
 from ....core.excel import ledger_import
@@ -102,12 +103,15 @@ class ImportPreviewDialog(RememberingDialog):
         layout.addWidget(self.reread_button, 0, Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.community_box)
         layout.addWidget(self.tabs)
-        choice = QHBoxLayout()
+        self.conflict_row = QWidget()  # shown only when the file has conflicts
+        choice = QHBoxLayout(self.conflict_row)
+        choice.setContentsMargins(0, 0, 0, 0)
         choice.addWidget(QLabel("冲突（所选行）："))
         choice.addWidget(self.keep_button)
         choice.addWidget(self.take_button)
         choice.addStretch(1)
-        layout.addLayout(choice)
+        self.conflict_row.hide()
+        layout.addWidget(self.conflict_row)
         layout.addWidget(self.buttons)
         self.resize(960, 620)
         self._timer = QTimer(self)
@@ -194,6 +198,7 @@ class ImportPreviewDialog(RememberingDialog):
         if result.already:
             a = result.already
             lines.append(f"该文件已于 {a['at']} 由 {a['by'] or '（未记名）'} 导入过（批次 {a['batch']}）。")
+        self.conflict_row.setVisible(bool(result.conflicts))
         self.community_box.setVisible(result.needs_community)
         if result.needs_community:
             rows = "、".join(str(r) for _s, r in result.no_community[:10])

@@ -72,9 +72,7 @@ class DeskDatabase(SqliteDatabase):
             return
         try:
             stat = os.stat(self.database)
-        except FileNotFoundError:
-            raise DatabaseGone(Path(self.database), replaced=False) from None
-        except OSError:
+        except OSError:  # deleted, moved, or its drive gone
             raise DatabaseGone(Path(self.database), replaced=False) from None
         if (stat.st_dev, stat.st_ino) != self.identity:
             raise DatabaseGone(Path(self.database), replaced=True)

@@ -23,6 +23,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/run.py
+	QT_QPA_PLATFORM=offscreen $(PY) tools/check_excel_print.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

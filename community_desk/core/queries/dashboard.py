@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..models import db_proxy
 from ..models.service_desk import OPEN_STATUSES
 from ..rules.volunteers import week_start
-from . import duty, quarantine_items, quarantine_report, service_desk
+from . import duty, quarantine_items, quarantine_positive, quarantine_report, service_desk
 from . import quarantine as cases
 
 CHART_DAYS = 30
@@ -46,7 +46,8 @@ class Dashboard:
     tests_due: int = 0           # 今日待核酸
     results_pending: int = 0     # 待出结果
     releases: int = 0            # 今明两日待解除
-    needs: int = 0               # 今日特殊需求
+    needs: int = 0               # 今日特殊需求 (from their lead time before their date)
+    positives: list[str] = field(default_factory=list)  # 阳性待转运, their names (until the transfer is recorded)
     open_requests: int = 0       # 未办结诉求
     overdue_requests: int = 0    # of which overdue
     cleaning_done: int = 0       # 本周擦玻璃服务 已完成
@@ -122,6 +123,7 @@ def load(today: dt.date | None = None, charts: bool = True) -> Dashboard:
     counts = quarantine_items.today_counts(today)
     d.tests_due, d.results_pending = counts["tests_due"], counts["results_pending"]
     d.releases, d.needs = counts["releases"], counts["needs"]
+    d.positives = [c["name"] for c in quarantine_positive.positive_cases()]
     d.open_requests = service_desk.open_count()
     d.overdue_requests = service_desk.overdue_count(today)
     d.cleaning_done, d.cleaning_planned = cleaning_week(today)

@@ -1,8 +1,10 @@
-"""The today view driven as a person would: select a line, press 阴性 / 期满解除 / 标记已办 / 正常."""
+"""The today view driven as a person would: select a line, press 阴性 / 期满解除 / 标记已办 / 正常; 阳性 and its
+confirmation, the red line of positives awaiting transfer with 登记转运… and 同户密接…, answered in the real dialogs."""
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
 from community_desk.core.models import FollowUp, NucleicTest, QuarantineCase, SpecialNeed
 from community_desk.core.queries import quarantine as q
@@ -27,6 +29,23 @@ def errors(monkeypatch):
     shown = []
     monkeypatch.setattr(today_view, "show_error", lambda _parent, title, message: shown.append((title, message)))
     return shown
+
+
+def answer_dialog(act, seen=None):
+    """Answer the next modal dialog (the real one, with its own buttons) once it is shown."""
+    def look():
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(10, look)
+            return
+        if seen is not None:
+            seen.append(box)
+        act(box)
+    QTimer.singleShot(0, look)
+
+
+def press(qtbot, dialog, which):
+    qtbot.mouseClick(dialog.buttons.button(which), Qt.MouseButton.LeftButton)
 
 
 def _view(qtbot, day):
@@ -64,9 +83,14 @@ def test_sampled_then_result_pending_then_positive(qtbot, qt_settings, db, commu
     view = _view(qtbot, START)
     _select_and_click(qtbot, view, "tests_due", "已采样")
     assert view.sections["results_pending"].model.rowCount() == 1
+    seen = []
+    answer_dialog(lambda d: press(qtbot, d, QDialogButtonBox.StandardButton.Ok), seen)
     _select_and_click(qtbot, view, "results_pending", "阳性")
+    assert seen and seen[0].windowTitle() == "确认登记阳性"
+    assert seen[0].day.date().toPython() == START  # the sampling date already recorded, not asked again
     assert view.sections["results_pending"].model.rowCount() == 0
     assert q.load_rows([cid], START)[cid][-1] == "positive"
+    assert view.positives.isVisibleTo(view) and "王伟" in view.positives.label.text()
 
 
 def test_release_a_case_on_time(qtbot, qt_settings, db, community, errors):
@@ -125,3 +149,103 @@ def test_nothing_selected_says_so(qtbot, qt_settings, db, community, errors):
     qtbot.mouseClick(view.sections["tests_due"].button["阴性"], Qt.MouseButton.LeftButton)
     assert view.message.text() == "请先选中一行"
     assert NucleicTest.select().where(NucleicTest.result == "阴性").count() == 0
+
+
+def test_positive_asks_first_then_stands_in_red_until_transferred(qtbot, qt_settings, db, community, errors):
+    cid = _case()
+    other = _case("李娜", 2)
+    view = _view(qtbot, START)
+    view.resize(1280, 700)
+    view.show()
+    assert not view.positives.isVisibleTo(view)
+    shown = []
+    answer_dialog(lambda d: press(qtbot, d, QDialogButtonBox.StandardButton.Cancel), shown)
+    _select_and_click(qtbot, view, "tests_due", "阳性")  # cancelled: nothing written
+    assert shown and any("阳性待转运" in label.text() for label in shown[0].findChildren(QLabel))
+    assert QuarantineCase.get_by_id(cid).status == "管控中" and view.message.text() == "未登记阳性"
+
+    def confirm(dialog):
+        dialog.day.setDate(dialog.day.date().addDays(-1))  # sampled the day before
+        press(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)
+    answer_dialog(confirm)
+    _select_and_click(qtbot, view, "tests_due", "阳性")
+    case = QuarantineCase.get_by_id(cid)
+    assert case.status == "阳性待转运" and case.positive_date == D(2021, 8, 4)
+    assert view.positives.isVisibleTo(view) and view.positives.label.text() == "阳性待转运 1 人：王伟"
+    assert "已登记阳性：王伟" in view.message.text()
+    # the lists keep their place: the red line sits in the top row, beside the date
+    assert view.positives.geometry().bottom() < view.scroll.geometry().top()
+    later = _view(qtbot, D(2021, 8, 18))
+    assert later.sections["releases"].model.ids() == [other]  # out of the release list
+
+    seen = []
+
+    def transfer(dialog):
+        seen.append(dialog.person.currentText())
+        dialog.site.setText("长阳镇集中隔离点")
+        press(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)
+    answer_dialog(transfer)
+    qtbot.mouseClick(view.positives.button["登记转运…"], Qt.MouseButton.LeftButton)
+    tasks.wait_all()
+    qtbot.waitUntil(view.loaded)
+    assert seen == ["王伟（08-04采样阳性）"]
+    case = QuarantineCase.get_by_id(cid)
+    assert case.status == "已转运" and case.transfer_site == "长阳镇集中隔离点" and case.transfer_date == START
+    assert not view.positives.isVisibleTo(view) and not errors
+    assert view.message.text() == "已登记转运：王伟（2021-08-05，长阳镇集中隔离点）"
+
+
+def test_with_two_positives_the_transfer_asks_whom(qtbot, qt_settings, db, community, errors):
+    from community_desk.core.queries import quarantine_positive as pos
+
+    first, second = _case(), _case("李娜", 2)
+    pos.record_positive(items.tests_of(first)[0]["id"], START)
+    pos.record_positive(items.tests_of(second)[0]["id"], START)
+    view = _view(qtbot, D(2021, 8, 6))
+    view.show()
+    assert view.positives.label.text() == "阳性待转运 2 人：王伟、李娜"
+
+    def transfer(dialog):
+        assert dialog.person.isEnabled() and dialog.person.count() == 2
+        dialog.person.setCurrentIndex(1)
+        press(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)  # no site: refused, said in the dialog
+        assert "集中隔离地点" in dialog.error.text() and dialog.isVisible()
+        dialog.site.setText("房山区集中隔离点")
+        press(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)
+    answer_dialog(transfer)
+    qtbot.mouseClick(view.positives.button["登记转运…"], Qt.MouseButton.LeftButton)
+    tasks.wait_all()
+    qtbot.waitUntil(view.loaded)
+    assert QuarantineCase.get_by_id(second).status == "已转运"
+    assert QuarantineCase.get_by_id(first).status == "阳性待转运"
+    assert view.positives.label.text() == "阳性待转运 1 人：王伟"
+
+
+def test_household_member_added_as_close_contact_with_one_click(qtbot, qt_settings, db, community, errors):
+    from community_desk.core.queries import quarantine_positive as pos
+    from community_desk.core.queries import residents
+
+    for seq, name in ((10, "王伟"), (11, "王芳")):
+        residents.save({"name": name, "id_number": make_id("110111", D(1980, 1, 1), seq), "community_id": community,
+                        "household_number": "0301", "address": "3号楼2单元501"})
+    cid = q.create_case({"name": "王伟", "id_number": make_id("110111", D(1980, 1, 1), 10),
+                         "start_date": START.isoformat()}, today=START)
+    pos.record_positive(items.tests_of(cid)[0]["id"], START)
+    view = _view(qtbot, START)
+    view.resize(1280, 700)
+    view.show()
+    assert view.positives.isVisibleTo(view)
+
+    def add(dialog):
+        assert dialog.model.rowCount() == 1 and dialog.model.data(dialog.model.index(0, 0)) == "王芳"
+        qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)  # nobody chosen yet
+        assert dialog.error.text() == "请先选中一人"
+        dialog.table.selectRow(0)
+        qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+        assert dialog.model.data(dialog.model.index(0, 4)) == "管控中" and not dialog.error.text()
+        press(qtbot, dialog, QDialogButtonBox.StandardButton.Ok)
+    answer_dialog(add)
+    qtbot.mouseClick(view.positives.button["同户密接…"], Qt.MouseButton.LeftButton)
+    contact = QuarantineCase.get(QuarantineCase.name == "王芳")
+    assert contact.classification == "密切接触者" and contact.contact_of == cid
+    assert view.message.text() == "已登记密接 1 人"

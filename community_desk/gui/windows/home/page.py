@@ -1,5 +1,7 @@
 """The home page (工作台首页), first in the main window: today's numbers, each a click away from its
-list, registration coverage per community, and charts that follow the data.
+list, registration coverage per community, and charts that follow the data. While positives await transfer
+(阳性待转运), a red line beside the date names them and opens 今日 (not a ninth tile: the tiles stay four to a
+row, so the coverage box keeps its width in a 1024 px window).
 
 The figures come from core.queries.dashboard on a worker thread. A click opens another module's page
 through the main window, without importing it: the page that has the named method (e.g.
@@ -15,7 +17,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBox
 from ....core.queries import dashboard
 from ... import tasks
 from ...page import Page, bus
-from .tiles import CoverageLine, NumberTile
+from .tiles import AlarmLine, CoverageLine, NumberTile
 
 
 def charts_panel_class():
@@ -29,6 +31,7 @@ def charts_panel_class():
 
 WEEKDAYS = "一二三四五六日"
 REFRESH_MS = 5 * 60_000
+POSITIVES = "阳性待转运"
 NO_CHARTS = "图表组件 QtCharts 未安装（pip 包 PySide6-Addons），此处只显示数字。"
 
 # key: (caption, method of the page that lists it, its arguments)
@@ -57,6 +60,8 @@ class HomePage(Page):
         self.heading.setStyleSheet("font-size: 16px; font-weight: bold;")
         self.message = QLabel()
         self.message.setObjectName("hintLabel")
+        self.positives = AlarmLine()
+        self.positives.clicked.connect(lambda: self.open_list("show_today", "positives"))
         self.tiles: dict[str, NumberTile] = {}
         grid = QGridLayout()
         grid.setSpacing(8)
@@ -76,6 +81,8 @@ class HomePage(Page):
 
         top = QHBoxLayout()
         top.addWidget(self.heading)
+        top.addSpacing(12)
+        top.addWidget(self.positives)
         top.addStretch(1)
         top.addWidget(self.message)
         numbers = QHBoxLayout()
@@ -160,6 +167,7 @@ class HomePage(Page):
         self.data = d
         self.heading.setText(f"今天 {d.today:%Y年%m月%d日} 星期{WEEKDAYS[d.today.weekday()]}")
         t = self.tiles
+        self.positives.set_names(POSITIVES, d.positives, "请登记转运")
         t["open_cases"].set_number(f"{d.open_cases}", detail="人")
         t["tests_due"].set_number(f"{d.tests_due}", detail="人次，含逾期")
         t["results_pending"].set_number(f"{d.results_pending}", detail="份")
@@ -202,7 +210,8 @@ class HomePage(Page):
         d = self.data
         if d is None:
             return "正在统计…"
-        return (f"在管隔离 {d.open_cases} 人，今日待核酸 {d.tests_due}，未办结诉求 {d.open_requests}"
+        return ((f"{POSITIVES} {len(d.positives)} 人，" if d.positives else "")
+                + f"在管隔离 {d.open_cases} 人，今日待核酸 {d.tests_due}，未办结诉求 {d.open_requests}"
                 + (f"（逾期 {d.overdue_requests}）" if d.overdue_requests else ""))
 
     # --- a click opens the list ---

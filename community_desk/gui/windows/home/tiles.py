@@ -1,4 +1,5 @@
-"""The clickable pieces of the home screen: a number tile and a community's registration coverage line.
+"""The clickable pieces of the home screen: a number tile, a community's registration coverage line and a red
+alarm line (阳性待转运: names, shown only while there are any).
 
 Both are push buttons (Tab and Space work, as a click does) with labels inside that let the click through.
 Each piece of text has a line of its own where it could otherwise run into its neighbour: a tile puts its caption
@@ -93,3 +94,24 @@ class CoverageLine(QPushButton):
             self.bar.setRange(0, 1)
             self.bar.setValue(0)
         self.setToolTip(f"{name}：已登记 {registered:,} 户，规划 {planned:,} 户（点击查看居民）")
+
+
+class AlarmLine(QPushButton):
+    """A red line that names people who need doing something about now (阳性待转运 2 人：王伟、李娜 请登记转运 ›);
+    hidden while there are none. A click opens their list."""
+    NAMES_SHOWN = 3
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("homeAlarm")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setStyleSheet(f"QPushButton#homeAlarm {{ color: {RED}; font-size: 14px; font-weight: bold;"
+                           f" border: 1px solid {RED}; border-radius: 4px; padding: 3px 10px; background: #fdecea; }}")
+        self.hide()
+
+    def set_names(self, caption: str, names: list[str], ask: str) -> None:
+        shown = "、".join(names[:self.NAMES_SHOWN]) + ("…" if len(names) > self.NAMES_SHOWN else "")
+        self.setText(f"{caption} {len(names)} 人：{shown}  {ask} ›")
+        self.setAccessibleName(caption)
+        self.setToolTip(f"{caption}：{'、'.join(names)}（点击打开今日）")
+        self.setVisible(bool(names))

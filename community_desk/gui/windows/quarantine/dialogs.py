@@ -1,5 +1,8 @@
 """Small dialogs of the quarantine window: release (one case or a selection), a date, a special
-need, a follow-up. Each checks through core and keeps what the user typed when refused."""
+need, a follow-up; a positive (confirmation with the sampling date), its transfer (登记转运), its correction
+(更正阳性, 管理员) and its household contacts (同户密接). Each checks through core and keeps what the user typed
+when refused. The transfer and contacts dialogs take every positive awaiting transfer and ask whom when there
+are several (the today view's red line has one button for each, not a list of its own)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,17 +14,20 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
 )
 
+from ....core import vocabulary
 from ....core.queries import quarantine as cases
 from ....core.queries import quarantine_items as items
+from ....core.queries import quarantine_positive as positives
 from ....core.rules import quarantine as rules
 from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ...dialogs.base import RememberingDialog
 from ...messages import OK, REFUSED, tell
-from .common import from_qdate, to_qdate
+from .common import fill, from_qdate, list_model, make_table, selected_ids, to_qdate
 
 
 class _Dialog(RememberingDialog):
@@ -173,3 +179,155 @@ class FollowUpDialog(_Dialog):
         items.record_follow_up(self.follow_up_id, self.status.currentText(), temperature=self.temperature.text(),
                                symptoms=self.symptoms.text(), method=self.method.currentText(),
                                by_whom=self.by_whom.text())
+
+
+RED_BOLD = "color: #c5221f; font-weight: bold;"
+
+
+def who(names: list[str]) -> str:
+    return "、".join(names[:NAMES_SHOWN]) + (f" 等 {len(names)} 人" if len(names) > NAMES_SHOWN else "")
+
+
+class PositiveDialog(_Dialog):
+    """登记阳性: names the people, asks the sampling date and says what follows, before anything is written.
+    `tests` is [(test id, name, sampling date or None)]: one date for all (the tests' own when they agree, else
+    `day`); tests already sampled on different days keep each its own."""
+    settings_key = "quarantine_positive"
+
+    def __init__(self, parent, tests: list[tuple[int, str, dt.date | None]], day: dt.date):
+        super().__init__(parent, "确认登记阳性")
+        self.test_ids = [t[0] for t in tests]
+        self.recorded = 0
+        self.warning = QLabel(f"确认 {who([t[1] for t in tests])} 的核酸结果为阳性？\n登记后转为“{vocabulary.CASE_POSITIVE}”，"
+                              "不再出现在解除名单中，直到登记转运；阳性只能由管理员填写原因后更正。")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(RED_BOLD)
+        self.form.addRow(self.warning)
+        sampled = {t[2] for t in tests if t[2]}
+        self.own_dates = len(sampled) > 1
+        self.day = self.date_edit(sampled.pop() if len(sampled) == 1 else day)
+        if self.own_dates:
+            self.day.setEnabled(False)
+            self.day.setToolTip("所选各次检测的采样日期不同：各按已登记的采样日期")
+        self.form.addRow("采样日期", self.day if not self.own_dates else QLabel("各按已登记的采样日期"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确认阳性")
+        self.setMinimumWidth(460)
+
+    def apply(self) -> None:
+        day = from_qdate(self.day.date())
+        for tid in self.test_ids[self.recorded:]:
+            if self.own_dates:
+                items.record_result(tid, vocabulary.RESULT_POSITIVE)
+            else:
+                positives.record_positive(tid, day)
+            self.recorded += 1
+
+
+class _PositiveChoice(_Dialog):
+    """A dialog about one positive: the person is named, or chosen when several await transfer."""
+
+    def __init__(self, parent, title: str, case_ids: list[int]):
+        super().__init__(parent, title)
+        known = {c["id"]: c for c in positives.positive_cases()}
+        self.person = QComboBox()
+        for cid in case_ids:
+            c = known.get(cid) or {"name": cases.get_form(cid)["name"], "positive_date": None}
+            when = f"（{c['positive_date']:%m-%d}采样阳性）" if c["positive_date"] else ""
+            self.person.addItem(f"{c['name']}{when}", cid)
+        self.form.addRow("阳性人员", self.person)
+        if len(case_ids) == 1:
+            self.person.setEnabled(False)
+
+    @property
+    def case_id(self) -> int:
+        return int(self.person.currentData())
+
+
+class TransferDialog(_PositiveChoice):
+    """登记转运 of a positive: the day and the receiving site (集中隔离地点)."""
+    settings_key = "quarantine_transfer"
+
+    def __init__(self, parent, case_ids: list[int], day: dt.date):
+        super().__init__(parent, "登记转运", case_ids)
+        self.day = self.date_edit(day)
+        self.site = QLineEdit()
+        self.site.setPlaceholderText("例如 长阳镇集中隔离点（某酒店）")
+        self.form.addRow("转运日期", self.day)
+        self.form.addRow("集中隔离地点", self.site)
+        self.summary = ""
+        self.setMinimumWidth(440)
+
+    def apply(self) -> None:
+        day = from_qdate(self.day.date())
+        positives.record_transfer(self.case_id, day, self.site.text())
+        self.summary = f"已登记转运：{self.person.currentText().split('（')[0]}（{day:%Y-%m-%d}，{self.site.text().strip()}）"
+
+
+class CorrectionDialog(_Dialog):
+    """更正阳性 (管理员 only, with a reason: core refuses others and says why)."""
+    settings_key = "quarantine_correction"
+
+    def __init__(self, parent, test_id: int):
+        super().__init__(parent, "更正阳性结果")
+        self.test_id = test_id
+        self.result = QComboBox()
+        self.result.addItems([vocabulary.RESULT_NEGATIVE, vocabulary.RESULT_PENDING])
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("必填，例如 疾控复核为阴性（通知编号…）")
+        self.form.addRow("更正为", self.result)
+        self.form.addRow("更正原因", self.reason)
+        self.setMinimumWidth(440)
+
+    def apply(self) -> None:
+        positives.correct_positive(self.test_id, self.result.currentText(), self.reason.text())
+
+
+class ContactsDialog(_PositiveChoice):
+    """The positive's registered household members (同户): select one, press 登记为密接, and a case is added."""
+    settings_key = "quarantine_contacts"
+
+    def __init__(self, parent, case_ids: list[int], day: dt.date):
+        super().__init__(parent, "同户密接", case_ids)
+        self.today = day
+        self.added = 0
+        self.model = list_model(["姓名", "与户主关系", "性别", "身份证号", "已登记"], self)
+        self.table = make_table(self.model, (80, 80, 40, 150))
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.add_button = QPushButton("登记为密接")
+        self.add_button.clicked.connect(self.add_selected)
+        self.form.addRow(self.note)
+        self.form.addRow(self.table)
+        self.form.addRow(self.add_button)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("关闭")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).hide()
+        self.person.currentIndexChanged.connect(self.load)
+        self.resize(580, 340)
+        self.load()
+
+    def load(self) -> None:
+        rows = positives.household_candidates(self.case_id)
+        fill(self.model, [(r["resident_id"], (r["name"], r["relation"], r["gender"], r["id_number"],
+                                              r["case_status"] or "未登记")) for r in rows])
+        self.note.setText(f"居民台账中同户成员 {len(rows)} 人；选中一人，按“登记为密接”即登记为新的隔离人员"
+                          f"（人员分类 {vocabulary.CLOSE_CONTACT}）。" if rows else
+                          "该人员未关联居民台账的户，或户内没有其他成员：请在台账中用“新增”手工登记密接。")
+        self.add_button.setEnabled(bool(rows))
+
+    def add_selected(self) -> None:
+        ids = selected_ids(self.table)
+        if not ids:
+            self.error.setText("请先选中一人")
+            return
+        try:
+            for rid in ids:
+                positives.add_close_contact(self.case_id, rid, self.today)
+                self.added += 1
+        except (ValidationError, PermissionDenied) as exc:
+            self.error.setText(exc.message)
+        else:
+            self.error.setText("")
+        self.load()
+
+    def apply(self) -> None:
+        pass

@@ -1,7 +1,12 @@
 """The today view (今日): tests due, results pending, releases due today and tomorrow, special needs
-of the day, follow-ups not yet done. Each line acts in one or two clicks: select it, press a button
-(阴性 / 阳性 / 期满解除 / 标记已办 / 正常); double-click opens the case. Gate fever entries not yet
-made a case show as a button (门岗发热待转) that opens their list (gui.dialogs.links).
+from their lead time before their date, follow-ups not yet done. Each line acts in one or two clicks: select
+it, press a button (阴性 / 阳性 / 期满解除 / 标记已办 / 正常); 阳性 asks first, with the sampling date
+(dialogs.PositiveDialog); double-click opens the case. Gate fever entries not yet made a case show as a button
+(门岗发热待转) that opens their list (gui.dialogs.links).
+
+Positives awaiting transfer (阳性待转运) are not a sixth list: while there are any, a red line in the top row
+names them ("阳性待转运 2 人：王伟、李娜") with 登记转运… and 同户密接…, whose dialogs ask whom when there are
+several. The top row was there anyway, so the lists keep their height.
 
 The five lists sit in two rows (three and two), each with its buttons under it: on the office's 1366 x 768 screen
 (and in a window 1024 px wide) every list shows about six people and every button without scrolling.
@@ -27,6 +32,7 @@ from PySide6.QtWidgets import (
 from ....core.queries import links
 from ....core.queries import quarantine as cases
 from ....core.queries import quarantine_items as items
+from ....core.queries import quarantine_positive as positives
 from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from ... import tasks
@@ -36,9 +42,10 @@ from ...messages import MessageLabel
 from ...page import bus
 from ...table_model import LazyTableModel
 from .common import TABLE, changed, make_table, selected_ids
-from .dialogs import FollowUpDialog, ReleaseDialog
+from .dialogs import RED_BOLD, ContactsDialog, FollowUpDialog, PositiveDialog, ReleaseDialog, TransferDialog
 
-WIDTHS = {"releases": (64, 150, 90, 90, 110), "needs": (64, 150, 50, 220, 60)}
+WIDTHS = {"releases": (64, 150, 90, 90, 110), "needs": (64, 110, 50, 220, 60)}
+POSITIVE_NAMES_SHOWN = 3  # in the red line; the tooltip and the dialogs have them all
 ROW_HEIGHT = 21
 MIN_ROWS = 4  # below this many rows a list would be useless: the page scrolls instead (a very short window)
 # where each list sits: (row, column, column span) in a grid of three columns
@@ -47,13 +54,14 @@ PLACES = {"tests_due": (0, 0, 1), "results_pending": (0, 1, 1), "releases": (0, 
 
 
 class TodaySection(QGroupBox):
-    def __init__(self, key: str, parent=None):
+    def __init__(self, key: str, parent=None, today: Callable[[], dt.date] | None = None):
         title, headers = items.TODAY_SECTIONS[key]
         super().__init__(title, parent)
         self.setObjectName("todaySection")  # tighter frame (style.qss)
         self.key = key
         self.base_title = title
-        self.model = LazyTableModel(headers + ["案例"], lambda ids: items.load_today_rows(key, ids), self)
+        day = today or dt.date.today  # a need's date reads against the view's day ('12-08（还有2天）')
+        self.model = LazyTableModel(headers + ["案例"], lambda ids: items.load_today_rows(key, ids, day()), self)
         self.table = make_table(self.model, WIDTHS.get(key, (64, 150, 96, 50, 90)))
         self.table.setColumnHidden(len(headers), True)
         self.table.verticalHeader().setMinimumSectionSize(ROW_HEIGHT)  # else the header's own style sets 23-26 px
@@ -99,6 +107,42 @@ class TodaySection(QGroupBox):
         return values[-1] if values else None
 
 
+class PositivesLine(QFrame):
+    """The red line of positives awaiting transfer, in the today view's top row; hidden while there are none."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("positivesLine")
+        self.label = QLabel()
+        self.label.setStyleSheet(RED_BOLD)
+        self.case_ids: list[int] = []
+        self.button: dict[str, QPushButton] = {}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.label)
+        self.hide()
+
+    def add_button(self, text: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName("compactButton")
+        button.setStyleSheet(RED_BOLD)
+        button.clicked.connect(slot)
+        self.layout().addWidget(button)
+        self.button[text] = button
+        return button
+
+    def set_cases(self, rows: list[dict]) -> None:
+        self.case_ids = [r["id"] for r in rows]
+        names = [r["name"] for r in rows]
+        shown = "、".join(names[:POSITIVE_NAMES_SHOWN]) + ("…" if len(names) > POSITIVE_NAMES_SHOWN else "")
+        self.label.setText(f"{items.TODAY_SECTIONS['positives'][0]} {len(rows)} 人：{shown}")
+        self.setToolTip("\n".join(f"{r['name']}  {r['address'] or ''}  "
+                                   + (f"{r['positive_date']:%m-%d}采样阳性" if r["positive_date"] else "")
+                                   for r in rows) + "\n请登记转运，并登记同户密接")
+        self.setVisible(bool(rows))
+
+
 class TodayView(QWidget):
     open_case = Signal(int)
 
@@ -114,7 +158,10 @@ class TodayView(QWidget):
         self.fever_button.setToolTip("门岗测温 ≥37.3℃、尚未登记为自排人员的出入登记")
         self.fever_button.clicked.connect(self.show_fever_entries)
         self.fever_button.hide()
-        self.sections = {key: TodaySection(key, self) for key in PLACES}
+        self.sections = {key: TodaySection(key, self, lambda: self.today) for key in PLACES}
+        self.positives = PositivesLine()
+        self.positives.add_button("登记转运…", self._transfer)
+        self.positives.add_button("同户密接…", self._contacts)
         s = self.sections
         s["tests_due"].add_button("已采样", lambda: self._tests("待出"))
         s["tests_due"].add_button("阴性", lambda: self._tests("阴性"))
@@ -140,6 +187,7 @@ class TodayView(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.summary)
         top.addWidget(self.fever_button)
+        top.addWidget(self.positives)
         top.addWidget(self.message, 1)
         lists = QWidget()
         lists.setLayout(grid)
@@ -169,7 +217,8 @@ class TodayView(QWidget):
     # --- loading ---
     def refresh(self) -> None:
         day = self.today
-        self.queries.run(lambda: {key: items.today_ids(key, day) for key in PLACES},
+        self.queries.run(lambda: {"positives": positives.positive_cases(),
+                                  **{key: items.today_ids(key, day) for key in PLACES}},
                          self._show, lambda exc: self.message.show_refusal(f"查询失败：{exc}"))
         self.show_fever_count()
 
@@ -181,9 +230,10 @@ class TodayView(QWidget):
     def show_fever_entries(self) -> None:
         FeverEntriesDialog(self).exec()
 
-    def _show(self, result: dict[str, list[int]]) -> None:
-        for key, ids in result.items():
-            self.sections[key].set_ids(ids)
+    def _show(self, result: dict[str, list]) -> None:
+        for key in PLACES:
+            self.sections[key].set_ids(result[key])
+        self.positives.set_cases(result["positives"])
         self.summary.setText(f"{self.today:%Y年%m月%d日}")  # each list's title carries its count
 
     def loaded(self) -> bool:
@@ -218,14 +268,54 @@ class TodayView(QWidget):
             changed()
 
     def _tests(self, result: str) -> None:
+        if result == "阳性":
+            self._positive("tests_due")
+            return
         day = self.today
         fn = (lambda tid: items.mark_sampled(tid, day)) if result == "待出" else (
             lambda tid: items.record_result(tid, result, sampling_date=day))
         self._act("核酸检测", self.sections["tests_due"].selected(), fn, f"已登记{result if result != '待出' else '采样'}")
 
     def _results(self, result: str) -> None:
+        if result == "阳性":
+            self._positive("results_pending")
+            return
         self._act("核酸结果", self.sections["results_pending"].selected(),
                   lambda tid: items.record_result(tid, result), f"已登记{result}")
+
+    def _positive(self, key: str) -> None:
+        """阳性 asks first: who, the sampling date (today for a test due, its own for a result pending), what follows."""
+        section = self.sections[key]
+        ids = section.selected()
+        if not ids:
+            self.message.show_refusal("请先选中一行")
+            return
+        tests = []
+        for tid in ids:
+            values = section.model.row_values(section.model.row_of(tid))
+            sampled = values[4] if key == "results_pending" else None
+            tests.append((tid, str(values[0]), dt.date.fromisoformat(str(sampled)[:10]) if sampled else None))
+        dialog = PositiveDialog(self, tests, self.today)
+        accepted = dialog.exec()
+        if dialog.recorded:
+            names = "、".join(t[1] for t in tests[:dialog.recorded])
+            self.message.show_refusal(f"已登记阳性：{names}，转为{items.TODAY_SECTIONS['positives'][0]}，请登记转运")
+            changed()
+        elif not accepted:
+            self.message.show_message("未登记阳性")
+
+    def _transfer(self) -> None:
+        dialog = TransferDialog(self, self.positives.case_ids, self.today)
+        if dialog.exec():
+            self.message.show_ok(dialog.summary)
+            changed()
+
+    def _contacts(self) -> None:
+        dialog = ContactsDialog(self, self.positives.case_ids, self.today)
+        dialog.exec()
+        if dialog.added:
+            self.message.show_ok(f"已登记密接 {dialog.added} 人")
+            changed()
 
     def _release_on_time(self) -> None:
         day = self.today

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from community_desk.core.rules.idcard import make_id
+from community_desk.core.rules.idcard import age_on, make_id
 
 TODAY = dt.date.today()
 SAMPLED = "黄玲"  # 居家健康监测 since six days ago: her last test and her release are today
@@ -314,7 +314,8 @@ def check_report(path: Path) -> None:
     ledger = wb["隔离管控台账"]
     assert ledger["A1"].value == f"原乡小镇、天瑞嘉园、领峰四季园、嘉州水郡北区隔离管控台账（{TODAY:%Y年%m月%d日}）"  # the demo's four
     header = [c.value for c in ledger[2]]
-    assert header[:6] == ["序号", "姓名", "性别", "身份证号", "联系电话", "现居住地址"]
+    assert header[:8] == ["序号", "姓名", "性别", "身份证号", "联系电话", "年龄", "所属社区", "现居住地址"]
+    assert header[header.index("计划解除日期") + 1:header.index("计划解除日期") + 3] == ["第1天核酸", "第4天核酸"]
     rows = {r[1]: dict(zip(header, r, strict=False)) for r in ledger.iter_rows(min_row=3, values_only=True) if r[1]}
     huang, yan = rows[SAMPLED], rows[NEEDY]
     assert huang["身份证号"] == HUANG_ID[:6] + "********" + HUANG_ID[-4:]  # masked, as asked
@@ -322,7 +323,11 @@ def check_report(path: Path) -> None:
     assert huang["来源(市派/自排)"] == "市派" and huang["管控措施"] == "居家健康监测"
     assert huang["状态"] == "已解除"
     assert huang["计划解除日期"] == TODAY.isoformat()
-    assert "阴性" in huang["最近核酸日期及结果"]
+    assert huang["第7天核酸"] == f"{TODAY:%m-%d} 阴性"  # her last test (第1天 went unsampled: a column of its own)
+    assert huang["第4天核酸"] is None  # 居家健康监测 tests on days 1 and 7 only
+    assert huang["所属社区"] == "原乡小镇" and huang["年龄"] == age_on(dt.date(1984, 5, 19), TODAY)
+    assert (huang["出发地"], huang["交通方式"]) == ("云南省德宏州瑞丽市", "高铁G923")
+    assert (huang["解除日期"], huang["解除方式"]) == (TODAY.isoformat(), "期满解除")
     assert yan["特殊需求"] == f"{TODAY:%m-%d}就医：每周产检，需改约到隔离期满后" and yan["状态"] == "管控中"
     assert yan["备注"] == f"孕妇\n[{TODAY.isoformat()}] 已核实，转为管控中"
     footer = [r[0] for r in ledger.iter_rows(values_only=True) if r[0] and str(r[0]).startswith("填报单位")]

@@ -13,23 +13,31 @@ from ..rules.masking import mask_columns
 from .house_style import Sheet, write_workbook
 from .residents_export import community_title, report_meta
 
-WIDTHS = {3: 20, 4: 13, 5: 26, 12: 18, 13: 24}
+# Minimum widths (characters) of the columns that the first rows may not fill; the house style fits the rest.
+MIN_WIDTHS = {"身份证号": 20, "联系电话": 13, "现居住地址": 16, "特殊需求": 16, "备注": 16}
 
 
-ID_COLUMN = report.DAILY_HEADERS.index("身份证号")
-PHONE_COLUMN = report.DAILY_HEADERS.index("联系电话")
+def _widths(headers: list[str]) -> dict[int, int]:
+    widths = {i: MIN_WIDTHS[h] for i, h in enumerate(headers) if h in MIN_WIDTHS}
+    widths.update({i: 11 for i, h in enumerate(headers) if h.endswith("核酸")})  # "08-05 阴性"
+    return widths
 
 
-def _rows(ids: list[int], day: dt.date, mask: bool):
-    rows = report.daily_rows(ids, day)
-    return (mask_columns(row, ID_COLUMN, PHONE_COLUMN) for row in rows) if mask else rows
+def _rows(ids: list[int], day: dt.date, mask: bool, test_days: list[int]):
+    rows = report.daily_rows(ids, day, test_days)
+    return (mask_columns(row, report.ID_INDEX, report.PHONE_INDEX) for row in rows) if mask else rows
 
 
 def daily_sheets(day: dt.date, detailed: bool = False, mask: bool = False) -> tuple[list[Sheet], int]:
+    """The ledger sheet (隔离管控台账), 当日统计 and, when detailed, one sheet per classification. The ledger has a
+    column per scheduled test day (report.report_test_days), the same on every sheet of the workbook."""
     title = community_title()
     ids = report.daily_ids(day)
+    test_days = report.report_test_days(ids)
+    headers = report.daily_headers(test_days)
+    widths = _widths(headers)
     sheets = [Sheet(name="隔离管控台账", title=f"{title}隔离管控台账（{day:%Y年%m月%d日}）",
-                    headers=report.DAILY_HEADERS, rows=_rows(ids, day, mask), min_widths=WIDTHS)]
+                    headers=headers, rows=_rows(ids, day, mask, test_days), min_widths=widths)]
     counts = report.daily_counts(day)
     sheets.append(Sheet(name="当日统计", title=f"{title}隔离管控当日统计（{day:%Y年%m月%d日}）",
                         headers=report.COUNT_HEADERS, rows=counts[:-1], total=counts[-1]))
@@ -38,8 +46,8 @@ def daily_sheets(day: dt.date, detailed: bool = False, mask: bool = False) -> tu
             sheet_ids = report.daily_ids(day, name)
             safe = "".join(ch for ch in name if ch not in "[]:*?/\\")[:28] or "未分类"
             sheets.append(Sheet(name=safe, title=f"{title}{name}细化台账（{day:%Y年%m月%d日}）",
-                                headers=report.DAILY_HEADERS, rows=_rows(sheet_ids, day, mask),
-                                min_widths=WIDTHS))
+                                headers=headers, rows=_rows(sheet_ids, day, mask, test_days),
+                                min_widths=widths))
     return sheets, len(ids)
 
 

@@ -8,13 +8,45 @@ from collections.abc import Iterator
 
 from .. import session, vocabulary
 from ..models import QuarantineCase, db_proxy
+from ..rules import quarantine as rules
+from ..rules.idcard import age_on
 from ..rules.masking import mask_id, mask_phone
 from . import settings as office_settings
 
-DAILY_HEADERS = ["序号", "姓名", "性别", "身份证号", "联系电话", "现居住地址", "来源(市派/自排)", "人员分类", "管控措施",
-                 "返京日期", "隔离起始日期", "计划解除日期", "最近核酸日期及结果", "特殊需求", "状态", "备注"]
+FIXED_HEADERS = ["序号", "姓名", "性别", "身份证号", "联系电话", "年龄", "所属社区", "现居住地址", "来源(市派/自排)",
+                 "人员分类", "出发地", "交通方式", "返京日期", "管控措施", "隔离起始日期", "计划解除日期"]
+TAIL_HEADERS = ["体温/健康状况", "健康监测责任人", "特殊需求", "状态", "集中隔离地点", "解除日期", "解除方式", "批准人", "备注"]
 COUNT_HEADERS = ["分组", "项目", "在管人数", "今日新增", "今日解除", "今日核酸", "今日新增阳性", "累计阳性"]
 UNCLASSIFIED = "未分类"
+NOT_SAMPLED = "未采样"
+
+
+def nucleic_header(day_no: int) -> str:
+    return f"第{day_no}天核酸"
+
+
+def daily_headers(test_days: list[int]) -> list[str]:
+    """The ledger's columns: the person, the measure, one column per scheduled test day, then the follow-up,
+    the needs, the status and the release."""
+    return FIXED_HEADERS + [nucleic_header(d) for d in test_days] + TAIL_HEADERS
+
+
+def report_test_days(ids: list[int]) -> list[int]:
+    """The test days the report has columns for: those of every measure's policy (as the office set it) and any
+    other day a case of the report has a test on (a case created under an older policy)."""
+    stored = office_settings.get(rules.POLICY_SETTING, {}) or {}
+    days = {d for m in rules.MEASURES for d in rules.policy_for(m, stored).test_days}
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start:start + 1000]
+        marks = ",".join("?" * len(chunk))
+        days.update(r[0] for r in db_proxy.execute_sql(
+            f"SELECT DISTINCT day_no FROM nucleic_test WHERE case_id IN ({marks})", chunk))
+    return sorted(days)
+
+
+DAILY_HEADERS = daily_headers(sorted(set(rules.DEFAULT_POLICIES["居家隔离"]["test_days"])))  # with the default days
+ID_INDEX = FIXED_HEADERS.index("身份证号")
+PHONE_INDEX = FIXED_HEADERS.index("联系电话")
 
 
 def daily_ids(day: dt.date, classification: str | None = None) -> list[int]:
@@ -29,41 +61,116 @@ def daily_ids(day: dt.date, classification: str | None = None) -> list[int]:
 
 
 _ROWS = """
-SELECT q.id, q.name, q.gender, q.id_number, q.phone, q.address, q.source, q.classification, q.measure,
-       q.arrival_date, q.start_date, q.planned_end,
-       (SELECT t.sampling_date || ' ' || CASE WHEN t.result_date IS NULL OR t.result_date > :d THEN '待出'
-               ELSE t.result END FROM nucleic_test t
-         WHERE t.case_id = q.id AND t.sampling_date IS NOT NULL AND t.sampling_date <= :d
-         ORDER BY t.sampling_date DESC, t.id DESC LIMIT 1),
+SELECT q.id, q.name, q.gender, q.id_number, q.phone, r.birth_date, c.name, q.address, q.source, q.classification,
+       q.origin, q.transport, q.arrival_date, q.measure, q.start_date, q.planned_end,
+       (SELECT f.date || ' ' || CASE WHEN f.temperature IS NULL THEN '' ELSE printf('%.1f', f.temperature) || '℃ ' END
+               || f.status || CASE WHEN f.symptoms != '' THEN '：' || f.symptoms ELSE '' END
+          FROM follow_up f WHERE f.case_id = q.id AND f.date <= :d AND f.status != '未执行'
+         ORDER BY f.date DESC, f.id DESC LIMIT 1),
+       q.follow_up_worker,
        (SELECT group_concat(COALESCE(substr(n.need_date, 6), '') || n.kind || '：' || n.content
                || CASE WHEN n.status = '已办结' THEN '（已办结）' ELSE '' END, '；')
           FROM special_need n WHERE n.case_id = q.id AND (n.status != '已办结' OR n.need_date = :d)),
        CASE WHEN q.release_date IS NOT NULL AND q.release_date <= :d THEN q.status
-            WHEN q.status IN ({closed}) THEN '{under_control}' ELSE q.status END,
+            WHEN q.positive_date IS NOT NULL AND q.positive_date <= :d THEN '{positive}'
+            WHEN q.status IN ({closed}) OR q.status = '{positive}' THEN '{under_control}' ELSE q.status END,
+       CASE WHEN q.transfer_date IS NOT NULL AND q.transfer_date <= :d THEN q.transfer_site ELSE '' END,
+       CASE WHEN q.release_date IS NOT NULL AND q.release_date <= :d THEN q.release_date END,
+       CASE WHEN q.release_date IS NOT NULL AND q.release_date <= :d THEN q.release_kind ELSE '' END,
+       CASE WHEN q.release_date IS NOT NULL AND q.release_date <= :d THEN q.release_approved_by ELSE '' END,
        q.notes
-FROM quarantine_case q WHERE q.id IN ({marks})
+FROM quarantine_case q
+LEFT JOIN resident r ON r.id = q.resident_id
+LEFT JOIN community c ON c.id = q.community_id
+WHERE q.id IN ({marks})
 """
 
-_CLOSED = vocabulary.sql_list((vocabulary.CASE_RELEASED, vocabulary.CASE_TRANSFERRED))
+_CLOSED = vocabulary.sql_list(vocabulary.CASE_CLOSED_STATUSES)
+
+_TESTS = """
+SELECT case_id, day_no, planned_date, sampling_date, result, result_date FROM nucleic_test
+WHERE case_id IN ({marks}) ORDER BY case_id, day_no, COALESCE(sampling_date, planned_date), id
+"""
 
 
-def daily_rows(ids: list[int], day: dt.date) -> Iterator[tuple]:
-    """Rows in DAILY_HEADERS order (序号 numbered here), as of the end of `day`. A session that may not see
-    full ID numbers and phones (read-only) gets them masked; exports mask further on request."""
+def _short(iso: str) -> str:
+    return iso[5:10] if iso else ""
+
+
+def nucleic_cell(planned: str, sampled: str | None, result: str, result_date: str | None, day: str) -> str:
+    """One test as of the end of `day`: '08-05 阴性' / '08-05 待出' (sampled, result not out that day) /
+    '08-08 未采样' (planned, due, no sample) / '' (not due yet)."""
+    if sampled and sampled <= day:
+        shown = result if result_date and result_date <= day and result != vocabulary.RESULT_PENDING \
+            else vocabulary.RESULT_PENDING
+        return f"{_short(sampled)} {shown}"
+    if planned and planned <= day:
+        return f"{_short(planned)} {NOT_SAMPLED}"
+    return ""
+
+
+def _birth(id_number: str, resident_birth) -> dt.date | None:
+    number = (id_number or "").strip().upper()
+    if len(number) == 18 and number[:17].isdigit():
+        try:
+            return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        except ValueError:
+            pass
+    if resident_birth:
+        return resident_birth if isinstance(resident_birth, dt.date) else dt.date.fromisoformat(str(resident_birth)[:10])
+    return None
+
+
+def age_text(id_number: str, resident_birth, day: dt.date) -> int | str:
+    birth = _birth(id_number, resident_birth)
+    if birth is None or birth > day:
+        return ""
+    return age_on(birth, day)
+
+
+def daily_rows(ids: list[int], day: dt.date, test_days: list[int] | None = None) -> Iterator[tuple]:
+    """Rows in daily_headers(test_days) order (序号 numbered here), as of the end of `day`: every test of the
+    schedule in its own column (a retest on the same day next to it, after '；'), so that an earlier 阳性 never
+    hides behind a later 阴性. A session that may not see full ID numbers and phones (read-only) gets them
+    masked; exports mask further on request. The age is counted from the ID number on `day`."""
     full = session.current.can_see_full_ids
+    test_days = report_test_days(ids) if test_days is None else test_days
+    column = {d: i for i, d in enumerate(test_days)}
+    iso = day.isoformat()
     n = 0
     for start in range(0, len(ids), 1000):
         chunk = ids[start:start + 1000]
         marks = ",".join(f":i{i}" for i in range(len(chunk)))
-        params = {"d": day.isoformat(), **{f"i{i}": v for i, v in enumerate(chunk)}}
-        rows = {r[0]: r[1:] for r in db_proxy.execute_sql(_ROWS.format(marks=marks, closed=_CLOSED, under_control=vocabulary.CASE_UNDER_CONTROL), params)}
+        params = {"d": iso, **{f"i{i}": v for i, v in enumerate(chunk)}}
+        sql = _ROWS.format(marks=marks, closed=_CLOSED, under_control=vocabulary.CASE_UNDER_CONTROL,
+                           positive=vocabulary.CASE_POSITIVE)
+        rows = {r[0]: r[1:] for r in db_proxy.execute_sql(sql, params)}
+        tests: dict[int, list[list[str]]] = {}
+        for cid, day_no, planned, sampled, result, result_date in db_proxy.execute_sql(
+                _TESTS.format(marks=marks), params):
+            cells = tests.setdefault(cid, [[] for _ in test_days])
+            text = nucleic_cell(planned, sampled, result, result_date, iso)
+            if text and day_no in column:
+                cells[column[day_no]].append(text)
         for cid in chunk:
-            if cid in rows:
-                n += 1
-                r = rows[cid]
-                number, phone = (r[2] or "", r[3] or "") if full else (mask_id(r[2] or ""), mask_phone(r[3] or ""))
-                yield (n, r[0], r[1], number, phone, r[4], r[5], r[6] or UNCLASSIFIED, r[7], r[8] or "", r[9],
-                       r[10], r[11] or "", r[12] or "", r[13], r[14])
+            if cid not in rows:
+                continue
+            n += 1
+            (name, gender, number, phone, birth, community, address, source, classification, origin, transport,
+             arrival, measure, start_date, planned_end, follow_up, worker, needs, status, site, release_date,
+             release_kind, approved_by, notes) = rows[cid]
+            age = age_text(number, birth, day)
+            number, phone = (number or "", phone or "") if full else (mask_id(number or ""), mask_phone(phone or ""))
+            test_cells = ["；".join(c) for c in tests.get(cid, [[] for _ in test_days])]
+            yield (n, name, gender, number, phone, age, community or "", address, source,
+                   classification or UNCLASSIFIED, origin or "", transport or "", arrival or "", measure, start_date,
+                   planned_end, *test_cells, _short_follow_up(follow_up), worker or "", needs or "", status,
+                   site or "", release_date or "", release_kind or "", approved_by or "", notes)
+
+
+def _short_follow_up(text: str | None) -> str:
+    """'2021-08-07 36.5℃ 正常' → '08-07 36.5℃ 正常'."""
+    return f"{_short(text)}{text[10:]}" if text else ""
 
 
 _COUNTS = """

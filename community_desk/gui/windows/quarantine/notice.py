@@ -68,14 +68,40 @@ def notice_document(case_ids: list[int]) -> printing.Document:
                                     font_pt=12)
 
 
+# The printed day list: the columns that fit on A4 landscape at 8 pt, with their share of the width (percent). The
+# test columns share TEST_SHARE; the dates are printed as 月-日.
+DAY_LIST_COLUMNS = [("序号", 3), ("姓名", 5), ("性别", 3), ("年龄", 3), ("联系电话", 8), ("所属社区", 6),
+                    ("现居住地址", 10), ("人员分类", 6), ("管控措施", 5), ("隔离起止", 6)]
+DAY_LIST_TAIL = [("体温/健康状况", 7), ("特殊需求", 9), ("状态", 5)]
+TEST_SHARE = 24
+
+
+def _md(value) -> str:
+    text = "" if value is None else str(value)
+    return text[5:10] if len(text) >= 10 else text
+
+
 def day_list_sheet(day: dt.date) -> printing.TableSheet:
-    """The day's ledger as a printed sheet (the columns that fit on A4 landscape)."""
-    keep = [0, 1, 2, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14]
-    headers = [report.DAILY_HEADERS[i] for i in keep]
-    rows = ((tuple(r[i] for i in keep)) for r in report.daily_rows(report.daily_ids(day), day))
+    """The day's ledger as a printed sheet: the person, 所属社区, the period, every scheduled test (date and
+    result), the latest follow-up, the needs and the status: the columns that fit on A4 landscape at 8 pt."""
+    ids = report.daily_ids(day)
+    test_days = report.report_test_days(ids)
+    headers = report.daily_headers(test_days)
+    at = {h: i for i, h in enumerate(headers)}
+    tests = [at[report.nucleic_header(d)] for d in test_days]
+    test_width = max(TEST_SHARE // max(len(tests), 1), 4)
+
+    def row(r: tuple) -> tuple:
+        fixed = [r[at[h]] for h, _w in DAY_LIST_COLUMNS[:-1]]
+        period = f"{_md(r[at['隔离起始日期']])}至{_md(r[at['计划解除日期']])}"
+        return (*fixed, period, *(r[i] for i in tests), *(r[at[h]] for h, _w in DAY_LIST_TAIL))
+
     meta = report_meta(day)
     return printing.TableSheet(
-        title=f"隔离管控台账（{day:%Y年%m月%d日}）", headers=headers, rows=rows,
+        title=f"隔离管控台账（{day:%Y年%m月%d日}）",
+        headers=[h for h, _w in DAY_LIST_COLUMNS] + [report.nucleic_header(d) for d in test_days] + [h for h, _w in DAY_LIST_TAIL],
+        rows=(row(r) for r in report.daily_rows(ids, day, test_days)),
         subtitle=f"打印日期：{dt.date.today():%Y年%m月%d日}",
         footer=meta.footer(),
-        column_widths=[3, 6, 3, 9, 15, 5, 8, 7, 7, 7, 9, 14, 7], font_pt=8)  # percent, 100 in all
+        column_widths=[w for _h, w in DAY_LIST_COLUMNS] + [test_width] * len(tests) + [w for _h, w in DAY_LIST_TAIL],
+        font_pt=8)

@@ -1,6 +1,7 @@
 """The case form (隔离人员登记): the person and the order on the first tab; tests, follow-ups, special
 needs and the history of every change (who, when, what) on the others. A refused save keeps what
-the user typed and names each problem.
+the user typed and names each problem. A case awaiting transfer (阳性待转运) says so in red and has
+登记转运… beside 保存.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ....core import vocabulary
 from ....core.queries import communities
 from ....core.queries import quarantine as cases
 from ....core.rules import quarantine as rules
@@ -26,6 +28,8 @@ from ....core.session import PermissionDenied
 from ...dialogs.field_form import FormDialog
 from ...page import bus
 from .case_tabs import FollowUpsTab, HistoryTab, NeedsTab, TestsTab
+from .common import changed as notify_changed
+from .dialogs import RED_BOLD, TransferDialog
 
 LABELS = {
     "name": "姓名", "id_number": "身份证号", "gender": "性别", "phone": "联系电话", "community_id": "所属社区",
@@ -82,9 +86,13 @@ class CaseForm(FormDialog):
                            (self.needs_tab, "特殊需求"), (self.history_tab, "变更记录")):
             self.tabs.addTab(tab, title)
             tab.changed.connect(self._reload_tabs)
+        self.tests_tab.changed.connect(self._reload_status)  # 阳性 / 更正阳性 change the case's status
         self.convert_button = self.buttons.addButton("转为居民登记", QDialogButtonBox.ButtonRole.ActionRole)
         self.convert_button.clicked.connect(self.convert_to_resident)
         self.convert_button.setVisible(False)
+        self.transfer_button = self.buttons.addButton("登记转运…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.transfer_button.clicked.connect(self.record_transfer)
+        self.transfer_button.setVisible(False)
         self.body.addWidget(self.tabs)
         if case_id:
             self._load(cases.get_form(case_id))
@@ -138,10 +146,40 @@ class CaseForm(FormDialog):
         self.inputs["end_change_reason"].setText("")
         if values.get("previous_end"):
             self.inputs["end_change_reason"].setPlaceholderText(f"上次调整前为 {values['previous_end']}")
-        if values.get("status") in ("已解除", "已转出"):
+        self._show_status(values)
+
+    def _show_status(self, values: dict) -> None:
+        """The 登记转运… button and a red line while the case awaits transfer; how a closed case ended."""
+        positive = values.get("status") == vocabulary.CASE_POSITIVE
+        self.transfer_button.setVisible(positive)
+        self.summary.setStyleSheet(RED_BOLD if positive else "")
+        if positive:
+            self.summary.setText(f"{vocabulary.CASE_POSITIVE}：核酸阳性，请登记转运（集中隔离地点），并登记同户密接")
+        elif values.get("status") in vocabulary.CASE_CLOSED_STATUSES:
             self.summary.setText(f"已于 {values['release_date']} {values['release_kind']}"
                                  + (f"（批准人：{values['release_approved_by']}）" if values["release_approved_by"] else "")
                                  + (f"：{values['release_reason']}" if values["release_reason"] else ""))
+        elif self.summary.text().startswith(vocabulary.CASE_POSITIVE):  # a positive corrected
+            self.summary.setText("")
+
+    def _reload_status(self) -> None:
+        """After a change made outside the fields (阳性 on the tests tab, 登记转运): the status field and its line
+        follow, so that 保存 does not write the old status back (the other fields keep what was typed)."""
+        if self.case_id:
+            values = cases.get_form(self.case_id)
+            self.inputs["status"].setCurrentIndex(max(self.inputs["status"].findText(values["status"]), 0))
+            if isinstance(self._unchanged, dict):  # not a change of the person's to ask about on 关闭
+                self._unchanged["status"] = values["status"]
+            self._show_status(values)
+
+    def record_transfer(self) -> None:
+        dialog = TransferDialog(self, [self.case_id], self.today)
+        if dialog.exec():
+            notify_changed()
+            self._reload_tabs()
+            self._reload_status()
+            self.summary.setStyleSheet("")
+            self.summary.setText(dialog.summary)
 
     def values(self) -> dict:
         out = super().values()

@@ -1,4 +1,5 @@
-"""The tabs of the case form: nucleic-acid tests, daily follow-ups, special needs, change history."""
+"""The tabs of the case form: nucleic-acid tests (阳性 asks first, with the sampling date; 更正阳性… for a
+管理员, with a reason), daily follow-ups, special needs, change history."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +14,7 @@ from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
 from .common import changed as notify_changed
 from .common import fill, list_model, make_table, selected_ids, text
-from .dialogs import DateDialog, FollowUpDialog, NeedDialog
+from .dialogs import CorrectionDialog, DateDialog, FollowUpDialog, NeedDialog, PositiveDialog
 
 
 class _Tab(QWidget):
@@ -71,7 +72,8 @@ class TestsTab(_Tab):
         self.today = today or dt.date.today()
         self.add_button("已采样", lambda: self._each(lambda tid: items.mark_sampled(tid, self.today)))
         self.add_button("阴性", lambda: self._each(lambda tid: items.record_result(tid, "阴性")))
-        self.add_button("阳性", lambda: self._each(lambda tid: items.record_result(tid, "阳性")))
+        self.add_button("阳性", self._positive)
+        self.add_button("更正阳性…", self._correct)
         self.add_button("提前检测…", self._bring_forward)
         self.add_button("加检…", self._add)
         self.buttons.addStretch(1)
@@ -85,6 +87,35 @@ class TestsTab(_Tab):
         ids = self.selected()
         if ids:
             self.run(lambda: [fn(tid) for tid in ids])
+
+    def _positive(self) -> None:
+        """Asks first, with the sampling date: the case becomes 阳性待转运."""
+        ids = self.selected()
+        if not ids or not self.case_id:
+            self.message.setText("请先选中一次检测" if not ids else "")
+            return
+        tests = {t["id"]: t for t in items.tests_of(self.case_id)}
+        name = cases.get_form(self.case_id)["name"]
+        # the test's own sampling date; one not yet sampled was taken on its planned day (today, if that is later)
+        dialog = PositiveDialog(self, [(tid, name, tests[tid]["sampling_date"] or min(tests[tid]["planned_date"],
+                                                                                   self.today))
+                                       for tid in ids if tid in tests], self.today)
+        dialog.exec()
+        if dialog.recorded:
+            self.run(lambda: None)
+
+    def _correct(self) -> None:
+        """更正阳性: 管理员 only, with a reason (core refuses others and says why)."""
+        ids = self.selected()
+        if not ids:
+            self.message.setText("请先选中一次阳性检测")
+            return
+        test = next((t for t in items.tests_of(self.case_id) if t["id"] == ids[0]), None)
+        if test is None or test["result"] != "阳性":
+            self.message.setText("该次检测不是阳性，无需更正")
+            return
+        if CorrectionDialog(self, ids[0]).exec():
+            self.run(lambda: None)
 
     def _bring_forward(self) -> None:
         ids = self.selected()

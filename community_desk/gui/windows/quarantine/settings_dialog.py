@@ -1,5 +1,7 @@
-"""管控期限设置: the default period and test days of each measure, and the office's list of
-classifications (人员分类). A change applies to new cases only; each is checked in core.
+"""管控期限设置: the default period and test days of each measure, the office's list of
+classifications (人员分类), and how many days before its date a special need shows on 今日
+(特殊需求提前提醒（天）, the setting need_lead_days). A period change applies to new cases only; each is
+checked in core.
 
 `PolicyGrid` (one line per measure) is shared with the settings dialog (设置)."""
 from __future__ import annotations
@@ -7,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from ....core.queries import quarantine as cases
+from ....core.queries import quarantine_items as items
 from ....core.rules import quarantine as rules
 from .dialogs import _Dialog
 
@@ -38,6 +41,9 @@ class PolicyGrid(QWidget):
         return {m: {"days": self.days[m].value(), "test_days": self.test_days[m].text()} for m in self.days}
 
 
+NEED_LEAD_LABEL = "特殊需求提前提醒（天）"
+
+
 class PolicyDialog(_Dialog):
     settings_key = "quarantine_policy"
 
@@ -48,8 +54,14 @@ class PolicyDialog(_Dialog):
         self.form.addRow(self.grid)
         self.classifications = QLineEdit("、".join(cases.classifications()))
         self.form.addRow("人员分类（、分隔）", self.classifications)
+        self.need_lead_days = QSpinBox()
+        self.need_lead_days.setRange(0, 30)
+        self.need_lead_days.setValue(items.need_lead_days())
+        self.need_lead_days.setSuffix(" 天")
+        self.need_lead_days.setToolTip("特殊需求从涉及日期前几天起列在“今日特殊需求”中；0 = 只在当天")
+        self.form.addRow(NEED_LEAD_LABEL, self.need_lead_days)
         self.form.addRow(QLabel("修改只对新登记的人员生效；已登记人员的期限和检测日不变。"))
-        self.resize(620, 260)
+        self.resize(620, 290)
 
     def apply(self) -> None:
         checked = [rules.check_policy(m, v["days"], v["test_days"]) for m, v in self.grid.values().items()]
@@ -60,3 +72,5 @@ class PolicyDialog(_Dialog):
         names = [n for n in self.classifications.text().replace(",", "、").replace("，", "、").split("、")]
         if [n.strip() for n in names if n.strip()] != cases.classifications():
             cases.set_classifications(names)
+        if self.need_lead_days.value() != items.need_lead_days():
+            items.set_need_lead_days(self.need_lead_days.value())

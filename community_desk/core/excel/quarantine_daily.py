@@ -13,14 +13,13 @@ from ..rules.masking import mask_columns
 from .house_style import Sheet, write_workbook
 from .residents_export import community_title, report_meta
 
-# Minimum widths (characters) of the columns that the first rows may not fill; the house style fits the rest.
-MIN_WIDTHS = {"身份证号": 20, "联系电话": 13, "现居住地址": 16, "特殊需求": 16, "备注": 16}
+# The least widths (characters) of the columns that never wrap (an ID number, a phone), for a sheet whose first rows
+# are empty. Long text (现居住地址, 特殊需求, 备注 ...) is left to the house style, which wraps it and caps its width.
+MIN_WIDTHS = {"身份证号": 20, "联系电话": 13}
 
 
 def _widths(headers: list[str]) -> dict[int, int]:
-    widths = {i: MIN_WIDTHS[h] for i, h in enumerate(headers) if h in MIN_WIDTHS}
-    widths.update({i: 11 for i, h in enumerate(headers) if h.endswith("核酸")})  # "08-05 阴性"
-    return widths
+    return {i: MIN_WIDTHS[h] for i, h in enumerate(headers) if h in MIN_WIDTHS}
 
 
 def _rows(ids: list[int], day: dt.date, mask: bool, test_days: list[int]):

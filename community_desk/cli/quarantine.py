@@ -9,7 +9,8 @@ import json
 import sys
 from pathlib import Path
 
-from ..core.excel import ledger_import
+from ..core.excel import ledger_import, ledger_preview, ledger_read
+from ..core.excel import push_provenance as provenance
 from ..core.excel.quarantine_daily import export_daily
 from ..exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from .command import Command, CommandError, Export
@@ -41,9 +42,9 @@ def _run_import(args: argparse.Namespace) -> int:
     the file was read: committed, importable and, when nothing could be imported, the reason."""
     push_date = _date_arg(args.push_date, "--push-date")
     try:
-        result = ledger_import.preview(Path(args.file), push_date=push_date, sender=args.sender,
+        result = ledger_preview.preview(Path(args.file), push_date=push_date, sender=args.sender,
                                        community=args.community)
-    except ledger_import.LedgerReadError as exc:
+    except ledger_read.LedgerReadError as exc:
         raise CommandError(f"无法导入：{exc.message}，未写入任何数据", "cannot read the ledger, nothing written") from exc
     refusal = _refusal(result, args)
     written = None if args.dry_run or not result.importable or refusal else ledger_import.commit(result, again=args.again)
@@ -70,8 +71,8 @@ def _run_import(args: argparse.Namespace) -> int:
         for r in result.updated:
             print(f"  更新 第 {r.row} 行 {r.values['name']}：" + "；".join(c.text() for c in r.changes))
         for c in result.conflicts:
-            print(f"  冲突 第 {c.row} 行 {c.name} {ledger_import.provenance.label(c.field)}：现值 "
-                  f"{ledger_import.provenance.show(c.old)}（{c.source}），名单 {ledger_import.provenance.show(c.new)}，保留现值")
+            print(f"  冲突 第 {c.row} 行 {c.name} {provenance.label(c.field)}：现值 "
+                  f"{provenance.show(c.old)}（{c.source}），名单 {provenance.show(c.new)}，保留现值")
         for r in result.rejected:
             print(f"  第 {r['row']} 行 {r['name']}：{r['reason']}")
         for d in result.duplicates:
@@ -87,7 +88,7 @@ def _run_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _refusal(result: ledger_import.LedgerPreview, args: argparse.Namespace) -> str:
+def _refusal(result: ledger_preview.LedgerPreview, args: argparse.Namespace) -> str:
     """Why the command will not write this file: imported before (without --again), communities unknown."""
     if result.already and not args.again:
         a = result.already

@@ -18,12 +18,17 @@ NOT_FOUND = "找不到文件或文件夹"
 IS_A_FOLDER = "选择的是一个文件夹，不是文件"
 
 
-class EnvironmentFault(Exception):
-    """A fault of the machine with its Chinese explanation (`message`); raised where the cause is known."""
+class MessageError(Exception):
+    """An error that carries the Chinese sentence shown to the person (`message`): the base of the refusals that
+    say what went wrong (a fault of the machine here, a workbook refused, a list that cannot be read)."""
 
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class EnvironmentFault(MessageError):
+    """A fault of the machine with its Chinese explanation (`message`); raised where the cause is known."""
 
 
 def _chain(exc: BaseException):

@@ -15,7 +15,7 @@ from openpyxl import Workbook  # noqa: E402
 
 from community_desk.core import session  # noqa: E402
 from community_desk.core.db import close_database, open_database  # noqa: E402
-from community_desk.core.excel import ledger_import  # noqa: E402
+from community_desk.core.excel import ledger_import, ledger_preview  # noqa: E402
 from community_desk.core.queries import communities  # noqa: E402
 from community_desk.core.rules.idcard import make_id  # noqa: E402
 
@@ -61,7 +61,7 @@ def main() -> None:
         session.current = session.Session(user="bench")
         communities.ensure_communities(COMMUNITIES)
         started = time.perf_counter()
-        preview = ledger_import.preview(path)
+        preview = ledger_preview.preview(path)
         t_preview = time.perf_counter() - started
         print(f"preview: {t_preview:.2f} s — new {len(preview.new):,}, rejected {len(preview.rejected):,}, "
               f"other community {len(preview.other_community):,}, duplicates {len(preview.duplicates):,}")
@@ -70,7 +70,7 @@ def main() -> None:
         print(f"commit (one transaction, cases + tests + follow-ups + audit): {time.perf_counter() - started:.2f} s — "
               f"{counts['new']:,} new")
         started = time.perf_counter()
-        again = ledger_import.preview(path)
+        again = ledger_preview.preview(path)
         print(f"second preview (all known): {time.perf_counter() - started:.2f} s — updated {len(again.updated):,}, "
               f"unchanged {len(again.unchanged):,}")
         started = time.perf_counter()

@@ -274,7 +274,7 @@ def bench_import(tmp: Path) -> Figure:
 
     from community_desk.core import session
     from community_desk.core.db import close_database, open_database
-    from community_desk.core.excel import ledger_import
+    from community_desk.core.excel import ledger_import, ledger_preview
     from community_desk.core.queries import communities
 
     path = tmp / "ledger.xlsx"
@@ -284,7 +284,7 @@ def bench_import(tmp: Path) -> Figure:
     session.current = session.Session(user="bench")
     communities.ensure_communities(COMMUNITIES)
     started = time.perf_counter()
-    counts = ledger_import.commit(ledger_import.preview(path))
+    counts = ledger_import.commit(ledger_preview.preview(path))
     ours = time.perf_counter() - started
     close_database()
     with sqlite3.connect(db_path) as conn:
@@ -314,7 +314,7 @@ def bench_today_view(tmp: Path) -> Figure:
 
     from community_desk.core import session
     from community_desk.core.db import close_database, open_database
-    from community_desk.core.excel import ledger_import
+    from community_desk.core.excel import ledger_import, ledger_preview
     from community_desk.core.queries import communities
     from community_desk.gui.windows.quarantine.today_view import TodayView
 
@@ -323,7 +323,7 @@ def bench_today_view(tmp: Path) -> Figure:
     open_database(tmp / "today.db")
     session.current = session.Session(user="bench")
     communities.ensure_communities(COMMUNITIES)
-    counts = ledger_import.commit(ledger_import.preview(path))
+    counts = ledger_import.commit(ledger_preview.preview(path))
     app = QApplication.instance() or QApplication([])
     day = dt.date(2021, 8, 9)
     times = []

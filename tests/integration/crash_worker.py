@@ -14,7 +14,7 @@ import time
 
 from community_desk.core import session
 from community_desk.core.db import open_database, transaction
-from community_desk.core.excel import ledger_import
+from community_desk.core.excel import ledger_import, ledger_preview
 from community_desk.core.queries import residents
 
 
@@ -22,7 +22,7 @@ def import_ledger(path: str) -> tuple[float, float]:
     """One import, with its phases said on stdout; returns the seconds of the preview and of the commit."""
     started = time.perf_counter()
     print("PREVIEW", flush=True)
-    result = ledger_import.preview(path)
+    result = ledger_preview.preview(path)
     previewed = time.perf_counter()
     print("COMMIT", flush=True)
     ledger_import.commit(result, again=True)  # the second import of the same file times an update

@@ -4,7 +4,7 @@ import datetime as dt
 
 from openpyxl import Workbook, load_workbook
 
-from community_desk.core.excel import ledger_import
+from community_desk.core.excel import ledger_import, ledger_preview
 from community_desk.core.excel.quarantine_daily import export_daily
 from community_desk.core.queries import quarantine as q
 from community_desk.core.queries import quarantine_items as items
@@ -22,7 +22,7 @@ def test_import_to_release_to_report(db, community, tmp_path):
     ws.append([2, "李娜", make_id("110111", D(1980, 1, 1), 2), "13800138001", "4号楼501", "8月1日", "次密接",
                "居家隔离"])
     wb.save(tmp_path / "l.xlsx")
-    counts = ledger_import.commit(ledger_import.preview(tmp_path / "l.xlsx", push_date=D(2021, 8, 2)))
+    counts = ledger_import.commit(ledger_preview.preview(tmp_path / "l.xlsx", push_date=D(2021, 8, 2)))
     assert counts["new"] == 2
     wang, li = sorted(q.search_ids(q.CaseFilter()))
     items.bulk_verify([wang, li], today=D(2021, 8, 2))

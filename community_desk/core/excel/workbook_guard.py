@@ -4,7 +4,8 @@ python-calamine is fast, but it allocates the whole rectangle its cells span, in
 catch a failure: one value in XFD1048576 next to one in A1 asks for 512 GiB and aborts the process; a zip of 8 MB of
 compressed whitespace did the same. So `checked_source(path)` first reads the file itself:
 
-- an OLE container (an encrypted workbook, or an old .xls whose size cannot be checked first) is refused;
+- an OLE container is never given to calamine: an encrypted workbook is refused (`check_ole`), an old .xls is read
+  by xls_book instead (calamine reads .xls without a size check);
 - the zip directory: number of parts, each part's and the total uncompressed size, the compression ratio;
 - every part is decompressed by this module with the output bounded by the size the directory declares and checked
   against its CRC (a directory that lies about a size is refused, not trusted);
@@ -28,6 +29,8 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import faults
+
 MAX_PARTS = 5_000
 MAX_PART_BYTES = 200 * 1024 * 1024  # a 100,000-person sheet is about 60 MB of XML
 MAX_TOTAL_BYTES = 320 * 1024 * 1024
@@ -43,10 +46,8 @@ SAVE_AS = "请在 Excel 或 WPS 中另存为 .xlsx 再导入"
 PASSWORD = "文件设有打开密码，无法读取。请在 Excel 中取消密码后另存为 .xlsx 再导入"
 
 
-class WorkbookRefused(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class WorkbookRefused(faults.MessageError):
+    """A workbook refused before any reader sees it, with the reason in Chinese (`message`)."""
 
 
 def column_letters(col: int) -> str:
@@ -160,6 +161,12 @@ def _blank_text(raw: bytes) -> bool:
     return not html.unescape(stripped.decode("utf-8", "replace")).strip()
 
 
+def _unfinished(buf: bytes, pos: int) -> int:
+    """Where the element left unfinished at the end of buf starts (to be read with the next chunk); len(buf) if none."""
+    start = buf.rfind(b"<", pos)
+    return len(buf) if start < 0 else start
+
+
 def _shared_string_blanks(path: Path, info: zipfile.ZipInfo | None) -> bytearray:
     """One flag per shared string: 1 when it is blank (spaces only)."""
     flags = bytearray()
@@ -172,8 +179,7 @@ def _shared_string_blanks(path: Path, info: zipfile.ZipInfo | None) -> bytearray
         while True:
             m = _SI.search(buf, pos)
             if not m:
-                keep = buf.rfind(b"<", pos)
-                pos = len(buf) if keep < 0 else keep
+                pos = _unfinished(buf, pos)
                 break
             if m.group(1):
                 flags.append(1)
@@ -244,8 +250,7 @@ class _SheetScan:
         while True:
             m = _OPEN.search(buf, pos)
             if not m:
-                tail = buf.rfind(b"<", pos)
-                pos = len(buf) if tail < 0 else tail
+                pos = _unfinished(buf, pos)
                 break
             kind, attrs = m.group(1), m.group(2)
             if kind == b"row":
@@ -363,14 +368,29 @@ def _scan(path: Path, info: zipfile.ZipInfo, blanks: bytearray, keep=None) -> _S
 
 
 # --- the workbook --------------------------------------------------------------------------
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"
+
+
+def is_ole(path: Path) -> bool:
+    """An OLE compound file: an old .xls, or a workbook with an opening password (Excel wraps those in one)."""
+    with open(path, "rb") as fh:
+        return fh.read(4) == OLE_SIGNATURE
+
+
+def check_ole(path: Path) -> None:
+    """Refuses an OLE file that holds an encrypted workbook (.xlsx with a password); an .xls passes."""
+    with open(path, "rb") as fh:
+        body = fh.read(4_000_000)
+    if "EncryptionInfo".encode("utf-16-le") in body or "EncryptedPackage".encode("utf-16-le") in body:
+        raise WorkbookRefused(PASSWORD)
+
+
 def _check_head(path: Path) -> None:
+    if is_ole(path):
+        check_ole(path)
+        raise WorkbookRefused(f"文件是旧版 Excel 格式（.xls），不能交给 .xlsx 的读取程序，{SAVE_AS}")
     with open(path, "rb") as fh:
         head = fh.read(8)
-        if head.startswith(b"\xd0\xcf\x11\xe0"):
-            body = head + fh.read(4_000_000)
-            if "EncryptionInfo".encode("utf-16-le") in body or "EncryptedPackage".encode("utf-16-le") in body:
-                raise WorkbookRefused(PASSWORD)
-            raise WorkbookRefused(f"文件是旧版 Excel 格式（.xls），导入前无法检查它的大小，{SAVE_AS}")
     if not head.startswith(b"PK"):
         raise WorkbookRefused(f"文件不是 Excel 工作簿（.xlsx），{SAVE_AS}")
 
@@ -379,7 +399,7 @@ def _is_worksheet(name: str) -> bool:
     return name.startswith("xl/") and name.endswith(".xml") and "sheets/" in name and "_rels" not in name
 
 
-def _range_message(extent: SheetExtent) -> str:
+def range_message(extent: SheetExtent) -> str:
     far = "、".join(dict.fromkeys(extent.far_cells)) or f"{column_letters(extent.data_cols)}{extent.data_rows}"
     cells = extent.data_cells
     size = f"约 {cells / 1e8:,.0f} 亿个单元格" if cells >= 1e8 else f"{cells:,} 个单元格"
@@ -408,10 +428,10 @@ def checked_source(path: str | Path) -> Path | bytes:
             continue
         extent = _scan(path, info, blanks).extent
         if extent.data_cols > MAX_COLUMNS or extent.data_cells > CELL_BUDGET:
-            raise WorkbookRefused(_range_message(extent))
+            raise WorkbookRefused(range_message(extent))
         if extent.last_col > MAX_COLUMNS or extent.allocated > CELL_BUDGET:
             if extent.unnamed_cells:
-                raise WorkbookRefused(_range_message(extent))
+                raise WorkbookRefused(range_message(extent))
             trimmed[name] = _scan(path, info, blanks, keep=(extent.data_rows, extent.data_cols)).out.getvalue()
     for name, info in infos.items():  # every other part is read once, so none can lie about its size
         if name not in trimmed and not _is_worksheet(name):

@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from community_desk.core.excel import ledger_import as li
+from community_desk.core.excel import ledger_preview as lp
+from community_desk.core.excel import ledger_read
 from community_desk.core.models import QuarantineCase
 from community_desk.core.rules.idcard import make_id
 from community_desk.core.rules.text import ValidationError
@@ -44,8 +46,8 @@ def test_any_cells_get_an_answer_and_commit_writes_what_was_accepted(community, 
     path = tmp_path / f"fuzz-{next(_counter)}.xlsx"
     write(path, rows)
     try:
-        result = li.preview(path, push_date=dt.date(2021, 8, 5))
-    except li.LedgerReadError as exc:
+        result = lp.preview(path, push_date=dt.date(2021, 8, 5))
+    except ledger_read.LedgerReadError as exc:
         assert str(exc)
         return
     accounted = len(result.new) + len(result.updated) + len(result.unchanged) + len(result.conflicted) \
@@ -67,7 +69,7 @@ def test_a_failure_inside_the_commit_writes_nothing(community, tmp_path, monkeyp
     path = tmp_path / "ok.xlsx"
     write(path, [("王伟", make_id("110111", dt.date(1980, 1, 1), n), "13800138000", "3号楼", "原乡小镇",
                   dt.date(2021, 8, 1), "居家隔离") for n in range(5)])
-    result = li.preview(path, push_date=dt.date(2021, 8, 5))
+    result = lp.preview(path, push_date=dt.date(2021, 8, 5))
     assert len(result.new) == 5
 
     def fail(*_args):
@@ -82,11 +84,11 @@ def test_a_failure_inside_the_commit_writes_nothing(community, tmp_path, monkeyp
 def test_huge_files_are_refused_before_reading(community, tmp_path, monkeypatch):
     path = tmp_path / "huge.xlsx"
     write(path, [])
-    monkeypatch.setattr(li, "MAX_FILE_MB", 0.001)
-    with pytest.raises(li.LedgerReadError, match="文件太大"):
-        li.preview(path)
-    monkeypatch.setattr(li, "MAX_FILE_MB", 60)
-    monkeypatch.setattr(li, "MAX_DATA_ROWS", 2)
+    monkeypatch.setattr(ledger_read, "MAX_FILE_MB", 0.001)
+    with pytest.raises(ledger_read.LedgerReadError, match="文件太大"):
+        lp.preview(path)
+    monkeypatch.setattr(ledger_read, "MAX_FILE_MB", 60)
+    monkeypatch.setattr(lp, "MAX_DATA_ROWS", 2)
     write(path, [("王伟", make_id("110111", dt.date(1980, 1, 1), n), "", "", "原乡小镇", "", "") for n in range(3)])
-    with pytest.raises(li.LedgerReadError, match="超过一次导入的上限"):
-        li.preview(path)
+    with pytest.raises(ledger_read.LedgerReadError, match="超过一次导入的上限"):
+        lp.preview(path)

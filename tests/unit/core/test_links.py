@@ -10,7 +10,7 @@ from community_desk.app import main
 from community_desk.core import session
 from community_desk.core.backup import BackupError, list_backups
 from community_desk.core.db import close_database, open_database
-from community_desk.core.excel import ledger_import
+from community_desk.core.excel import ledger_import, ledger_preview
 from community_desk.core.models import (
     AuditLog,
     GateEntry,
@@ -203,7 +203,7 @@ def test_import_ledger_command_backs_up_before_writing_and_not_on_a_dry_run(tmp_
 
 def test_commit_from_the_preview_dialog_path_backs_up_and_refuses_without_a_backup(db, community, db_path,
                                                                                    tmp_path, monkeypatch):
-    result = ledger_import.preview(ledger(tmp_path / "a.xlsx", [person(1)]))
+    result = ledger_preview.preview(ledger(tmp_path / "a.xlsx", [person(1)]))
     assert _import_backups(db_path) == []  # the preview takes none
 
     def no_space(*_a, **_k):

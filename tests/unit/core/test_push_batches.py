@@ -13,6 +13,7 @@ from community_desk.app import main
 from community_desk.core import session
 from community_desk.core.db import close_database, open_database
 from community_desk.core.excel import ledger_import as li
+from community_desk.core.excel import ledger_preview as lp
 from community_desk.core.excel.push_rejected_export import export_rejected
 from community_desk.core.models import PushBatch, QuarantineCase
 from community_desk.core.models.quarantine import PushRejected
@@ -56,8 +57,8 @@ def case(seq=1) -> QuarantineCase:
 
 
 def test_newer_push_then_older_push_never_goes_back(db, community, tmp_path):
-    li.commit(li.preview(push(tmp_path / "0808.xlsx", D(2021, 8, 8), [row(1, "肖勇", "13911112222", "3号楼1单元101")])))
-    older = li.preview(push(tmp_path / "0805.xlsx", D(2021, 8, 5), [row(1, "肖勇", "13800138000", "5号楼2单元202")]))
+    li.commit(lp.preview(push(tmp_path / "0808.xlsx", D(2021, 8, 8), [row(1, "肖勇", "13911112222", "3号楼1单元101")])))
+    older = lp.preview(push(tmp_path / "0805.xlsx", D(2021, 8, 5), [row(1, "肖勇", "13800138000", "5号楼2单元202")]))
     assert not older.updated and {c.field for c in older.conflicts} == {"phone", "address"}
     phone = next(c for c in older.conflicts if c.field == "phone")
     assert (phone.old, phone.new) == ("13911112222", "13800138000") and "2021-08-08" in phone.source
@@ -67,30 +68,30 @@ def test_newer_push_then_older_push_never_goes_back(db, community, tmp_path):
 
 
 def test_older_push_then_newer_push_updates(db, community, tmp_path):
-    li.commit(li.preview(push(tmp_path / "0805.xlsx", D(2021, 8, 5), [row(1, "肖勇", "13800138000")])))
-    newer = li.preview(push(tmp_path / "0808.xlsx", D(2021, 8, 8), [row(1, "肖勇", "13911112222")]))
+    li.commit(lp.preview(push(tmp_path / "0805.xlsx", D(2021, 8, 5), [row(1, "肖勇", "13800138000")])))
+    newer = lp.preview(push(tmp_path / "0808.xlsx", D(2021, 8, 8), [row(1, "肖勇", "13911112222")]))
     assert not newer.conflicts and [[c.text() for c in r.changes] for r in newer.updated] == \
         [["联系电话：13800138000 → 13911112222"]]
     li.commit(newer)
     assert case().phone == "13911112222"
     # and after it, the 08-05 file again (a copy with other bytes) conflicts on the phone only
-    again = li.preview(push(tmp_path / "0805b.xlsx", D(2021, 8, 5), [row(1, "肖勇", "13800138000")]))
+    again = lp.preview(push(tmp_path / "0805b.xlsx", D(2021, 8, 5), [row(1, "肖勇", "13800138000")]))
     assert [c.field for c in again.conflicts] == ["phone"] and not again.updated
 
 
 def test_taken_conflict_is_applied(db, community, tmp_path):
-    li.commit(li.preview(push(tmp_path / "0808.xlsx", D(2021, 8, 8), [row(1, "肖勇", "13911112222")])))
-    older = li.preview(push(tmp_path / "0805.xlsx", D(2021, 8, 5), [row(1, "肖勇", "13800138000")]))
+    li.commit(lp.preview(push(tmp_path / "0808.xlsx", D(2021, 8, 8), [row(1, "肖勇", "13911112222")])))
+    older = lp.preview(push(tmp_path / "0805.xlsx", D(2021, 8, 5), [row(1, "肖勇", "13800138000")]))
     older.conflicts[0].take = True
     li.commit(older)
     assert case().phone == "13800138000"
 
 
 def test_staff_edit_after_the_push_is_not_overwritten(db, community, tmp_path):
-    li.commit(li.preview(push(tmp_path / "0805.xlsx", D(2021, 8, 5), [row(1, "肖勇", "13800138000")])))
+    li.commit(lp.preview(push(tmp_path / "0805.xlsx", D(2021, 8, 5), [row(1, "肖勇", "13800138000")])))
     form = q.get_form(case().id)
     q.update_case(case().id, {**form, "phone": "13700001111"})
-    later = li.preview(push(tmp_path / "0806.xlsx", D(2021, 8, 6), [row(1, "肖勇", "13800138000", "5号楼")]))
+    later = lp.preview(push(tmp_path / "0806.xlsx", D(2021, 8, 6), [row(1, "肖勇", "13800138000", "5号楼")]))
     assert [c.field for c in later.conflicts] == ["phone"]
     assert "测试员" in later.conflicts[0].source and "修改" in later.conflicts[0].source
     assert [c.field for c in later.updated[0].changes] == ["address"]  # the field nobody edited is updated
@@ -100,10 +101,10 @@ def test_staff_edit_after_the_push_is_not_overwritten(db, community, tmp_path):
 
 def test_same_file_twice_is_refused_unless_again(db, community, tmp_path):
     path = push(tmp_path / "a.xlsx", D(2021, 8, 5), [row(1, "肖勇")])
-    first = li.preview(path)
+    first = lp.preview(path)
     assert first.already is None and len(first.content_hash) == 64
     li.commit(first)
-    second = li.preview(path)
+    second = lp.preview(path)
     assert second.already["batch"] == 1 and second.already["by"] == "测试员"
     with pytest.raises(ValidationError, match="已于 .* 由 测试员 导入过"):
         li.commit(second)
@@ -114,9 +115,9 @@ def test_same_file_twice_is_refused_unless_again(db, community, tmp_path):
 
 def test_update_tab_lists_only_real_changes(db, community, tmp_path):
     people = [row(n, f"居民{n}") for n in range(1, 31)]
-    li.commit(li.preview(push(tmp_path / "a.xlsx", D(2021, 8, 5), people)))
+    li.commit(lp.preview(push(tmp_path / "a.xlsx", D(2021, 8, 5), people)))
     people[3] = row(4, "居民4", "13911112222")
-    second = li.preview(push(tmp_path / "b.xlsx", D(2021, 8, 6), people))
+    second = lp.preview(push(tmp_path / "b.xlsx", D(2021, 8, 6), people))
     assert len(second.unchanged) == 29 and [r.row for r in second.updated] == [6]
     assert [c.text() for c in second.updated[0].changes] == ["联系电话：13800138000 → 13911112222"]
     assert li.commit(second)["updated"] == 1 and PushBatch.get_by_id(2).unchanged_count == 29
@@ -125,17 +126,17 @@ def test_update_tab_lists_only_real_changes(db, community, tmp_path):
 def test_one_sheet_per_day_all_read_and_hidden_rows_counted(db, community, tmp_path):
     sheets = {"8月4日": [row(n, f"甲{n}") for n in range(1, 6)], "8月5日": [row(n, f"乙{n}") for n in range(6, 26)]}
     path = push(tmp_path / "days.xlsx", D(2021, 8, 5), [], sheets=sheets, hidden=(4,))
-    result = li.preview(path)
+    result = lp.preview(path)
     assert result.sheets == ["8月4日", "8月5日"] and len(result.new) == 25
     assert result.hidden_rows == 2  # row 4 hidden on both sheets: imported, and said
-    only = li.preview(path, sheets=["8月5日"])
+    only = lp.preview(path, sheets=["8月5日"])
     assert len(only.new) == 20 and {r.sheet for r in only.new} == {"8月5日"}
 
 
 def test_invisible_characters_in_ids_are_cleaned(db, community, tmp_path):
     path = push(tmp_path / "a.xlsx", D(2021, 8, 5), [row(1, "\u200b肖勇", id_number=f"\ufeff{pid(1)}\u200b"),
                                                      row(2, "李娜", id_number=f"\u202a{pid(2)}\u202c")])
-    result = li.preview(path)
+    result = lp.preview(path)
     assert not result.rejected and [r.values["id_number"] for r in result.new] == [pid(1), pid(2)]
     assert result.new[0].values["name"] == "肖勇"
     li.commit(result)
@@ -144,7 +145,7 @@ def test_invisible_characters_in_ids_are_cleaned(db, community, tmp_path):
 
 def test_normalised_rows_are_marked(db, community, tmp_path):
     spaced = f"{pid(1)[:6]} {pid(1)[6:14]} {pid(1)[14:]}"
-    result = li.preview(push(tmp_path / "a.xlsx", D(2021, 8, 5), [row(1, "肖勇", "+86 139 1111 2222", arrival="2021.8.3",
+    result = lp.preview(push(tmp_path / "a.xlsx", D(2021, 8, 5), [row(1, "肖勇", "+86 139 1111 2222", arrival="2021.8.3",
                                                                       id_number=spaced)]))
     marks = result.normalised[0].normalised
     assert ("身份证号", spaced, pid(1)) in marks and ("联系电话", "+86 139 1111 2222", "13911112222") in marks
@@ -153,7 +154,7 @@ def test_normalised_rows_are_marked(db, community, tmp_path):
 
 def test_rejected_rows_are_stored_and_exported(db, community, tmp_path):
     rows = [row(1, "肖勇"), row(2, "李娜", id_number="110111198001010000"), row(3, "", ), row(1, "肖勇", "13911112222")]
-    li.commit(li.preview(push(tmp_path / "a.xlsx", D(2021, 8, 5), rows)))
+    li.commit(lp.preview(push(tmp_path / "a.xlsx", D(2021, 8, 5), rows)))
     batch = PushBatch.get()
     assert batch.rejected_count == 3 and PushRejected.select().count() == 3
     stored = push_batches.rejected_rows(batch.id)
@@ -174,18 +175,18 @@ def test_rejected_rows_are_stored_and_exported(db, community, tmp_path):
 def test_unknown_community_in_an_office_serving_several(db, community, tmp_path):
     communities.ensure_communities(["天瑞嘉园"])
     path = push(tmp_path / "a.xlsx", D(2021, 8, 5), [row(1, "肖勇", address="3号楼", community="")])
-    result = li.preview(path)
+    result = lp.preview(path)
     assert result.no_community == [("返京人员", 3)]
     with pytest.raises(ValidationError, match="读不出所属社区"):
         li.commit(result)
     result.assign_community(community)
     li.commit(result)
     assert case().community_id == community
-    assert li.preview(path, community="天瑞嘉园").no_community == []
+    assert lp.preview(path, community="天瑞嘉园").no_community == []
 
 
 def test_old_arrival_date_warns(db, community, tmp_path):
-    result = li.preview(push(tmp_path / "a.xlsx", D(2021, 8, 5), [row(1, "肖勇"), row(2, "李娜")]))
+    result = lp.preview(push(tmp_path / "a.xlsx", D(2021, 8, 5), [row(1, "肖勇"), row(2, "李娜")]))
     assert result.warnings == ["返京日期早于今天 14 天以上：共 2 人"]
 
 

@@ -9,6 +9,8 @@ from openpyxl import Workbook
 
 from community_desk import app
 from community_desk.core.excel import ledger_import as li
+from community_desk.core.excel import ledger_preview as lp
+from community_desk.core.excel import ledger_read
 from community_desk.core.excel.ledger_fields import find_header, header_key, parse_ledger_date
 from community_desk.core.models import AuditLog, NucleicTest, PushBatch, QuarantineCase
 from community_desk.core.queries import communities
@@ -68,7 +70,7 @@ def test_find_header_below_title_rows():
 
 
 def test_preview_finds_header_under_merged_title_and_reads_title_info(db, community, tmp_path):
-    result = li.preview(ledger(tmp_path / "a.xlsx", [person(1)]))
+    result = lp.preview(ledger(tmp_path / "a.xlsx", [person(1)]))
     assert result.header_row == 3 and result.push_date == PUSH and result.sender == "房山区疫情防控办"
     assert [r.row for r in result.new] == [4]
 
@@ -90,7 +92,7 @@ def test_a_header_split_over_two_rows_with_merged_cells(db, community, tmp_path)
     ws.append([2, "李娜", pid(2), "13700137000", "", "8月2日", "广州市", "原乡小镇", "居家健康监测"])
     path = tmp_path / "two-rows.xlsx"
     wb.save(path)
-    result = li.preview(path)
+    result = lp.preview(path)
     assert result.header_text == "第 3–4 行" and result.rejected == []
     assert [r.row for r in result.new] == [5, 6]
     first, second = (r.values for r in result.new)
@@ -100,7 +102,7 @@ def test_a_header_split_over_two_rows_with_merged_cells(db, community, tmp_path)
 
 
 def test_a_one_row_header_is_not_taken_for_two(db, community, tmp_path):
-    result = li.preview(ledger(tmp_path / "a.xlsx", [person(1), person(2, name="李娜")]))
+    result = lp.preview(ledger(tmp_path / "a.xlsx", [person(1), person(2, name="李娜")]))
     assert result.header_text == "第 3 行" and [r.row for r in result.new] == [4, 5]
 
 
@@ -111,7 +113,7 @@ def test_id_spaces_fullwidth_and_lowercase_x_are_normalised(db, community, tmp_p
     spaced = pid(3)[:6] + " " + pid(3)[6:14] + " " + pid(3)[14:]
     rows = [person(1, id_number=x_id.lower()), person(2, name="李娜", id_number=full),
             person(3, name="张强", id_number=spaced)]
-    result = li.preview(ledger(tmp_path / "a.xlsx", rows), push_date=PUSH)
+    result = lp.preview(ledger(tmp_path / "a.xlsx", rows), push_date=PUSH)
     assert not result.rejected
     assert [r.values["id_number"] for r in result.new] == [x_id, pid(2), pid(3)]
 
@@ -121,7 +123,7 @@ def test_id_spaces_fullwidth_and_lowercase_x_are_normalised(db, community, tmp_p
     (13800138000.0, "13800138000"), ("", ""),
 ])
 def test_phones_are_normalised(db, community, tmp_path, raw, expected):
-    result = li.preview(ledger(tmp_path / "a.xlsx", [person(1, phone=raw)]), push_date=PUSH)
+    result = lp.preview(ledger(tmp_path / "a.xlsx", [person(1, phone=raw)]), push_date=PUSH)
     assert result.new[0].values["phone"] == expected
 
 
@@ -131,7 +133,7 @@ def test_phones_are_normalised(db, community, tmp_path, raw, expected):
     ("8.3", D(2021, 8, 3)), (44413, D(2021, 8, 5)), ("20210805", D(2021, 8, 5)), ("２０２１－０８－０４", D(2021, 8, 4)),
 ])
 def test_dates_are_normalised(db, community, tmp_path, raw, expected):
-    result = li.preview(ledger(tmp_path / "a.xlsx", [person(1, arrival=raw)]), push_date=PUSH)
+    result = lp.preview(ledger(tmp_path / "a.xlsx", [person(1, arrival=raw)]), push_date=PUSH)
     assert not result.rejected, result.rejected
     assert result.new[0].values["arrival_date"] == expected
 
@@ -146,7 +148,7 @@ def test_date_without_year_takes_the_push_year_or_the_year_before():
 def test_blank_and_total_rows_skipped_and_other_sheets_ignored(db, community, tmp_path):
     instructions = [["填表说明"], ["姓名", "身份证号"], ["示例", "110111198001010011"]]
     rows = [person(1), [None] * 11, ["", "  ", ""], ["合计：2 人"], [None, "合计", 2], person(2, name="李娜")]
-    result = li.preview(ledger(tmp_path / "a.xlsx", rows, extra_sheets=[("填表说明", instructions)]), push_date=PUSH)
+    result = lp.preview(ledger(tmp_path / "a.xlsx", rows, extra_sheets=[("填表说明", instructions)]), push_date=PUSH)
     assert result.sheet == "返京人员"
     assert [r.row for r in result.new] == [4, 9] and result.skipped == 4 and not result.rejected
 
@@ -159,7 +161,7 @@ def test_rejections_carry_excel_row_and_chinese_reason(db, community, tmp_path):
             person(6, name="孙丽", arrival="上周"), person(7, name="周平", phone="12345"),
             person(8, name="吴刚", measure="居家观察"), person(9, name="郑洁", id_number="1.10111E+17"),
             person(10, name="冯涛", arrival="2021-08-20")]
-    result = li.preview(ledger(tmp_path / "a.xlsx", rows), push_date=PUSH)
+    result = lp.preview(ledger(tmp_path / "a.xlsx", rows), push_date=PUSH)
     reasons = {r["row"]: r["reason"] for r in result.rejected}
     assert [r.row for r in result.new] == [4]
     assert reasons[5] == "缺少姓名"
@@ -175,7 +177,7 @@ def test_rejections_carry_excel_row_and_chinese_reason(db, community, tmp_path):
 
 def test_repeated_id_in_file_reported(db, community, tmp_path):
     rows = [person(1), person(2, name="李娜"), person(1, name="王伟")]
-    result = li.preview(ledger(tmp_path / "a.xlsx", rows), push_date=PUSH)
+    result = lp.preview(ledger(tmp_path / "a.xlsx", rows), push_date=PUSH)
     assert [r.row for r in result.new] == [4, 5]
     assert [{k: d[k] for k in ("row", "first_row", "id_number", "name")} for d in result.duplicates] == \
         [{"row": 6, "first_row": 4, "id_number": pid(1), "name": "王伟"}]
@@ -184,14 +186,14 @@ def test_repeated_id_in_file_reported(db, community, tmp_path):
 
 def test_other_communities_listed_apart(db, community, tmp_path):
     rows = [person(1), person(2, name="李娜", community="天瑞嘉园")]
-    result = li.preview(ledger(tmp_path / "a.xlsx", rows), push_date=PUSH)
+    result = lp.preview(ledger(tmp_path / "a.xlsx", rows), push_date=PUSH)
     assert [r.row for r in result.new] == [4]
     assert result.other_community == [{"row": 5, "name": "李娜", "community": "天瑞嘉园", "sheet": "返京人员"}]
 
 
 # --- commit --------------------------------------------------------------------------------
 def test_commit_writes_cases_with_schedules_and_batch(db, community, tmp_path):
-    result = li.preview(ledger(tmp_path / "a.xlsx", [person(1), person(2, name="李娜", measure="居家健康监测")]))
+    result = lp.preview(ledger(tmp_path / "a.xlsx", [person(1), person(2, name="李娜", measure="居家健康监测")]))
     assert QuarantineCase.select().count() == 0  # the preview wrote nothing
     assert li.commit(result) == {"new": 2, "updated": 0, "unchanged": 0, "conflicts": 0, "batch": 1}
     case = QuarantineCase.get(QuarantineCase.name == "王伟")
@@ -203,8 +205,8 @@ def test_commit_writes_cases_with_schedules_and_batch(db, community, tmp_path):
 
 
 def test_known_id_is_updated_not_duplicated(db, community, tmp_path):
-    li.commit(li.preview(ledger(tmp_path / "a.xlsx", [person(1)])))
-    second = li.preview(ledger(tmp_path / "b.xlsx", [person(1, phone="13911112222", notes="已签承诺书")]))
+    li.commit(lp.preview(ledger(tmp_path / "a.xlsx", [person(1)])))
+    second = lp.preview(ledger(tmp_path / "b.xlsx", [person(1, phone="13911112222", notes="已签承诺书")]))
     assert len(second.updated) == 1 and not second.new
     assert li.commit(second)["updated"] == 1
     assert QuarantineCase.select().count() == 1
@@ -214,7 +216,7 @@ def test_known_id_is_updated_not_duplicated(db, community, tmp_path):
 
 
 def test_commit_is_one_transaction(db, community, tmp_path, monkeypatch):
-    result = li.preview(ledger(tmp_path / "a.xlsx", [person(1), person(2, name="李娜")]))
+    result = lp.preview(ledger(tmp_path / "a.xlsx", [person(1), person(2, name="李娜")]))
 
     def boom(*_a):
         raise RuntimeError("disk full")
@@ -247,8 +249,8 @@ def _bad_files(tmp_path):
 
 def test_unreadable_files_say_why_and_change_nothing(db, community, tmp_path):
     for reason, path in _bad_files(tmp_path):
-        with pytest.raises(li.LedgerReadError) as err:
-            li.preview(path)
+        with pytest.raises(ledger_read.LedgerReadError) as err:
+            lp.preview(path)
         assert reason in err.value.message, (path.name, err.value.message)
     assert QuarantineCase.select().count() == 0
 
@@ -273,5 +275,5 @@ def test_cli_json_and_dry_run(db, community, tmp_path, capsys, db_path):
 
 def test_cli_import_refuses_unserved_only_rows(db, tmp_path):
     communities.ensure_communities(["原乡小镇", "天瑞嘉园"])
-    result = li.preview(ledger(tmp_path / "a.xlsx", [person(1, community="领峰四季园")]), push_date=PUSH)
+    result = lp.preview(ledger(tmp_path / "a.xlsx", [person(1, community="领峰四季园")]), push_date=PUSH)
     assert not result.new and result.other_community[0]["community"] == "领峰四季园"

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
 from community_desk.core.excel import ledger_import as li
+from community_desk.core.excel import ledger_preview as lp
 from community_desk.core.models import PushBatch, QuarantineCase
 from community_desk.core.rules.idcard import make_id
 from community_desk.gui.windows.quarantine.import_dialog import ImportPreviewDialog
@@ -50,7 +51,7 @@ def _dialog(qtbot, path):
 def test_push_history_button_opens_the_list_and_exports_rejected_rows(qtbot, qt_settings, db, community, tmp_path,
                                                                         monkeypatch):
     path = push(tmp_path / "0805.xlsx", D(2021, 8, 5), {"返京人员": [(1, "肖勇", "13800138000"), (91, "李娜", "")]})
-    li.commit(li.preview(path))
+    li.commit(lp.preview(path))
     page = QuarantinePage(today=D(2021, 8, 6))
     qtbot.addWidget(page)
     qtbot.mouseClick(_button(page, "导入记录…"), Qt.MouseButton.LeftButton)
@@ -71,7 +72,7 @@ def test_push_history_button_opens_the_list_and_exports_rejected_rows(qtbot, qt_
 
 
 def test_preview_updates_conflicts_and_sheets(qtbot, qt_settings, db, community, tmp_path):
-    li.commit(li.preview(push(tmp_path / "0808.xlsx", D(2021, 8, 8),
+    li.commit(lp.preview(push(tmp_path / "0808.xlsx", D(2021, 8, 8),
                               {"返京人员": [(1, "肖勇", "13911112222"), (2, "王伟", "13800138000")]})))
     older = push(tmp_path / "0805.xlsx", D(2021, 8, 5), {
         "8月4日": [(1, "肖勇", "13800138000"), (2, "王伟", "13800138000")],
@@ -92,7 +93,7 @@ def test_preview_updates_conflicts_and_sheets(qtbot, qt_settings, db, community,
 
 def test_second_import_of_the_same_file_is_asked(qtbot, qt_settings, db, community, tmp_path, monkeypatch):
     path = push(tmp_path / "a.xlsx", D(2021, 8, 5), {"返京人员": [(1, "肖勇", "13800138000")]})
-    li.commit(li.preview(path))
+    li.commit(lp.preview(path))
     dialog = _dialog(qtbot, path)
     assert "导入过" in dialog.info.text()
     asked = []

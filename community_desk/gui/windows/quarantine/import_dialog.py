@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ....core.excel import ledger_import
+from ....core.excel import ledger_import, ledger_preview
+from ....core.excel import push_provenance as provenance
 from ....core.faults import describe_fault
 from ... import tasks
 from ...dialogs.base import RememberingDialog
@@ -50,7 +51,7 @@ class ImportPreviewDialog(RememberingDialog):
     def __init__(self, parent, path: str | Path, push_date: dt.date | None = None):
         super().__init__(parent)
         self.path = Path(path)
-        self.preview: ledger_import.LedgerPreview | None = None
+        self.preview: ledger_preview.LedgerPreview | None = None
         self.committed: dict | None = None
         self.error = ""
         self._progress = [0, 1]
@@ -122,7 +123,7 @@ class ImportPreviewDialog(RememberingDialog):
     def _read(self, sheets: list[str] | None) -> None:
         self._timer.start(100)
         path, push_date = self.path, self._push_date
-        tasks.run_query(lambda: ledger_import.preview(path, push_date=push_date, progress=self._report, sheets=sheets),
+        tasks.run_query(lambda: ledger_preview.preview(path, push_date=push_date, progress=self._report, sheets=sheets),
                         self._show, self._failed)
 
     def _reread(self) -> None:
@@ -159,7 +160,7 @@ class ImportPreviewDialog(RememberingDialog):
         self.info.setText(f"无法导入：{self.error}。未写入任何数据。")
         self.info.setObjectName("errorLabel")
 
-    def _show(self, result: ledger_import.LedgerPreview) -> None:
+    def _show(self, result: ledger_preview.LedgerPreview) -> None:
         self._stop_progress()
         self.preview = result
 
@@ -216,7 +217,7 @@ class ImportPreviewDialog(RememberingDialog):
         self.info.setText("\n".join(lines))
         self.confirm_button.setEnabled(result.importable and not result.needs_community)
 
-    def _show_sheets(self, result: ledger_import.LedgerPreview) -> None:
+    def _show_sheets(self, result: ledger_preview.LedgerPreview) -> None:
         several = len(result.sheets) > 1
         self.sheet_list.setVisible(several)
         self.reread_button.setVisible(several)
@@ -229,8 +230,8 @@ class ImportPreviewDialog(RememberingDialog):
 
     def _fill_conflicts(self) -> None:
         conflicts = self.preview.conflicts if self.preview else []
-        fill(self.models["conflicts"], [(i, (c.row, c.name, ledger_import.provenance.label(c.field),
-                                             ledger_import.provenance.show(c.old), ledger_import.provenance.show(c.new),
+        fill(self.models["conflicts"], [(i, (c.row, c.name, provenance.label(c.field),
+                                             provenance.show(c.old), provenance.show(c.new),
                                              c.source, TAKE if c.take else KEEP)) for i, c in enumerate(conflicts)])
 
     def set_conflicts(self, take: bool, rows: list[int] | None = None) -> None:

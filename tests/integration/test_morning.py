@@ -3,7 +3,8 @@
 The program is started as a person starts it (gui.startup.start_gui on a new database file): the first-run dialog
 is answered by typing into its fields; then in the main window: 载入示例数据 (for the window-cleaning round), the
 morning's dispatched list through 隔离管控's 导入市派名单… and the preview's 确认导入, the 今日 tab's 已采样 and 阴性
-for a person, 期满解除, a special need (特殊需求) in the person's case form, 导出日报Excel… (the 细化台账 and mask
+for a person, 期满解除, 阳性 for another (confirmed in its dialog: he leaves 今明应解除 for the red line of
+阳性待转运, and 登记转运… takes him off it), a special need (特殊需求) in the person's case form, 导出日报Excel… (the 细化台账 and mask
 questions answered) checked cell by cell, and the window-cleaning roster saved by its 另存为PDF… button and read
 back with pdftotext. It runs in a child process (pytest mark child_process): a crash of Qt fails this test only.
 """
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QGroupBox,
+    QLabel,
     QMessageBox,
     QTabWidget,
 )
@@ -31,8 +33,11 @@ from community_desk.core.rules.idcard import age_on, make_id
 TODAY = dt.date.today()
 SAMPLED = "黄玲"  # 居家健康监测 since six days ago: her last test and her release are today
 NEEDY = "严燕"
+POSITIVE = "周强"  # 居家健康监测 since six days ago, as she is: his last test today is positive
+POSITIVE_ADDRESS = "7号楼1单元702"
 HUANG_ID = make_id("110111", dt.date(1984, 5, 19), 358)
 YAN_ID = make_id("420106", dt.date(1986, 6, 27), 180)
+ZHOU_ID = make_id("110111", dt.date(1979, 3, 8), 417)
 HEADERS = ["序号", "姓名", "性别", "身份证号", "联系电话", "现居住地址", "所属社区", "返京日期", "出发地", "交通方式",
            "管控措施", "备注"]
 
@@ -54,6 +59,9 @@ def morning_list(path: Path) -> Path:
     ws.append([2, NEEDY, "女", YAN_ID, "17612557996", "北京市房山区长阳镇原乡小镇5号楼1单元1402", "原乡小镇",
                dt.datetime.combine(TODAY - dt.timedelta(days=2), dt.time()), "湖南省株洲市荷塘区", "自驾", "居家隔离",
                "孕妇"])
+    ws.append([3, POSITIVE, "男", ZHOU_ID, "13522306718", f"北京市房山区长阳镇原乡小镇{POSITIVE_ADDRESS}", "原乡小镇",
+               dt.datetime.combine(TODAY - dt.timedelta(days=6), dt.time()), "云南省德宏州瑞丽市", "高铁G923",
+               "居家健康监测", None])
     wb.save(path)
     return path
 
@@ -204,7 +212,7 @@ def the_morning(qtbot, monkeypatch, tmp_path: Path, answers: Answers) -> None:
     page = window.current_page()
     ledger = morning_list(tmp_path / "市派名单.xlsx")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(ledger), "")))
-    answers.expect("已导入：新增 2 人", "确定")
+    answers.expect("已导入：新增 3 人", "确定")
     seen = []
 
     def confirm_import() -> None:
@@ -217,7 +225,7 @@ def the_morning(qtbot, monkeypatch, tmp_path: Path, answers: Answers) -> None:
     click(qtbot, button(page, "导入市派名单…"))  # returns once the preview and the message are answered
     check_later()
     qtbot.waitUntil(answers.done, timeout=30000)
-    assert "新增 2 人" in seen[0] and "房山区疫情防控工作领导小组办公室" in seen[0]
+    assert "新增 3 人" in seen[0] and "房山区疫情防控工作领导小组办公室" in seen[0]
     tasks.wait_all()
 
     # 台账: the morning's people are verified (待核实 → 管控中) through 批量操作
@@ -246,6 +254,7 @@ def the_morning(qtbot, monkeypatch, tmp_path: Path, answers: Answers) -> None:
     click(qtbot, button(releases, "期满解除"))
     qtbot.waitUntil(lambda: row_of(releases.table, SAMPLED) < 0, timeout=20000)
     assert "已期满解除 1 条" in page.today_view.message.text()
+    a_positive(qtbot, page, releases)
 
     # her neighbour's special need, in her case form (台账 → 修改 → 特殊需求 → 新增需求…)
     tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i).startswith("台账")))
@@ -278,6 +287,50 @@ def the_morning(qtbot, monkeypatch, tmp_path: Path, answers: Answers) -> None:
     tasks.wait_all()
     check_roster(pdf)
     window.close()
+
+
+def a_positive(qtbot, page, releases) -> None:
+    """阳性 on his test of today, confirmed in its dialog: he leaves 今明应解除 for the red line of 阳性待转运
+    (in the top row, the lists keep their place); 登记转运… there, answered, takes him off it."""
+    due = section(page, "今日应检核酸")
+    assert row_of(releases.table, POSITIVE) >= 0
+    select_row(qtbot, due.table, POSITIVE, also=TODAY.isoformat())
+    asked = []
+
+    def confirm() -> None:
+        dialog = modal(qtbot)
+        asked.append(dialog.windowTitle() + " " + " ".join(label.text() for label in dialog.findChildren(QLabel)))
+        click(qtbot, button(dialog, "确认阳性"))
+
+    later(confirm)
+    click(qtbot, button(due, "阳性"))
+    check_later()
+    assert asked and asked[0].startswith("确认登记阳性") and POSITIVE in asked[0]
+    line = page.today_view.positives
+    qtbot.waitUntil(lambda: row_of(releases.table, POSITIVE) < 0, timeout=20000)
+    qtbot.waitUntil(lambda: line.isVisible() and POSITIVE in line.label.text(), timeout=20000)
+    assert line.label.text().startswith("阳性待转运") and line.geometry().bottom() < releases.mapTo(
+        page.today_view, releases.rect().topLeft()).y()
+
+    def transfer() -> None:
+        dialog = modal(qtbot)
+        person = dialog.person
+        person.setCurrentIndex(next(i for i in range(person.count()) if person.itemText(i).startswith(POSITIVE)))
+        type_text(qtbot, dialog.site, "长阳镇集中隔离点")
+        click(qtbot, button(dialog, "确定"))
+
+    later(transfer)
+    click(qtbot, button(line, "登记转运…"))
+    check_later()
+    qtbot.waitUntil(lambda: POSITIVE not in line.label.text() or not line.isVisible(), timeout=20000)
+    assert "已登记转运：" + POSITIVE in page.today_view.message.text()
+    tasks_wait()
+
+
+def tasks_wait() -> None:
+    from community_desk.gui import tasks
+
+    tasks.wait_all()
 
 
 def row_text(view, name: str) -> str:

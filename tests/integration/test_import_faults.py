@@ -24,6 +24,14 @@ def ledger(path, n=20):
                                          for i in range(1, n + 1)]))
 
 
+def import_onto_a_full_disk(disk, db):
+    """Fills the disk, then imports a list of 20: (the run, the table counts before it)."""
+    path = ledger(disk.parent / "a.xlsx")
+    before = counts(db)
+    fill(disk)
+    return run_import(db, str(path), "--push-date", "2021-08-05"), before
+
+
 def refused(run, *words):
     assert run.rc == 2, (run.rc, run.out[-500:], run.err[-2000:])
     assert "Traceback" not in run.err, run.err[-2000:]
@@ -97,10 +105,7 @@ def test_a_full_disk_during_the_import(tmp_path):
 def test_a_full_disk_during_the_backup_before_the_import(tmp_path):
     with small_disk(tmp_path / "disk", size_kb=256) as disk:
         db = new_database(tmp_path / "desk.db", backup_dir=disk / "backups")
-        path = ledger(tmp_path / "a.xlsx")
-        before = counts(db)
-        fill(disk)
-        run = run_import(db, str(path), "--push-date", "2021-08-05")
+        run, before = import_onto_a_full_disk(disk, db)
         refused(run, "导入前备份失败", "磁盘已满")
         assert counts(db) == before
 
@@ -110,10 +115,7 @@ def test_a_disk_too_full_even_for_the_lock_file(tmp_path):
     behind that the next start would take for someone's."""
     with small_disk(tmp_path / "disk", size_kb=2048) as disk:
         db = new_database(disk / "desk.db", backup_dir=tmp_path / "backups")
-        path = ledger(tmp_path / "a.xlsx")
-        before = counts(db)
-        fill(disk)
-        run = run_import(db, str(path), "--push-date", "2021-08-05")
+        run, before = import_onto_a_full_disk(disk, db)
         refused(run, "占用标记", "磁盘已满")
         assert not Path(str(db) + ".lock").exists() and not list(disk.glob("*.lock"))
         os.remove(disk / "filler.bin")

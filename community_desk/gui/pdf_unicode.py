@@ -191,6 +191,16 @@ class _Pdf:
         return int(match.group(1))
 
 
+def _splice(data: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
+    """`data` with each (start, end, replacement) put in place of data[start:end]; edits sorted, not overlapping."""
+    out, last = [], 0
+    for start, end, replacement in edits:
+        out += [data[last:start], replacement]
+        last = end
+    out.append(data[last:])
+    return b"".join(out)
+
+
 def fold_pdf(data: bytes) -> bytes:
     """The PDF with its ToUnicode CMaps folded; the same bytes when none maps to a radical."""
     pdf = _Pdf(data)
@@ -215,12 +225,7 @@ def fold_pdf(data: bytes) -> bytes:
     if not edits:
         return data
     edits.sort()
-    out, last = [], 0
-    for start, end, replacement in edits:
-        out += [data[last:start], replacement]
-        last = end
-    out.append(data[last:])
-    body = b"".join(out)
+    body = _splice(data, edits)
 
     def moved(offset: int) -> int:
         return offset + sum(len(new) - (end - start) for start, end, new in edits if start < offset)
@@ -235,12 +240,7 @@ def fold_pdf(data: bytes) -> bytes:
         else:
             row_text = row.group(0)
         rows.append((row.start(), row.end(), row_text))
-    out, last = [], 0
-    for start, end, row_text in rows:
-        out += [body[last:start], row_text]
-        last = end
-    out.append(body[last:])
-    body = b"".join(out)
+    body = _splice(body, rows)
     tail = body.rfind(b"startxref")
     return body[:tail] + re.sub(rb"startxref\s+\d+", b"startxref\n%d" % xref_at, body[tail:], count=1)
 

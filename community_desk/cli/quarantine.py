@@ -26,7 +26,7 @@ def _date_arg(text: str | None, flag: str) -> dt.date | None:
 
 
 def _add_import(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="the dispatched list (.xlsx)")
+    parser.add_argument("file", help="the dispatched list (.xlsx, or an old .xls)")
     parser.add_argument("--dry-run", action="store_true", help="preview only, write nothing")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--push-date", help="YYYY-MM-DD (default: the date in the title rows, else today)")

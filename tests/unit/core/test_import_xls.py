@@ -100,3 +100,12 @@ def test_a_truncated_xls_is_refused_in_chinese(database, tmp_path, keep):
     before = counts(database)
     refused(run_import(database, str(path)), "文件已损坏或不完整", ".xls")
     assert counts(database) == before
+
+
+def test_an_xls_with_a_value_in_its_last_cell_is_refused_naming_it(database):
+    """One value in IV65536 next to the header: 65,536 x 256 cells, over the budget an .xlsx gets."""
+    before = counts(database)
+    run = run_import(database, str(sample.FAR_XLS))
+    refused(run, "IV65536", "表格范围过大")
+    assert counts(database) == before
+    assert 0 < run.peak_mb < 400, run.peak_mb

@@ -13,7 +13,7 @@ from ..queries import audit, cleaning_visits
 from ..queries.cleaning import as_date
 from ..rules.cleaning import date_text, span_text
 from ..rules.text import ValidationError
-from .house_style import Sheet, write_workbook
+from .house_style import Percent, Sheet, write_workbook
 from .residents_export import report_meta
 
 HEADERS = ["序号", "服务日期", "时段", "服务队", "住址", "姓名", "联系方式", "窗户数", "擦窗数", "完成情况",
@@ -25,7 +25,7 @@ def _visit_rows(round_id: int):
     records = {vid: cleaning_visits.get_visit(vid) for vid in ids}
     for n, row in enumerate(cleaning_visits.iter_visits(ids), start=1):
         v = records[row[0]]
-        yield (n, f"{as_date(row[1]):%Y-%m-%d}", row[2], row[3], row[4], row[6], row[7], row[8] or "",
+        yield (n, as_date(row[1]), row[2], row[3], row[4], row[6], row[7], row[8] or "",
                v["windows_cleaned"] if v["done"] else "", "已完成" if v["done"] else "未完成",
                v["started_at"], v["finished_at"], v["problems"], v["satisfaction"], v["feedback"],
                cleaning_visits.visit_notes(row))
@@ -39,7 +39,7 @@ def figures(round_id: int) -> list[tuple[str, object]]:
              ("已回访户数", stats["followed_up"])]
     rows += [(f"  {level}", stats["satisfaction"][level]) for level in SATISFACTION]
     good = stats["satisfaction"]["满意"] + stats["satisfaction"]["基本满意"]
-    rate = f"{good / stats['followed_up']:.0%}" if stats["followed_up"] else "—"
+    rate = Percent(good / stats["followed_up"]) if stats["followed_up"] else "—"
     rows.append(("满意率（满意＋基本满意）", rate))
     return rows
 

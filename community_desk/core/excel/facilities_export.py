@@ -12,7 +12,7 @@ from ..models.facilities import FACILITY_STATUSES
 from ..queries import audit, facilities, service_desk
 from ..rules.facilities import sum_money
 from ..rules.masking import mask_phone
-from .house_style import Sheet, write_workbook
+from .house_style import DATE, DATETIME, MONEY, Percent, Sheet, write_workbook
 from .residents_export import community_title, report_meta
 
 
@@ -26,7 +26,8 @@ def facility_sheets(flt: facilities.FacilityFilter | None = None) -> list[Sheet]
     log_total[1 + cost_col] = sum_money(row[1 + cost_col] for row in log_rows)
     log = Sheet(name="设施台账", title=f"{community_title()}设施台账",
                 headers=["序号"] + [header for _key, header in facilities.COLUMNS], rows=log_rows,
-                total=tuple(log_total), min_widths={5: 20, 15: 12})
+                total=tuple(log_total), min_widths={5: 20, 15: 12},
+                kinds={"计划日期": DATE, "安装日期": DATE, "最近巡检": DATE, "费用（元）": MONEY})
 
     lines = facilities.totals_by_kind_and_status()
     total_rows = [(line.kind, line.units, *(line.by_status[s] for s in FACILITY_STATUSES), line.quantity,
@@ -36,7 +37,7 @@ def facility_sheets(flt: facilities.FacilityFilter | None = None) -> list[Sheet]
                     sum_money(line.cost for line in lines))
     totals = Sheet(name="分类汇总", title="设施分类汇总（按种类和状态）",
                    headers=["设施种类", "单位", *FACILITY_STATUSES, "数量合计", "项数", "费用合计（元）"],
-                   rows=total_rows, total=totals_total)
+                   rows=total_rows, total=totals_total, kinds={"费用合计（元）": MONEY})
 
     planned = facilities.planned_projects()
     planned_rows = [(n, p["kind"], p["name"], p["quantity"], p["unit"], p["location"], p["status"],
@@ -46,7 +47,8 @@ def facility_sheets(flt: facilities.FacilityFilter | None = None) -> list[Sheet]
                      headers=["序号", "设施种类", "项目名称", "数量", "单位", "位置", "状态", "计划日期", "预算（元）",
                               "资金来源", "负责人", "下一步"],
                      total=("合计", f"{len(planned)} 项", "", "", "", "", "", "",
-                            sum_money(p["cost"] for p in planned), "", "", ""), min_widths={11: 24})
+                            sum_money(p["cost"] for p in planned), "", "", ""), min_widths={11: 24},
+                     kinds={"计划日期": DATE, "预算（元）": MONEY})
     return [log, totals, projects]
 
 
@@ -84,15 +86,16 @@ def export_service_requests(path: str | os.PathLike, date_from: dt.date | None =
             for n, row in enumerate(service_desk.iter_rows(ids), start=1))
     detail = Sheet(name="工单明细", title=f"{community_title()}我来办工作站工单台账（{period}）",
                    headers=["序号"] + [header for _key, header in service_desk.COLUMNS], rows=rows,
-                   min_widths={1: 15, 2: 17, 5: 13, 8: 30, 13: 24})
+                   min_widths={1: 15, 2: 17, 5: 13},
+                   kinds={"受理时间": DATETIME, "办理时限": DATE, "办结日期": DATE})
     stats_rows = []
     for label, field in (("问题类别", "category"), ("办理状态", "status"), ("满意度", "satisfaction")):
         counts = service_desk.counts_by(field, flt.date_from, flt.date_to)
         for name, n in counts:
-            share = f"{n / len(ids):.1%}" if ids else "—"
+            share = Percent(n / len(ids)) if ids else "—"
             stats_rows.append((label, name, n, share))
     stats = Sheet(name="统计汇总", title=f"我来办工单统计（{period}）", headers=["统计项", "分类", "件数", "占比"],
-                  rows=stats_rows, total=("合计", "工单总数", len(ids), "100.0%" if ids else "—"))
+                  rows=stats_rows, total=("合计", "工单总数", len(ids), Percent(1) if ids else "—"))
     write_workbook(path, [detail, stats], report_meta(), progress)
     audit.record("导出", service_desk.TABLE, None, f"导出我来办工单 {len(ids)} 件到 {os.path.basename(str(path))}"
                  f"（{'电话已脱敏' if mask else '完整电话'}）")

@@ -9,6 +9,9 @@ from ..queries import audit, residents
 from ..reports import community_title, report_meta
 from .house_style import Sheet, write_workbook
 
+# The register covers every community of the office: the column says which one each resident belongs to.
+COMMUNITY_HEADER = "所属社区"
+
 
 def export_residents(path: str | os.PathLike, flt: residents.ResidentFilter | None = None,
                      progress: Callable[[int], bool] | None = None, mask: bool = False) -> int:
@@ -17,7 +20,7 @@ def export_residents(path: str | os.PathLike, flt: residents.ResidentFilter | No
     Returns the number of residents written. The export and the masking choice go to the audit log."""
     session.require_export()
     ids = residents.search_ids(flt or residents.ResidentFilter())
-    headers = ["序号"] + [header for _key, header in residents.COLUMNS]
+    headers = ["序号"] + [COMMUNITY_HEADER if key == "community" else header for key, header in residents.COLUMNS]
     rows = ((n, *row) for n, row in enumerate(residents.iter_rows(ids, mask=mask), start=1))
     sheet = Sheet(name="居民台账", title=f"{community_title()}居民台账", headers=headers, rows=rows,
                   min_widths={4: 20, 5: 13})

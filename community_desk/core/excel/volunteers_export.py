@@ -14,7 +14,7 @@ from ..models.volunteers import PARTS, WEEKDAYS
 from ..queries import audit, duty, events, volunteers
 from ..rules.masking import mask_phone
 from ..rules.volunteers import week_start
-from .house_style import Sheet, write_workbook
+from .house_style import DATE, SIGN_ROW_HEIGHT, Sheet, write_workbook
 from .residents_export import community_title, report_meta
 
 SIGN_HEADERS = ["日期", "时段", "门岗", "时间", "带班", "志愿者", "检查人数", "签字"]
@@ -69,7 +69,7 @@ def export_duty_roster(path: str | os.PathLike, day: dt.date, progress: Callable
         Sheet(name="排班表", title=roster_title(monday), headers=["门岗", "时段", *day_headers(monday)], rows=grid,
               min_widths={i: 18 for i in range(2, 9)}),
         Sheet(name="签到表", title=f"门岗值守签到表（{monday:%Y年%m月%d日}起一周）", headers=SIGN_HEADERS, rows=signs,
-              min_widths={7: 14}),
+              min_widths={7: 14}, row_height=SIGN_ROW_HEIGHT),
     ]
     if gaps:
         sheets.append(Sheet(name="缺口", title="排班缺口", headers=["序号", "缺口"],
@@ -103,7 +103,7 @@ def export_volunteers(path: str | os.PathLike, flt: volunteers.VolunteerFilter |
         rows_out.append((n, *row, *(float(v) for v in values)))
     total = ("合计", *([""] * (len(volunteers.COLUMNS) - 1)), *(float(t) for t in totals))
     sheet = Sheet(name="志愿者名册", title=f"{community_title()}志愿者名册", headers=VOLUNTEER_HEADERS, rows=rows_out,
-                  total=total, min_widths={4: 13, 7: 24})
+                  total=total, min_widths={4: 13}, kinds={"加入日期": DATE})
     write_workbook(path, [sheet], report_meta(), progress)
     audit.record("导出", volunteers.TABLE, None, f"导出志愿者名册 {len(ids)} 人"
                  f"（{'电话已脱敏' if mask else '完整电话'}）")
@@ -126,7 +126,7 @@ def export_events(path: str | os.PathLike, date_from: dt.date | None, date_to: d
     span += f"—{date_to:%Y年%m月%d日}" if date_to else "至今"
     sheet = Sheet(name="宣传活动", title=f"{community_title()}宣传活动台账（{span}）",
                   headers=["序号", *(h for _k, h in events.EVENT_COLUMNS)], rows=rows, total=total,
-                  min_widths={5: 24})
+                  kinds={"日期": DATE})
     write_workbook(path, [sheet], report_meta(), progress)
     audit.record("导出", "community_event", None, f"导出宣传活动 {len(ids)} 场")
     return len(ids)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 
 import pytest
 from openpyxl import load_workbook
@@ -46,9 +47,14 @@ def _check_workbook(path):
     total = [c.value for c in ws[6]]
     assert total[0] == "合计" and total[1] == "已服务 2 户" and total[8] == 9
     assert any("填报单位：长阳镇原乡小镇社区居委会" in str(c.value) for row in ws.iter_rows() for c in row)
-    figures = {r[0].value: r[1].value for r in wb["服务统计"].iter_rows(min_row=3) if r[0].value and len(r) > 1}
+    served_on = ws.cell(3, 2)
+    assert isinstance(served_on.value, dt.datetime) and served_on.number_format == "yyyy-mm-dd"  # a date cell
+    cells = {r[0].value: r[1] for r in wb["服务统计"].iter_rows(min_row=3) if r[0].value and len(r) > 1}
+    figures = {k: c.value for k, c in cells.items()}
     assert figures["已服务户数"] == 2 and figures["擦窗数（扇）"] == 9
-    assert figures["  其中联系不上"] == 1 and figures["  满意"] == 1 and figures["满意率（满意＋基本满意）"] == "100%"
+    assert figures["  其中联系不上"] == 1 and figures["  满意"] == 1
+    rate = cells["满意率（满意＋基本满意）"]  # a number shown as a percentage, not the text "100%"
+    assert rate.value == 1 and rate.number_format == "0.0%"
 
 
 def test_export_reads_back(served_round, tmp_path):

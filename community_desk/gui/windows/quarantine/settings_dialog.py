@@ -58,6 +58,7 @@ class PolicyDialog(_Dialog):
         self.need_lead_days.setRange(0, 30)
         self.need_lead_days.setValue(items.need_lead_days())
         self.need_lead_days.setSuffix(" 天")
+        self.need_lead_days.setMaximumWidth(90)
         self.need_lead_days.setToolTip("特殊需求从涉及日期前几天起列在“今日特殊需求”中；0 = 只在当天")
         self.form.addRow(NEED_LEAD_LABEL, self.need_lead_days)
         self.form.addRow(QLabel("修改只对新登记的人员生效；已登记人员的期限和检测日不变。"))

@@ -30,6 +30,8 @@ import time
 import traceback
 from pathlib import Path
 
+import shiboken6
+
 PASSES = ("nothing selected", "first row selected", "first row selected, dialogs accepted")
 PRESS_TIMEOUT_S = 90  # one press longer than this is a hang: the child dumps its stack and exits
 ADMIN = ("admin", "secret-1")
@@ -259,22 +261,24 @@ class Presser:
         try:
             dialog.show()
             self.settle()
+            if not shiboken6.isValid(dialog):  # it finished its work and deleted itself (a progress window)
+                return QDialog.DialogCode.Rejected
             if self.accepting and self.depth < 4:
                 for box in dialog.findChildren(QDialogButtonBox):
                     accept = [b for b in box.buttons() if box.buttonRole(b) in (
                         QDialogButtonBox.ButtonRole.AcceptRole, QDialogButtonBox.ButtonRole.YesRole)
                         and b.isVisible() and b.isEnabled()]
-                    if accept and dialog.isVisible():
+                    if accept and shiboken6.isValid(dialog) and dialog.isVisible():
                         self.note(f"  pressed {accept[0].text()!r} in {dialog.windowTitle()!r}")
                         accept[0].click()
                         self.settle()
-            if dialog.isVisible():
+            if shiboken6.isValid(dialog) and dialog.isVisible():
                 dialog.reject()
                 self.settle()
-            if dialog.isVisible():
+            if shiboken6.isValid(dialog) and dialog.isVisible():
                 QDialog.done(dialog, QDialog.DialogCode.Rejected)
                 self.settle()
-            return dialog.result()
+            return dialog.result() if shiboken6.isValid(dialog) else QDialog.DialogCode.Rejected
         finally:
             self.leave()
 
@@ -485,10 +489,13 @@ class Presser:
         leftovers = [t for t in QApplication.topLevelWidgets()
                      if t.isVisible() and self._ptr(t) not in visible_before and t is not self.window]
         for widget in leftovers:  # opened with open() or show(): answered and closed as the exec ones are
+            if not shiboken6.isValid(widget):  # a progress window that closed itself while an earlier one was answered
+                continue
             self.note(f"window: {type(widget).__name__}: {widget.windowTitle()}")
             if isinstance(widget, QDialog):
                 self.answer_dialog(widget)
-            widget.close()
+            if shiboken6.isValid(widget):
+                widget.close()
         self.settle()
         faulthandler.cancel_dump_traceback_later()
         changes = [name for name in before if before[name] != after[name]]

@@ -9,6 +9,7 @@ from community_desk.core.excel.house_style import ReportMeta, Sheet, write_workb
 from community_desk.core.excel.residents_export import export_residents
 from community_desk.core.queries import residents
 from community_desk.core.rules.idcard import make_id
+from tests.unit.core.test_excel_print_rules import check_house_rules
 
 ID_A = make_id("110111", dt.date(1956, 3, 12), 21)
 
@@ -40,6 +41,8 @@ def test_export_has_title_header_text_ids_and_footer(two_residents, tmp_path):
     footer = ws.cell(ws.max_row, 1).value
     assert "填报单位：长阳镇原乡小镇社区居委会" in footer and "填报人：张敏" in footer and "填报日期" in footer
     assert ws.page_setup.orientation == "landscape"
+    assert "所属社区" in headers and ws.cell(wang, headers.index("所属社区") + 1).value == "原乡小镇"
+    check_house_rules(ws)  # framed, autofilter, 8 pt or larger on A4, the office as author
 
 
 def test_filtered_export_writes_only_the_filter(two_residents, tmp_path):

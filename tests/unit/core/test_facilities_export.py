@@ -4,12 +4,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from openpyxl import load_workbook
 
 from community_desk.app import main
 from community_desk.core import demo
 from community_desk.core.db import close_database, open_database
 from community_desk.core.queries import facilities, service_desk
+from tests.unit.core.test_excel_print_rules import check_house_rules
 
 
 def _rows(ws) -> list[tuple]:
@@ -73,6 +75,14 @@ def test_export_service_requests_counts(db, db_path, tmp_path, community):
     assert stats[("问题类别", "漏雨")] == 2 and stats[("问题类别", "停电")] == 1
     assert stats[("办理状态", "已回访")] == 1 and stats[("办理状态", "待受理")] == 2
     assert stats[("满意度", "满意")] == 1 and stats[("合计", "工单总数")] == 3
+    summary = wb["统计汇总"]
+    share = next(row[3] for row in summary.iter_rows(min_row=3) if row[1].value == "漏雨")
+    assert share.value == pytest.approx(2 / 3) and share.number_format == "0.0%"  # a number, not "66.7%"
+    assert "A1:D1" in {str(r) for r in summary.merged_cells.ranges}
+    received = wb["工单明细"].cell(row=3, column=3)
+    assert received.value == dt.datetime(2026, 6, 15, 9, 0) and received.number_format == "yyyy-mm-dd hh:mm"
+    for ws in wb.worksheets:
+        check_house_rules(ws)
 
 
 def test_bad_dates_exit_2(db, db_path, tmp_path, capsys):

@@ -8,6 +8,7 @@ from community_desk.app import main
 from community_desk.core import session
 from community_desk.core.db import close_database, open_database
 from community_desk.core.queries import duty, events, volunteers
+from tests.unit.core.test_excel_print_rules import check_house_rules
 
 
 @pytest.fixture(autouse=True)
@@ -63,6 +64,10 @@ def test_duty_roster_export_for_a_week(tmp_path, capsys):
     assert signs[1][-1] == "签字" and len([r for r in signs if r[0] and "08-" in str(r[0])]) == 14
     assert "填报单位：长阳镇原乡小镇社区居委会" in signs[-1][0]
     assert "缺口" not in openpyxl.load_workbook(out).sheetnames  # both free every morning and afternoon
+    sign_sheet = openpyxl.load_workbook(out)["签到表"]
+    assert all(sign_sheet.row_dimensions[r].height >= 30 for r in range(3, 17))  # room to sign by hand
+    for ws in openpyxl.load_workbook(out).worksheets:
+        check_house_rules(ws, office="长阳镇原乡小镇社区居委会")
 
 
 def test_volunteers_export_has_hours(tmp_path):
@@ -88,6 +93,9 @@ def test_events_export_for_a_period_and_bad_dates(tmp_path, capsys):
     rows = rows_of(out)
     data = [r for r in rows if r and isinstance(r[0], int)]
     assert len(data) == 1 and data[0][2] == "文明祭扫" and data[0][7:10] == (500, 300, 260)
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    assert ws["B3"].value == dt.datetime(2021, 8, 21) and ws["B3"].number_format == "yyyy-mm-dd"
+    check_house_rules(ws)
     assert "已导出 1 场宣传活动" in capsys.readouterr().out
     assert run(db_path, "export", "events", "--from", "2021-09-01", "--to", "2021-08-01", "--out", str(out)) == 2
     assert run(db_path, "export", "duty-roster", "--out", str(out)) == 2

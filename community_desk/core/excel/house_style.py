@@ -149,7 +149,7 @@ def plan_print(natural: list[float], floors: list[float], wrappable: list[bool])
     natural: each column's widest sampled text (units); floors: the least width of each column (its header in at
     most two lines, a declared minimum); wrappable: long text that may wrap. Portrait when the sheet fits it at
     GOOD_PAPER_PT, else landscape; long text columns are capped at WRAP_CAP and narrowed towards WRAP_FLOOR until
-    the data prints at GOOD_PAPER_PT; fit to width when the result is MIN_PAPER_PT or larger, else printed at
+    the data prints at GOOD_PAPER_PT (or, when that cannot be, just above MIN_PAPER_PT); fit to width when the result is MIN_PAPER_PT or larger, else printed at
     MIN_PAPER_PT with pages across."""
     good = GOOD_PAPER_PT / DATA_PT
 
@@ -161,9 +161,14 @@ def plan_print(natural: list[float], floors: list[float], wrappable: list[bool])
     widths = widths_at(cap)
     if printed_width(widths) * good <= printable_width(False):
         return PrintPlan(widths, False, min(1.0, printable_width(False) / printed_width(widths)), True)
-    while printed_width(widths) * good > printable_width(True) and cap > WRAP_FLOOR:
-        cap = max(WRAP_FLOOR, cap - 2)
-        widths = widths_at(cap)
+    # The widest cap that prints at GOOD_PAPER_PT; if none does, the widest that prints at MIN_PAPER_PT with a
+    # little to spare (narrower columns would only make more rows wrap); else the floor.
+    caps = [WRAP_CAP - step for step in range(0, int(WRAP_CAP - WRAP_FLOOR) + 1)]
+    for want in (good, (MIN_PAPER_PT + 0.3) / DATA_PT):
+        cap = next((c for c in caps if printed_width(widths_at(c)) * want <= printable_width(True)), None)
+        if cap is not None:
+            break
+    widths = widths_at(cap if cap is not None else WRAP_FLOOR)
     scale = min(1.0, printable_width(True) / printed_width(widths))
     if scale * DATA_PT >= MIN_PAPER_PT:
         return PrintPlan(widths, True, scale, True)
@@ -335,11 +340,13 @@ def _write_sheet(wb: Workbook, sheet: Sheet, meta: ReportMeta, progress: Callabl
             row_idx += 1
             if typed and chunk is rows:
                 row = tuple(_typed(v, k) for v, k in zip(row, kinds, strict=False))
-            lines = _row_lines(row, wrapped, widths) if wrapped else 1
+            wraps = _wrapping(row, wrapped, widths) if wrapped else None
+            lines = max(wraps.values()) if wraps else 1
             if lines > 1 or sheet.row_height:
                 ws.row_dimensions[row_idx].height = max(sheet.row_height or 0, LINE_PT * lines + 4)
-            styled = lines > 1 or bool(sheet.row_height)
-            ws.append([col.cell(v, kinds[i], styled) for i, (col, v) in enumerate(zip(columns, row, strict=False))])
+            every = bool(sheet.row_height)  # a sign-in sheet: small; every cell centred in its high row
+            ws.append([col.cell(v, kinds[i], every or (wraps is not None and i in wraps))
+                       for i, (col, v) in enumerate(zip(columns, row, strict=False))])
             ws.row_dimensions.pop(row_idx, None)  # written: keep no object per row
             count += 1
             if progress and count % 1000 == 0 and not progress(count):
@@ -362,13 +369,17 @@ def _write_sheet(wb: Workbook, sheet: Sheet, meta: ReportMeta, progress: Callabl
     return count
 
 
-def _row_lines(row: tuple, wrapped: list[tuple[int, float]], widths: list[float]) -> int:
-    lines = 1
+def _wrapping(row: tuple, wrapped: list[tuple[int, float]], widths: list[float]) -> dict[int, int] | None:
+    """{column: lines} of the row's values that wrap (only these get a wrapping style), None when none does."""
+    out = None
     for i, room in wrapped:
         value = row[i] if i < len(row) else None
         if value.__class__ is str and len(value) * CJK_UNITS > room:
-            lines = max(lines, lines_needed(text_units(value), widths[i]))
-    return lines
+            lines = lines_needed(text_units(value), widths[i])
+            if lines > 1:
+                out = out or {}
+                out[i] = lines
+    return out
 
 
 def _cells_to_row(ws):

@@ -375,12 +375,12 @@ def check_report(path: Path) -> None:
     assert huang["联系电话"] == "139****2393"
     assert huang["来源(市派/自排)"] == "市派" and huang["管控措施"] == "居家健康监测"
     assert huang["状态"] == "已解除"
-    assert huang["计划解除日期"] == TODAY.isoformat()
+    assert huang["计划解除日期"] == dt.datetime.combine(TODAY, dt.time())  # a date cell
     assert huang["第7天核酸"] == f"{TODAY:%m-%d} 阴性"  # her last test (第1天 went unsampled: a column of its own)
     assert huang["第4天核酸"] is None  # 居家健康监测 tests on days 1 and 7 only
     assert huang["所属社区"] == "原乡小镇" and huang["年龄"] == age_on(dt.date(1984, 5, 19), TODAY)
     assert (huang["出发地"], huang["交通方式"]) == ("云南省德宏州瑞丽市", "高铁G923")
-    assert (huang["解除日期"], huang["解除方式"]) == (TODAY.isoformat(), "期满解除")
+    assert (huang["解除日期"], huang["解除方式"]) == (dt.datetime.combine(TODAY, dt.time()), "期满解除")
     assert yan["特殊需求"] == f"{TODAY:%m-%d}就医：每周产检，需改约到隔离期满后" and yan["状态"] == "管控中"
     assert yan["备注"] == f"孕妇\n[{TODAY.isoformat()}] 已核实，转为管控中"
     footer = [r[0] for r in ledger.iter_rows(values_only=True) if r[0] and str(r[0]).startswith("填报单位")]

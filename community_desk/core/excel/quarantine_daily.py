@@ -10,12 +10,16 @@ from collections.abc import Callable
 from ..queries import audit
 from ..queries import quarantine_report as report
 from ..rules.masking import mask_columns
-from .house_style import Sheet, write_workbook
+from .house_style import DATE, Sheet, write_workbook
 from .residents_export import community_title, report_meta
 
 # The least widths (characters) of the columns that never wrap (an ID number, a phone), for a sheet whose first rows
 # are empty. Long text (现居住地址, 特殊需求, 备注 ...) is left to the house style, which wraps it and caps its width.
 MIN_WIDTHS = {"身份证号": 20, "联系电话": 13}
+
+
+# Dates are date cells, so that Excel's date filters work on them.
+DATE_COLUMNS = {"返京日期": DATE, "隔离起始日期": DATE, "计划解除日期": DATE, "解除日期": DATE}
 
 
 def _widths(headers: list[str]) -> dict[int, int]:
@@ -36,7 +40,8 @@ def daily_sheets(day: dt.date, detailed: bool = False, mask: bool = False) -> tu
     headers = report.daily_headers(test_days)
     widths = _widths(headers)
     sheets = [Sheet(name="隔离管控台账", title=f"{title}隔离管控台账（{day:%Y年%m月%d日}）",
-                    headers=headers, rows=_rows(ids, day, mask, test_days), min_widths=widths)]
+                    headers=headers, rows=_rows(ids, day, mask, test_days), min_widths=widths,
+                    kinds=DATE_COLUMNS)]
     counts = report.daily_counts(day)
     sheets.append(Sheet(name="当日统计", title=f"{title}隔离管控当日统计（{day:%Y年%m月%d日}）",
                         headers=report.COUNT_HEADERS, rows=counts[:-1], total=counts[-1]))
@@ -46,7 +51,7 @@ def daily_sheets(day: dt.date, detailed: bool = False, mask: bool = False) -> tu
             safe = "".join(ch for ch in name if ch not in "[]:*?/\\")[:28] or "未分类"
             sheets.append(Sheet(name=safe, title=f"{title}{name}细化台账（{day:%Y年%m月%d日}）",
                                 headers=headers, rows=_rows(sheet_ids, day, mask, test_days),
-                                min_widths=widths))
+                                min_widths=widths, kinds=DATE_COLUMNS))
     return sheets, len(ids)
 
 

@@ -86,11 +86,11 @@ def test_the_ledger_shows_what_the_town_reads(db, community, tmp_path):
     assert (wang["第1天核酸"], wang["第4天核酸"], wang["第7天核酸"]) == ("08-05 阳性", "08-08 阴性", None)
     assert wang["所属社区"] == "原乡小镇" and wang["年龄"] == 41
     assert li["年龄"] == 40  # born 1980-08-09: 41 only the day after the report
-    assert (wang["出发地"], wang["交通方式"], wang["返京日期"]) == ("湖北武汉", "G72", "2021-08-04")
+    assert (wang["出发地"], wang["交通方式"], wang["返京日期"]) == ("湖北武汉", "G72", dt.datetime(2021, 8, 4))
     assert wang["体温/健康状况"] == "08-07 37.6℃ 异常：咳嗽" and wang["健康监测责任人"] == "赵敏"
     assert wang["状态"] == "已转运" and wang["集中隔离地点"] == "长阳镇集中隔离点"
-    assert (wang["解除日期"], wang["解除方式"]) == ("2021-08-08", "阳性转运")
-    assert (li["解除日期"], li["解除方式"], li["批准人"]) == ("2021-08-08", "提前解除", "刘主任")
+    assert (wang["解除日期"], wang["解除方式"]) == (dt.datetime(2021, 8, 8), "阳性转运")
+    assert (li["解除日期"], li["解除方式"], li["批准人"]) == (dt.datetime(2021, 8, 8), "提前解除", "刘主任")
     assert li["第1天核酸"] == "08-05 未采样" and li["第4天核酸"] is None and li["第14天核酸"] is None  # 1 and 7 only
     assert li["集中隔离地点"] is None and li["状态"] == "已解除"
     # the day before: nothing of the transfer or the release yet, the positive awaiting its transfer

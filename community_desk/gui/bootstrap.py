@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from . import gc_guard
+from . import font_size, gc_guard
 
 RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
 # Simplified Chinese families in order of preference (Windows, Linux, macOS).
@@ -97,13 +97,11 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     install_translations(app)
     family = choose_font_family(QFontDatabase.families())
     if family:
-        font = QFont(family)
-        font.setPointSize(10)
-        app.setFont(font)
+        app.setFont(QFont(family))
     icon = resource_path("icons", "app.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     style = resource_path("style.qss")
-    if style.exists():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    # the point size and the stylesheet at 字号 标准; the person's own size is applied at login (gui/font_size.py)
+    font_size.install(app, style.read_text(encoding="utf-8") if style.exists() else "")
     return app

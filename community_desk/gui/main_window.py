@@ -12,7 +12,7 @@ import importlib
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QSettings, QSize, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -30,6 +30,7 @@ from ..core import session, vocabulary
 from ..core.queries import accounts
 from ..core.queries import settings as office_settings
 from ..core.rules.text import ValidationError
+from . import font_size
 from .dialogs.base import fit_to_screen, show_error
 from .icons import install_toolbar
 from .messages import MessageLabel, clear_messages
@@ -61,6 +62,8 @@ PAGES: list[PageSpec] = [
 
 
 FIRST_BUILD_DELAY_MS = 400
+NAV_WIDTH = 150  # px, at least: wider when a larger 字号 needs it
+NAV_POINT_SIZE = 11  # style.qss, at 字号 标准
 LOCKED_BY_USER = "窗口已由您锁定（Ctrl+L），请重新输入密码继续。"
 LOCKED_WHEN_IDLE = "长时间没有操作，程序已自动锁定以保护居民信息。"
 
@@ -92,7 +95,7 @@ class MainWindow(QMainWindow):
         self.lock_dialog = None
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(150)
+        self.nav.setFixedWidth(NAV_WIDTH)
         self.stack = PageStack()
         self._pages: list[Page | None] = [None] * len(PAGES)
         for spec in PAGES:
@@ -143,6 +146,7 @@ class MainWindow(QMainWindow):
         its session here, before it is shown.
         """
         self.update_title()
+        self.set_font_size(font_size.saved(), remember=False)  # this person's 字号
         for action in (self.accounts_action, self.retention_action):
             action.setEnabled(session.current.role == vocabulary.ROLE_ADMIN)
         for action in (self.demo_action, self.new_action):
@@ -263,6 +267,16 @@ class MainWindow(QMainWindow):
                                            "F5")
         for i, spec in enumerate(PAGES):
             self._action(view_menu, spec.title, lambda _=False, row=i: self.nav.setCurrentRow(row), f"Ctrl+{i + 1}")
+        view_menu.addSeparator()
+        sizes = view_menu.addMenu("字号")
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        self.font_size_actions: dict[str, QAction] = {}
+        for name in font_size.NAMES:
+            action = self._action(sizes, name, lambda _=False, chosen=name: self.set_font_size(chosen))
+            action.setCheckable(True)
+            group.addAction(action)
+            self.font_size_actions[name] = action
         tools_menu = bar.addMenu("管理(&M)")
         self.accounts_action = self._action(tools_menu, "账号管理…", self.show_accounts)
         self.retention_action = self._action(tools_menu, "隔离记录匿名化…", self.show_retention)
@@ -271,6 +285,18 @@ class MainWindow(QMainWindow):
         self.help_action = self._action(help_menu, "使用说明", self.show_help, "F1")
         help_menu.addSeparator()
         self.about_action = self._action(help_menu, "关于社区工作台…", self.show_about)
+
+    def set_font_size(self, name: str, remember: bool = True) -> None:
+        """查看 ▸ 字号: the whole program at once (font, stylesheet sizes, table rows), remembered for this account;
+        the navigation list widens when its longest title needs it."""
+        if remember:
+            font_size.remember(name)
+        font_size.apply(name)
+        self.font_size_actions[font_size.current()].setChecked(True)
+        font = QFont(QApplication.font())
+        font.setPointSizeF(NAV_POINT_SIZE * font_size.factor())  # style.qss: QListWidget#navigation (scaled)
+        widest = max(QFontMetrics(font).horizontalAdvance(spec.title) for spec in PAGES)
+        self.nav.setFixedWidth(max(NAV_WIDTH, widest + 2 * 14 + 12))  # its items' padding, and a margin
 
     # --- safety: backups, accounts, idle lock ---
     def show_settings(self) -> None:

@@ -23,7 +23,7 @@ from ..core import backup, session, vocabulary
 from ..core.errors import DatabaseError
 from ..core.lock import DatabaseLock
 from ..core.startup import DamagedDatabase, looks_configured, open_checked, recover_damaged, take_daily_backup
-from . import crash_handler
+from . import crash_handler, font_size
 
 HEARTBEAT_MS = 10_000  # core.lock.HEARTBEAT_SECONDS: a second PC watching the lock waits at most this
 
@@ -181,6 +181,7 @@ def start_gui(path: Path) -> int:
     from .bootstrap import make_application, warn_if_no_chinese_font
 
     app = make_application()
+    font_size.apply(font_size.last_used())  # the login window at the 字号 last used here; the person's own at login
     crash_handler.install(path)  # no console in a windowed build: errors go to a log and a box
     warn_if_no_chinese_font()
     session.current = session.Session(user=session.default_user())  # until someone logs in

@@ -16,9 +16,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from .font_size import RowHeights
+
 BLOCK = 200
 MAX_BLOCKS = 30  # 6,000 cached rows at most
-ROW_HEIGHT = 26  # px; fixed, so that a view never measures 100,000 rows
+ROW_HEIGHT = 26  # px at 字号 标准 (font_size scales it); fixed, so that a view never measures 100,000 rows
 
 RowLoader = Callable[[list[int]], dict[int, tuple]]
 Decorator = Callable[[tuple, int], dict]  # (row, column) -> {role: value}
@@ -158,18 +160,21 @@ def selected_id(table) -> int | None:
 def make_table_view(model, widths: Sequence[int] = ()) -> QTableView:
     """A read-only table over `model`: whole rows selected, alternating colours, a fixed row height, the last
     column stretched, column widths measured on 100 rows at most (resizeColumnsToContents on 100,000 rows
-    took 1.2 s, 0.2 s with the precision set); `widths` are the first columns' widths in px."""
+    took 1.2 s, 0.2 s with the precision set); `widths` are the first columns' widths in px at 字号 标准.
+
+    The row height and `widths` follow the 字号 (gui/font_size.py): so does a row height set later on
+    `verticalHeader()`, which is given in px at 标准 too."""
     table = QTableView()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
-    rows = table.verticalHeader()
+    rows = RowHeights(table)
+    table.setVerticalHeader(rows)
     rows.setDefaultSectionSize(ROW_HEIGHT)
     rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     header = table.horizontalHeader()
     header.setResizeContentsPrecision(100)
     header.setStretchLastSection(True)
-    for col, width in enumerate(widths):
-        table.setColumnWidth(col, width)
+    rows.set_column_widths(widths)
     return table

@@ -77,9 +77,11 @@ def saved(who: session.Session | None = None) -> str:
 
 
 def remember(name: str, who: session.Session | None = None) -> None:
+    """`name` for this account, and as the size last used on this PC (written only when it changes)."""
     settings = QSettings()
-    settings.setValue(_user_key(who), name)
-    settings.setValue(LAST_KEY, name)
+    for key in (_user_key(who), LAST_KEY):
+        if settings.value(key) != name:
+            settings.setValue(key, name)
 
 
 def last_used() -> str:
@@ -114,14 +116,6 @@ def apply(name: str, app: QApplication | None = None, force: bool = False) -> No
     for widget in app.allWidgets():
         if isinstance(widget, RowHeights):
             widget.follow_font()
-
-
-def apply_for_user(who: session.Session | None = None) -> str:
-    """At login (and whenever the logged-in person changes): that person's size."""
-    name = saved(who)
-    apply(name)
-    QSettings().setValue(LAST_KEY, name)
-    return name
 
 
 class RowHeights(QHeaderView):

@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         its session here, before it is shown.
         """
         self.update_title()
-        self.set_font_size(font_size.saved(), remember=False)  # this person's 字号
+        self.set_font_size(font_size.saved())  # this person's 字号 (and the login window's next time)
         for action in (self.accounts_action, self.retention_action):
             action.setEnabled(session.current.role == vocabulary.ROLE_ADMIN)
         for action in (self.demo_action, self.new_action):
@@ -286,11 +286,10 @@ class MainWindow(QMainWindow):
         help_menu.addSeparator()
         self.about_action = self._action(help_menu, "关于社区工作台…", self.show_about)
 
-    def set_font_size(self, name: str, remember: bool = True) -> None:
+    def set_font_size(self, name: str) -> None:
         """查看 ▸ 字号: the whole program at once (font, stylesheet sizes, table rows), remembered for this account;
         the navigation list widens when its longest title needs it."""
-        if remember:
-            font_size.remember(name)
+        font_size.remember(name)
         font_size.apply(name)
         self.font_size_actions[font_size.current()].setChecked(True)
         font = QFont(QApplication.font())

@@ -6,45 +6,27 @@ search finds (same kind and text), shown under it.
 """
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QInputDialog, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from ....core.excel.facilities_export import export_facilities
-from ....core.excel.residents_export import community_title, report_meta
 from ....core.models.facilities import UNITS
 from ....core.queries import facilities
-from ....core.rules import facilities as rules
-from ... import printing
 from ...dialogs.base import attempt, show_error
 from ...list_page import Action, Check, Combo, ListPage
 from ...page import bus
 from ...table_model import LazyTableModel, make_table_view, selected_ids
 from .form import FacilityForm, event_dialog
+from .list_print import cost_text, facilities_sheet, format_row
 
 LIST_STATUSES = ("已完工", "维修中", "已拆除")
 PLANNED_COLUMNS = ["项目名称", "设施种类", "数量", "位置", "状态", "计划日期", "预算（元）", "资金来源", "负责人",
                    "下一步"]
-PRINT_KEYS = ["kind", "name", "quantity", "unit", "location", "status", "installed_date", "cost", "responsible",
-              "last_inspected", "inspection"]
-
-
-def _cost(value) -> str:
-    return rules.format_money(value) if value not in ("", None) else ""
-
-
-def format_row(row: tuple) -> tuple:
-    out = list(row)
-    out[facilities.COLUMN_KEYS.index("cost")] = _cost(row[facilities.COLUMN_KEYS.index("cost")])
-    return tuple(out)
-
-
 def planned_row(row: tuple) -> tuple:
     k = facilities.COLUMN_KEYS
     return (row[k.index("name")], row[k.index("kind")], f"{row[k.index('quantity')]} {row[k.index('unit')]}",
             row[k.index("location")], row[k.index("status")], row[k.index("planned_date")],
-            _cost(row[k.index("cost")]), row[k.index("funding")], row[k.index("responsible")],
+            cost_text(row[k.index("cost")]), row[k.index("funding")], row[k.index("responsible")],
             row[k.index("next_step")])
 
 
@@ -199,14 +181,4 @@ class FacilitiesPage(ListPage):
 
     def print_document(self):
         ids = self.model.ids() + self.planned_model.ids()
-        totals = self.totals_label.text().split("：", 1)[-1]
-
-        def make() -> printing.TableSheet:
-            keys = facilities.COLUMN_KEYS
-            cols = [keys.index(k) for k in PRINT_KEYS]
-            rows = [(n, *(format_row(row)[c] for c in cols)) for n, row in enumerate(facilities.iter_rows(ids), 1)]
-            return printing.TableSheet(
-                title=f"{community_title()}设施台账", headers=["序号"] + [facilities.COLUMNS[c][1] for c in cols],
-                rows=rows, subtitle=f"在用设施：{totals}    打印日期：{dt.date.today():%Y年%m月%d日}",
-                footer=report_meta().footer(), column_widths=[4, 8, 14, 4, 4, 18, 6, 9, 9, 6, 9, 9])
-        return make
+        return lambda: facilities_sheet(ids)

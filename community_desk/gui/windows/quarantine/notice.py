@@ -1,5 +1,6 @@
 """The quarantine notice (居家隔离通知) on A4, one page per person, for one case or a selection; and
-the day's list as a printed sheet. Laid out by QTextDocument through gui.printing."""
+the day's list as a printed sheet. Laid out by QTextDocument through gui.printing. No widget here: the
+quarantine page's buttons and `pdf notices` / `pdf quarantine-day` print the same sheets."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,6 +10,7 @@ from ....core.excel.residents_export import report_meta
 from ....core.queries import quarantine_items as items
 from ....core.queries import quarantine_report as report
 from ....core.queries import settings as office_settings
+from ....core.rules.masking import mask_id, mask_phone
 from ... import printing
 
 RULES = {
@@ -29,7 +31,7 @@ def _d(day: dt.date | None) -> str:
     return f"{day:%Y年%m月%d日}" if day else "____年__月__日"
 
 
-def notice_html(case_ids: list[int]) -> str:
+def notice_html(case_ids: list[int], mask: bool = False) -> str:
     esc = html.escape
     office = office_settings.get("office_name") or "社区居委会"
     phone = office_settings.get("reporter_phone") or "________"
@@ -40,9 +42,10 @@ def notice_html(case_ids: list[int]) -> str:
         rules = "".join(f"<li>{esc(r)}</li>" for r in RULES.get(case.measure, RULES["居家隔离"]))
         worker = f"，健康监测责任人：{esc(case.follow_up_worker)}" if case.follow_up_worker else ""
         brk = ' style="page-break-before: always;"' if n else ""
+        number = mask_id(case.id_number or "") if mask else case.id_number
         pages.append(f"""
         <div{brk}><h1>{esc(case.measure)}通知</h1>
-        <p class="big"><b>{esc(case.name)}</b> 同志（身份证号 {esc(case.id_number or '________')}）：</p>
+        <p class="big"><b>{esc(case.name)}</b> 同志（身份证号 {esc(number or '________')}）：</p>
         <p class="big">　　根据疫情防控有关规定，您（居住地址：{esc(case.address or '________')}）须自
         <b>{_d(case.start_date)}</b> 起至 <b>{_d(case.planned_end)}</b> 止实行<b>{esc(case.measure)}</b>。
         期间请遵守以下要求：</p>
@@ -62,10 +65,16 @@ def notice_html(case_ids: list[int]) -> str:
         </style></head><body>{''.join(pages)}</body></html>"""
 
 
-def notice_document(case_ids: list[int]) -> printing.Document:
-    """The notices of these cases as one printed document (A4 portrait, a page per person)."""
-    return printing.Document.single(f"居家隔离通知（{len(case_ids)} 份）", notice_html(case_ids), landscape=False,
-                                    font_pt=12)
+def notice_document(case_ids: list[int], mask: bool = False) -> printing.Document:
+    """The notices of these cases as one printed document (A4 portrait, a page per person); ID numbers as lists
+    show them, or masked."""
+    return printing.Document.single(f"居家隔离通知（{len(case_ids)} 份）", notice_html(case_ids, mask),
+                                    landscape=False, font_pt=12)
+
+
+def day_notices_document(day: dt.date, mask: bool = False) -> printing.Document:
+    """The notices of everyone on the day's list (`pdf notices --date D`)."""
+    return notice_document(report.daily_ids(day), mask)
 
 
 # The printed day list: the columns that fit on A4 landscape at 8 pt, with their share of the width (percent). The
@@ -81,7 +90,7 @@ def _md(value) -> str:
     return text[5:10] if len(text) >= 10 else text
 
 
-def day_list_sheet(day: dt.date) -> printing.TableSheet:
+def day_list_sheet(day: dt.date, mask: bool = False) -> printing.TableSheet:
     """The day's ledger as a printed sheet: the person, 所属社区, the period, every scheduled test (date and
     result), the latest follow-up, the needs and the status: the columns that fit on A4 landscape at 8 pt."""
     ids = report.daily_ids(day)
@@ -92,7 +101,7 @@ def day_list_sheet(day: dt.date) -> printing.TableSheet:
     test_width = max(TEST_SHARE // max(len(tests), 1), 4)
 
     def row(r: tuple) -> tuple:
-        fixed = [r[at[h]] for h, _w in DAY_LIST_COLUMNS[:-1]]
+        fixed = [mask_phone(r[at[h]] or "") if mask and h == "联系电话" else r[at[h]] for h, _w in DAY_LIST_COLUMNS[:-1]]
         period = f"{_md(r[at['隔离起始日期']])}至{_md(r[at['计划解除日期']])}"
         return (*fixed, period, *(r[i] for i in tests), *(r[at[h]] for h, _w in DAY_LIST_TAIL))
 

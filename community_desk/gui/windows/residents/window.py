@@ -5,22 +5,18 @@ typing pauses; the model holds only the ordered ids and loads rows in blocks as 
 """
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtWidgets import QInputDialog
 
 from ....core.models.people import RESIDENCE_STATUSES
 from ....core.queries import communities, residents
-from ....core.reports import community_title, report_meta
 from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
-from ... import printing
 from ...dialogs.base import ask_mask, confirm, show_error
 from ...list_page import Action, Combo, ListPage
 from .form import ResidentForm
+from .list_print import residents_sheet
 
 FIRST_PAGE = 300  # ids shown at once; the rest of a long result follows from a second query
-PRINT_COLUMNS = ["name", "gender", "age", "id_number", "phone", "address", "household", "tags", "residence_status"]
 PREVIEW_ASKS_ABOVE = 5000  # rows; a longer list asks before laying out hundreds of pages
 
 
@@ -133,17 +129,7 @@ class ResidentsPage(ListPage):
 
     def print_document(self):
         ids = list(self.model.ids())
-
-        def make() -> printing.TableSheet:
-            keys = residents.COLUMN_KEYS
-            cols = [keys.index(k) for k in PRINT_COLUMNS]
-            rows = [(n, *(row[c] for c in cols)) for n, row in enumerate(
-                residents.iter_rows(ids), 1)]
-            return printing.TableSheet(
-                title=f"{community_title()}居民台账", headers=["序号"] + [residents.COLUMNS[c][1] for c in cols],
-                rows=rows, subtitle=f"共 {len(ids):,} 人    打印日期：{dt.date.today():%Y年%m月%d日}",
-                footer=report_meta().footer(), column_widths=[5, 8, 4, 4, 16, 11, 16, 10, 18, 8])
-        return make
+        return lambda: residents_sheet(ids)
 
     def print_preview(self) -> None:
         shown = self.model.rowCount()

@@ -9,21 +9,18 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QInputDialog, QLabel, QWidget
 
 from ....core.excel.facilities_export import export_service_requests
-from ....core.excel.residents_export import community_title, report_meta
 from ....core.models.service_desk import REQUEST_STATUSES
 from ....core.queries import service_desk
 from ....core.rules import service_desk as rules
 from ....core.rules.text import ValidationError
-from ... import printing
 from ...dialogs.base import attempt, show_error
 from ...list_page import Action, Check, Combo, ListPage
 from ...page import bus
 from .actions import assign_dialog, follow_up_dialog, reopen_dialog, resolve_dialog
+from .list_print import month_range, requests_sheet
 from .request_form import RequestForm
 
 NAV_TITLE = "我来办"
-PRINT_KEYS = ["number", "received_at", "contact_name", "contact_phone", "address", "category", "description",
-              "assigned_to", "status", "resolution", "satisfaction"]
 STATUS_COLUMN = service_desk.COLUMN_KEYS.index("status")
 
 
@@ -31,11 +28,6 @@ def row_colour(row: tuple) -> str | None:
     if row[service_desk.OVERDUE_COLUMN]:
         return "#f8d0d0"  # overdue
     return {"待受理": "#fff4c2"}.get(row[STATUS_COLUMN])
-
-
-def month_range(first: dt.date) -> tuple[dt.date, dt.date]:
-    following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return first, following - dt.timedelta(days=1)
 
 
 def recent_months(_values: dict) -> list[tuple[str, dt.date]]:
@@ -199,17 +191,4 @@ class ServiceDeskPage(ListPage):
 
     def print_document(self):
         first, last = month_range(self.print_month())
-
-        def make() -> printing.TableSheet:
-            ids = service_desk.search_ids(service_desk.RequestFilter(date_from=first, date_to=last, descending=False))
-            keys = service_desk.COLUMN_KEYS
-            cols = [keys.index(k) for k in PRINT_KEYS]
-            rows = [(n, *(row[c] for c in cols)) for n, row in enumerate(service_desk.iter_rows(ids), 1)]
-            counts = service_desk.counts_by("status", first, last)
-            return printing.TableSheet(
-                title=f"{community_title()}我来办工作站工单（{first:%Y年%m月}）",
-                headers=["序号"] + [service_desk.COLUMNS[c][1] for c in cols], rows=rows,
-                subtitle=f"共 {len(ids)} 件：" + "，".join(f"{s} {n}" for s, n in counts) +
-                         f"    打印日期：{dt.date.today():%Y年%m月%d日}",
-                footer=report_meta().footer(), column_widths=[4, 10, 9, 6, 9, 10, 6, 16, 6, 6, 13, 5])
-        return make
+        return lambda: requests_sheet(first, last)

@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
         group.setExclusive(True)
         self.font_size_actions: dict[str, QAction] = {}
         for name in font_size.NAMES:
-            action = self._action(sizes, name, lambda _=False, chosen=name: self.set_font_size(chosen))
+            action = self._action(sizes, name, lambda _=False, chosen=name: self.choose_font_size(chosen))
             action.setCheckable(True)
             group.addAction(action)
             self.font_size_actions[name] = action
@@ -285,6 +285,11 @@ class MainWindow(QMainWindow):
         self.help_action = self._action(help_menu, "使用说明", self.show_help, "F1")
         help_menu.addSeparator()
         self.about_action = self._action(help_menu, "关于社区工作台…", self.show_about)
+
+    def choose_font_size(self, name: str) -> None:
+        """The menu: the size, and a line saying it is kept for this person (also when it was the size already)."""
+        self.set_font_size(name)
+        self.show_message(f"字号：{name}（{session.current.user} 下次登录时仍用此字号）", "ok")
 
     def set_font_size(self, name: str) -> None:
         """查看 ▸ 字号: the whole program at once (font, stylesheet sizes, table rows), remembered for this account;

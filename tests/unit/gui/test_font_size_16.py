@@ -76,6 +76,7 @@ def test_the_menu_enlarges_the_font_the_rows_and_the_stylesheet_at_once(window, 
     assert large.isCheckable() and not large.isChecked()
     large.trigger()
     assert large.isChecked() and not menu_action(window, "查看(&V)", "字号", "标准").isChecked()
+    assert window.message_label.text().startswith("字号：大")  # said, as every action of the menu bar says something
     assert app.font().pointSizeF() == 12
     assert table.verticalHeader().defaultSectionSize() == round(ROW_HEIGHT * 1.2) == table.rowHeight(0)
     assert table.fontMetrics().height() < table.rowHeight(0)  # the new text fits its row

@@ -23,6 +23,12 @@ WIDTH = 1000
 # The pictures index.html shows; tests check that each one exists.
 NAMES = ("main_window", "import_preview", "quarantine_today", "case_tests", "release", "cleaning_roster",
          "gate_roster", "backups", "accounts")
+# One printed page of each sheet (section 打印的表格), made by `main.py pdf WHAT` as a person or a batch would.
+PRINT_SHEETS = {"print_residents": ["residents"], "print_quarantine_day": ["quarantine-day"],
+                "print_notices": ["notices"], "print_cleaning_roster": ["cleaning-roster", "--round", "1"],
+                "print_duty_roster": ["duty-roster"], "print_facilities": ["facilities"],
+                "print_service_requests": ["service-requests"]}
+PRINT_DPI = 50  # small pictures: a page to recognise, not to read
 
 
 def settle(seconds: float = 0.5, until: Callable[[], bool] | None = None) -> None:
@@ -59,6 +65,28 @@ def save_pdf_page(write_pdf: Callable[[str], object], name: str, keep: float = 1
                         "-singlefile", str(pdf), str(Path(tmp) / "page")], check=True)
         image = QImage(str(Path(tmp) / "page.png"))
         return save(image.copy(0, 0, image.width(), int(image.height() * keep)), name)
+
+
+def take_print_pages(db_path: Path) -> list[Path]:
+    """The first page of each printed sheet, from `main.py --db DB pdf WHAT --mask` and pdftoppm at PRINT_DPI."""
+    import os
+    import sys
+
+    if shutil.which("pdftoppm") is None:
+        print("skipped the printed sheets (pdftoppm not installed: apt install poppler-utils)")
+        return []
+    written = []
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, args in PRINT_SHEETS.items():
+            pdf = Path(tmp) / f"{name}.pdf"
+            subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(db_path), "pdf", *args, "--mask",
+                            "--out", str(pdf)], check=True, env=env, cwd=ROOT)
+            subprocess.run(["pdftoppm", "-f", "1", "-l", "1", "-r", str(PRINT_DPI), "-png", "-singlefile", str(pdf),
+                            str(OUT / name)], check=True)
+            print("wrote", OUT / f"{name}.png")
+            written.append(OUT / f"{name}.png")
+    return written
 
 
 def dispatched_workbook(path: Path) -> Path:
@@ -149,6 +177,8 @@ def take_manual_images(window, db_path: Path) -> list[Path]:
     settle(0.5)
     shot = save_pdf_page(volunteers.roster_tab.save_pdf, "gate_roster")
     written += [shot] if shot else []
+
+    written += take_print_pages(db_path)
 
     startup.backup_now(db_path, "manual")
     backups = BackupsDialog(window)

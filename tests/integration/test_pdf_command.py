@@ -77,6 +77,15 @@ def test_mask_masks_for_the_administrator(demo_db, tmp_path):
     assert "居民台账" in text and not FULL_ID.search(text) and not FULL_PHONE.search(text)
 
 
+def test_each_notice_is_numbered_on_its_own(demo_db, tmp_path):
+    """A person is handed 第 1 页，共 1 页 of their own notice, not page 5 of the office's whole batch."""
+    done = _main(demo_db, "pdf", "notices", *_options(["--date", "{today}"]), "--out", str(tmp_path / "n.pdf"),
+                 user=True)
+    assert done.returncode == 0, done.stderr
+    pages = re.findall(r"第 (\d+) 页，共 (\d+) 页", pdf_text(tmp_path / "n.pdf"))
+    assert len(pages) > 1 and set(pages) == {("1", "1")}, pages[:5]
+
+
 @pytest.mark.parametrize("args, message", [
     (["cleaning-roster", "--round", "99"], "没有编号为 99 的服务批次"),
     (["cleaning-roster"], "请用 --round 指定服务批次编号"),

@@ -31,20 +31,29 @@ def _d(day: dt.date | None) -> str:
     return f"{day:%Y年%m月%d日}" if day else "____年__月__日"
 
 
-def notice_html(case_ids: list[int], mask: bool = False) -> str:
+NOTICE_STYLE = """<style>
+        h1 { font-size: 20pt; text-align: center; margin-bottom: 14px; }
+        p.big, ol.big { font-size: 12.5pt; line-height: 160%; }
+        table.sign td { font-size: 12pt; padding: 10px 0; }
+        p.right { text-align: right; font-size: 12pt; margin-top: 24px; }
+        </style>"""
+
+
+def notice_pages(case_ids: list[int], mask: bool = False) -> list[tuple[str, str]]:
+    """(page-footer label, HTML) of each person's notice, by address: each notice is a part of its own, numbered
+    on its own (a person is handed 第 1 页，共 1 页, not page 5 of the office's 37)."""
     esc = html.escape
     office = office_settings.get("office_name") or "社区居委会"
     phone = office_settings.get("reporter_phone") or "________"
     pages = []
-    for n, case in enumerate(report.notice_rows(case_ids)):
+    for case in report.notice_rows(case_ids):
         tests = "、".join(f"{t['planned_date']:%m月%d日}" for t in items.tests_of(case.id) if not t["sampling_date"]) \
             or "另行通知"
         rules = "".join(f"<li>{esc(r)}</li>" for r in RULES.get(case.measure, RULES["居家隔离"]))
         worker = f"，健康监测责任人：{esc(case.follow_up_worker)}" if case.follow_up_worker else ""
-        brk = ' style="page-break-before: always;"' if n else ""
         number = mask_id(case.id_number or "") if mask else case.id_number
-        pages.append(f"""
-        <div{brk}><h1>{esc(case.measure)}通知</h1>
+        pages.append((f"{case.name} {case.measure}通知", f"""<html><head>{NOTICE_STYLE}</head><body>
+        <h1>{esc(case.measure)}通知</h1>
         <p class="big"><b>{esc(case.name)}</b> 同志（身份证号 {esc(number or '________')}）：</p>
         <p class="big">　　根据疫情防控有关规定，您（居住地址：{esc(case.address or '________')}）须自
         <b>{_d(case.start_date)}</b> 起至 <b>{_d(case.planned_end)}</b> 止实行<b>{esc(case.measure)}</b>。
@@ -56,20 +65,15 @@ def notice_html(case_ids: list[int], mask: bool = False) -> str:
         <br><table width="100%" class="sign"><tr><td>被通知人（签字）：____________</td>
         <td>日期：____年__月__日</td></tr><tr><td>社区工作人员（签字）：____________</td>
         <td>日期：____年__月__日</td></tr></table>
-        <p class="right">{esc(office)}（盖章）<br>{_d(dt.date.today())}</p></div>""")
-    return f"""<html><head><style>
-        h1 {{ font-size: 20pt; text-align: center; margin-bottom: 14px; }}
-        p.big, ol.big {{ font-size: 12.5pt; line-height: 160%; }}
-        table.sign td {{ font-size: 12pt; padding: 10px 0; }}
-        p.right {{ text-align: right; font-size: 12pt; margin-top: 24px; }}
-        </style></head><body>{''.join(pages)}</body></html>"""
+        <p class="right">{esc(office)}（盖章）<br>{_d(dt.date.today())}</p></body></html>"""))
+    return pages
 
 
 def notice_document(case_ids: list[int], mask: bool = False) -> printing.Document:
     """The notices of these cases as one printed document (A4 portrait, a page per person); ID numbers as lists
     show them, or masked."""
-    return printing.Document.single(f"居家隔离通知（{len(case_ids)} 份）", notice_html(case_ids, mask),
-                                    landscape=False, font_pt=12)
+    return printing.Document(f"居家隔离通知（{len(case_ids)} 份）", notice_pages(case_ids, mask),
+                             landscape=False, font_pt=12)
 
 
 def day_notices_document(day: dt.date, mask: bool = False) -> printing.Document:

@@ -21,8 +21,9 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m ruff check .
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
+# make bench: the normal figures, then the same on a slow PC (taskset, one busy core); SLOW=1 only the slow ones, SLOW=0 none.
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/run.py
+	QT_QPA_PLATFORM=offscreen $(PY) tests/benchmarks/run.py --slow=$(SLOW)
 	QT_QPA_PLATFORM=offscreen $(PY) tools/check_excel_print.py
 
 lint: $(STAMP)

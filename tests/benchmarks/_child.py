@@ -2,6 +2,8 @@
 
   bare-window                 an empty QMainWindow shown (the reference for start-up and memory)
   desk-scroll DB              the main window on DB, then scroll the registry to the end and back
+  search DB                   the registry over DB: 50 keystrokes, each timed from the character typed to the
+                              rows shown (the newest search's first page in the model and the table repainted)
   desk-login DB USER PASSWORD the program as a person starts it (main.py's own path: arguments, quick_check, lock,
                               登录); prints LOGIN when the login window is on screen, types the password
                               TYPING_S later, and prints SHOWN with the seconds from Enter to the main window
@@ -80,6 +82,55 @@ def desk_scroll(db: str) -> dict:
     return {"cached_blocks": page.model.cached_block_count(), "peak_mb": peak_rss_mb()}
 
 
+def search(db: str) -> dict:
+    import random
+    import sqlite3
+
+    from community_desk.core.db import open_database
+
+    open_database(db)
+    from community_desk.gui.bootstrap import make_application
+    from community_desk.gui.windows.residents.window import ResidentsPage
+
+    app = make_application([])
+    page = ResidentsPage()
+    page.resize(1280, 780)
+    page.show()
+
+    def wait_shown():
+        while not page.search_done():
+            app.processEvents()
+            time.sleep(0.0005)
+        page.table.viewport().repaint()
+
+    wait_shown()
+    rng = random.Random(7)  # the same 20 residents in every run, so that two runs time the same keystrokes
+    with sqlite3.connect(db) as conn:
+        ids = [row[0] for row in conn.execute("SELECT id FROM resident ORDER BY id")]
+        chosen = rng.sample(ids, 20)
+        sample = conn.execute("SELECT name_initials, name_pinyin, id_number, phone, name FROM resident "
+                              f"WHERE id IN ({','.join('?' * len(chosen))}) ORDER BY id", chosen).fetchall()
+    words = []
+    for initials, pinyin, id_number, phone, name in sample:
+        words += [initials, pinyin[:5], id_number[6:12], phone[3:8], name]
+    times: list[float] = []
+    for word in rng.sample(words, len(words)):
+        page.search_edit.clear()
+        wait_shown()
+        for ch in word:
+            if len(times) >= KEYSTROKES:
+                break
+            started = time.perf_counter()
+            page.search_edit.setText(page.search_edit.text() + ch)
+            wait_shown()
+            times.append((time.perf_counter() - started) * 1000)
+        if len(times) >= KEYSTROKES:
+            break
+    page.close()
+    return {"times_ms": times, "peak_mb": peak_rss_mb()}
+
+
+KEYSTROKES = 50
 TYPING_S = 1.0  # a person takes longer than this to type a user name and password
 
 
@@ -173,6 +224,8 @@ if __name__ == "__main__":
         result = bare_window()
     elif mode == "desk-login":
         result = desk_login(*sys.argv[2:5])
+    elif mode == "search":
+        result = search(sys.argv[2])
     else:
         result = desk_scroll(sys.argv[2])
     print(json.dumps(result))

@@ -1,15 +1,25 @@
 """`make bench`: the performance figures of issue 9, each beside a reference measured in the same run.
 
-Prints one table (figure, value, reference, ratio, target, met) and, last, `targets met: n/m`.
+Each figure is measured in a child process (`run.py --figure NAME TMP DB`), its reference in the same child.
+Two modes, each printed as one table (figure, value, reference, ratio, target, met) ending `targets met: n/m`:
+
+- normal: the machine as it is;
+- slow PC (issue 19): every child started under `taskset -c 0`, sharing that one core with a spinning process
+  pinned to it (about half of a ten-year-old office PC's speed); the reference is measured the same way, and
+  what a child starts (the program, the bare window) inherits the core. Without `taskset` this mode is skipped.
+
+`--slow=both` (default: normal, then slow), `--slow=only` (`make bench SLOW=1`), `--slow=no` (`SLOW=0`).
 A script, not a timed test. Figures that need modules not built yet are reported as not met.
 """
 from __future__ import annotations
 
 import compileall
+import contextlib
+import dataclasses
 import datetime as dt
 import json
 import os
-import random
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -26,6 +36,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 RESIDENTS = int(os.environ.get("BENCH_RESIDENTS", "100000"))
 CHILD = Path(__file__).with_name("_child.py")
+SLOW_CORE = "0"
+SPIN_LIMIT_S = 1200  # the spinner ends by itself after this long, or as soon as run.py is gone
+# A busy process on the benchmark's core: a bounded loop that also stops when its parent (run.py) has gone.
+SPIN = ("import os, time\n"
+        "parent, end = os.getppid(), time.monotonic() + {limit}\n"
+        "while time.monotonic() < end and os.getppid() == parent:\n"
+        "    for _ in range(20000):\n"
+        "        pass\n")
 
 
 @dataclass
@@ -175,50 +193,17 @@ def bench_memory(db_path: Path) -> Figure:
                   f"bare process {bare:.0f} MB", None, "<= 150 MB above", extra <= 150)
 
 
+SEARCH_P95_MS = {"normal": 16, "slow": 50}  # one frame at 60 Hz; on the slow PC about three
+
+
 def bench_search(db_path: Path) -> Figure:
-    from PySide6.QtWidgets import QApplication
-
-    from community_desk.core.db import close_database, open_database
-    from community_desk.gui.windows.residents.window import ResidentsPage
-
-    open_database(db_path)
-    app = QApplication.instance() or QApplication([])
-    page = ResidentsPage()
-    page.show()
-
-    def wait_shown():
-        while not page.search_done():
-            app.processEvents()
-            time.sleep(0.0005)
-        page.table.viewport().repaint()
-
-    wait_shown()
-    with sqlite3.connect(db_path) as conn:
-        sample = conn.execute("SELECT name_initials, name_pinyin, id_number, phone, name FROM resident "
-                              "ORDER BY random() LIMIT 20").fetchall()
-    rng = random.Random(7)
-    words = []
-    for initials, pinyin, id_number, phone, name in sample:
-        words += [initials, pinyin[:5], id_number[6:12], phone[3:8], name]
-    times = []
-    for word in rng.sample(words, len(words)):
-        page.search_edit.clear()
-        wait_shown()
-        for ch in word:
-            if len(times) >= 50:
-                break
-            started = time.perf_counter()
-            page.search_edit.setText(page.search_edit.text() + ch)
-            wait_shown()
-            times.append((time.perf_counter() - started) * 1000)
-        if len(times) >= 50:
-            break
-    page.close()
-    close_database()
-    times.sort()
+    """The registry (1280 x 780, the program's font and stylesheet): 50 keystrokes, each from the character typed to
+    the newest search's rows in the model and the table repainted (tests/benchmarks/_child.py search)."""
+    times = sorted(child("search", str(db_path))["times_ms"])
     p50, p95 = statistics.median(times), times[int(len(times) * 0.95) - 1]
-    return Figure(f"search keystroke to rows shown ({len(times)} keystrokes)", f"p50 {p50:.0f} ms, p95 {p95:.0f} ms",
-                  "—", None, "p95 <= 50 ms", p95 <= 50)
+    limit = SEARCH_P95_MS[MODE]
+    return Figure(f"search keystroke to rows shown ({len(times)} keystrokes)", f"p50 {p50:.1f} ms, p95 {p95:.1f} ms",
+                  "—", None, f"p95 <= {limit} ms", p95 <= limit)
 
 
 def bench_export(db_path: Path, tmp: Path) -> Figure:
@@ -345,29 +330,103 @@ def bench_today_view(tmp: Path) -> Figure:
                   "<= 300 ms", took <= 300)
 
 
-def main() -> int:
-    # The program as installed runs from compiled bytecode; a stale .pyc left by editing would be recompiled on
-    # every start (PYTHONDONTWRITEBYTECODE) and counted against the start-up.
-    compileall.compile_dir(ROOT / "community_desk", quiet=1)
-    tmp = Path(tempfile.mkdtemp(prefix="desk-bench-"))
-    figures: list[Figure] = []
-    demo_figure, db_path = bench_demo_data(tmp)
-    figures.append(bench_start(db_path))
-    figures.append(bench_search(db_path))
-    figures.append(bench_memory(db_path))
-    figures.append(bench_export(db_path, tmp))
-    figures.append(bench_import(tmp))
-    figures.append(demo_figure)
-    figures.append(bench_print_pdf(tmp))
-    figures.append(bench_today_view(tmp))
+MODE = os.environ.get("BENCH_MODE", "normal")  # set for a figure's child by run_figure
+FIGURES = {  # name -> (function, its arguments from (tmp, db)); in the order of the table
+    "start": (bench_start, lambda tmp, db: (db,)),
+    "search": (bench_search, lambda tmp, db: (db,)),
+    "memory": (bench_memory, lambda tmp, db: (db,)),
+    "export": (bench_export, lambda tmp, db: (db, tmp)),
+    "import": (bench_import, lambda tmp, db: (tmp,)),
+    "demo-data": (None, None),  # measured first: it makes the database the others read
+    "print": (bench_print_pdf, lambda tmp, db: (tmp,)),
+    "today": (bench_today_view, lambda tmp, db: (tmp,)),
+}
+
+
+def figure_child(name: str, tmp: Path, db: Path) -> None:
+    """`run.py --figure NAME TMP DB`: measure one figure in this process and print it as one JSON line."""
+    if name == "demo-data":
+        figure, made = bench_demo_data(tmp)
+        assert made == db, (made, db)
+    else:
+        function, arguments = FIGURES[name]
+        figure = function(*arguments(tmp, db))
+    print(json.dumps(dataclasses.asdict(figure)))
+
+
+@contextlib.contextmanager
+def busy_core():
+    """A spinning process pinned to SLOW_CORE for as long as the block runs; stopped in `finally` whatever happens
+    (and bounded by itself, should run.py be killed)."""
+    spinner = subprocess.Popen(["taskset", "-c", SLOW_CORE, sys.executable, "-c", SPIN.format(limit=SPIN_LIMIT_S)])
+    try:
+        yield
+    finally:
+        spinner.kill()
+        spinner.wait()
+
+
+def run_figure(name: str, mode: str, tmp: Path, db: Path) -> Figure:
+    command = [sys.executable, str(Path(__file__).resolve()), "--figure", name, str(tmp), str(db)]
+    env = dict(os.environ, PYTHONPATH=str(ROOT), BENCH_MODE=mode)
+    try:
+        if mode == "slow":
+            with busy_core():
+                out = subprocess.run(["taskset", "-c", SLOW_CORE, *command], capture_output=True, text=True, env=env)
+        else:
+            out = subprocess.run(command, capture_output=True, text=True, env=env)
+        if out.returncode != 0:
+            raise RuntimeError(out.stderr.strip().splitlines()[-1] if out.stderr.strip() else f"exit {out.returncode}")
+        return Figure(**json.loads(out.stdout.strip().splitlines()[-1]))
+    except Exception as exc:  # noqa: BLE001 - a figure that cannot be measured is reported as not met
+        return Figure(name, f"failed: {exc}"[:60], "—", None, "—", False)
+
+
+def run_mode(mode: str) -> list[Figure]:
+    tmp = Path(tempfile.mkdtemp(prefix=f"desk-bench-{mode}-"))
+    db = tmp / "bench.db"  # where bench_demo_data writes it
+    demo = run_figure("demo-data", mode, tmp, db)
+    figures = [demo if name == "demo-data" else run_figure(name, mode, tmp, db) for name in FIGURES]
+    shutil.rmtree(tmp, ignore_errors=True)
+    return figures
+
+
+def print_table(title: str, figures: list[Figure]) -> None:
     width = max(len(f.name) for f in figures)
+    print(title)
     print(f"{'figure':<{width}}  {'value':<34} {'reference (same run)':<34} {'ratio':>6}  {'target':<18} met")
     for f in figures:
         ratio = f"{f.ratio:.2f}" if f.ratio is not None else "—"
         print(f"{f.name:<{width}}  {f.value:<34} {f.reference:<34} {ratio:>6}  {f.target:<18} {'yes' if f.met else 'NO'}")
-    print(f"targets met: {sum(f.met for f in figures)}/{len(figures)}")
+    print(f"targets met: {sum(f.met for f in figures)}/{len(figures)}", flush=True)
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--figure"]:
+        figure_child(argv[1], Path(argv[2]), Path(argv[3]))
+        return 0
+    slow = "both"
+    for arg in argv:
+        if arg.startswith("--slow="):
+            slow = {"": "both", "1": "only", "0": "no"}.get(arg.split("=", 1)[1], arg.split("=", 1)[1])
+    if slow not in ("both", "only", "no"):
+        print("usage: run.py [--slow=both|only|no]", file=sys.stderr)
+        return 2
+    # The program as installed runs from compiled bytecode; a stale .pyc left by editing would be recompiled on
+    # every start (PYTHONDONTWRITEBYTECODE) and counted against the start-up.
+    compileall.compile_dir(ROOT / "community_desk", quiet=1)
+    if slow != "only":
+        print_table("normal mode", run_mode("normal"))
+    if slow != "no":
+        if shutil.which("taskset") is None:
+            print("slow-PC mode skipped: taskset (util-linux) is not installed")
+        else:
+            if slow == "both":
+                print()
+            print_table(f"slow-PC mode: taskset -c {SLOW_CORE}, sharing the core with a busy process",
+                        run_mode("slow"))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

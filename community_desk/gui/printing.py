@@ -285,8 +285,9 @@ _MARKED = re.compile(r"(?:<!--ptable:(\d+)-->)?<table\b", re.IGNORECASE)
 
 
 def _orphaned_footer(doc: QTextDocument, part_html: str, page_height: float) -> int | None:
-    """The number (Tables.table's order) of a table whose following lines, up to the next table or page break,
-    begin on a page after its last row; None when there is none."""
+    """The number (Tables.table's order) of a table one of whose following lines, up to the next table or page
+    break, begins on a page after its last row (the first line, or a later one such as a signature line under a
+    paragraph that still fits); None when there is none."""
     marks = [m.group(1) for m in _MARKED.finditer(part_html)]
     tables = _tables(doc)
     if len(marks) != len(tables):
@@ -307,7 +308,6 @@ def _orphaned_footer(doc: QTextDocument, part_html: str, page_height: float) -> 
                     top += block.layout().lineAt(0).y()
                 if int(top // page_height) > last_page:
                     return int(mark)
-                break
             block = block.next()
     return None
 

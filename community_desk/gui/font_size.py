@@ -3,7 +3,9 @@
 One factor scales everything drawn from a size: the application font's point size, the sizes the stylesheet
 names (font-size, heights and widths; borders, radii and paddings stay as drawn), the row heights of every table
 made by `table_model.make_table_view` (its vertical header is a `RowHeights`, which takes heights in px at 标准 and
-keeps them in step), and the print preview's zoom.
+keeps them in step), and the print preview's zoom. A widget's own stylesheet set through `set_style` (written at
+标准, e.g. the home page's tiles) is scaled as the program's is; a form's multi-line text box made `fix_lines` high
+stays that many lines of its font high.
 
 Where the choice is kept: QSettings (this PC's per-user settings file), under the staff account's user name. It is
 a preference of the person at this screen, not office data: it needs no schema change and no write permission (a
@@ -13,11 +15,12 @@ the login window opens at it (before the password it cannot know who is typing).
 """
 from __future__ import annotations
 
+import math
 import re
 from urllib.parse import quote
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QHeaderView, QWidget
+from PySide6.QtWidgets import QApplication, QHeaderView, QPlainTextEdit, QTextEdit, QWidget
 
 from ..core import session
 
@@ -31,6 +34,7 @@ LAST_KEY = f"{SETTINGS_GROUP}/last"
 # (its title is drawn in it: at 特大 the title was cut); the others (borders, radii, paddings) stay as drawn.
 SCALED_PROPERTIES = ("font-size", "min-height", "height", "max-height", "min-width", "width", "max-width",
                      "margin-top")
+OWN_STYLE = "fontSizeOwnStyle"  # the dynamic property that keeps a widget's own stylesheet as written (at 标准)
 
 _base_stylesheet = ""
 _current = STANDARD
@@ -116,6 +120,45 @@ def apply(name: str, app: QApplication | None = None, force: bool = False) -> No
     for widget in app.allWidgets():
         if isinstance(widget, RowHeights):
             widget.follow_font()
+        own = widget.property(OWN_STYLE)
+        if own is not None:
+            widget.setStyleSheet(scaled_stylesheet(own, factor(name)))
+
+
+def set_style(widget: QWidget, stylesheet: str) -> None:
+    """A widget's own stylesheet, written at 标准 (e.g. the home page's "font-size: 28px"): set with its sizes at
+    the size now applied, and again when the size changes (apply)."""
+    widget.setProperty(OWN_STYLE, stylesheet)
+    widget.setStyleSheet(scaled_stylesheet(stylesheet, factor()))
+
+
+class _LinesHigh(QObject):
+    """Keeps a text box `lines` lines of its font high: again when its font or style changes (字号) and when it is
+    shown (the stylesheet's padding has reached it then)."""
+
+    def __init__(self, edit: QPlainTextEdit | QTextEdit, lines: float):
+        super().__init__(edit)
+        self.edit = edit
+        self.lines = lines
+        edit.installEventFilter(self)
+        self.fit()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt name
+        # Show too: at Polish the stylesheet's padding is not yet in the frame width
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.Polish, QEvent.Type.Show):
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        edit = self.edit
+        text = self.lines * edit.fontMetrics().lineSpacing() + 2 * edit.document().documentMargin()
+        edit.setFixedHeight(math.ceil(text) + 2 * edit.frameWidth())
+
+
+def fix_lines(edit: QPlainTextEdit | QTextEdit, lines: float) -> None:
+    """A form's multi-line text box as high as `lines` lines of its own font, at every 字号 (a fixed height in px
+    showed fewer lines at 特大)."""
+    _LinesHigh(edit, lines)
 
 
 class RowHeights(QHeaderView):

@@ -7,6 +7,7 @@ from ...core.queries import accounts, communities, office_setup
 from ...core.queries import settings as office_settings
 from ...core.rules.text import ValidationError
 from ...core.session import PermissionDenied
+from .. import font_size
 from .base import RememberingDialog
 
 
@@ -20,7 +21,7 @@ class FirstRunDialog(RememberingDialog):
         intro.setWordWrap(True)
         self.communities_edit = QPlainTextEdit()
         self.communities_edit.setPlaceholderText("每行一个社区，例如：\n原乡小镇\n天瑞嘉园")
-        self.communities_edit.setFixedHeight(90)
+        font_size.fix_lines(self.communities_edit, 4)
         self.communities_edit.setTabChangesFocus(True)  # Tab goes on to 填报单位; a new community is a new line
         self.office_edit = QLineEdit()
         self.office_edit.setPlaceholderText("例如：长阳镇原乡小镇社区居委会")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ....core.queries import cleaning, communities, links
 from ....core.rules.cleaning import ELIGIBLE_TAGS
+from ... import font_size
 from ...dialogs.base import RememberingDialog
 from ...dialogs.field_form import FormDialog
 from ...dialogs.volunteer_picker import VolunteerPicker
@@ -79,7 +80,7 @@ class RoundForm(FormDialog):
         self.new_team_button.clicked.connect(self.new_team)
         self._fill_teams([])
         self.notes_edit = QPlainTextEdit()
-        self.notes_edit.setFixedHeight(54)
+        font_size.fix_lines(self.notes_edit, 2)
         for key, widget in (("name", self.name_edit), ("community_id", self.community_combo),
                             ("start_date", self.start_edit), ("end_date", self.end_edit),
                             ("capacity", self.capacity_spin), ("min_age", self.age_spin),
@@ -165,7 +166,7 @@ class TeamForm(FormDialog):
         self.volunteer_picker.setToolTip("勾选的志愿者，服务队完成的上门服务计入其服务时长")
         self.phone_edit = QLineEdit()
         self.notes_edit = QPlainTextEdit()
-        self.notes_edit.setFixedHeight(50)
+        font_size.fix_lines(self.notes_edit, 2)
         for key, widget in (("name", self.name_edit), ("leader", self.leader_edit), ("members", self.members_edit),
                             ("phone", self.phone_edit), ("notes", self.notes_edit)):
             self.add_field(key, TEAM_LABELS[key], widget)

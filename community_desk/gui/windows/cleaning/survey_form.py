@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from ....core.models.cleaning import CONTACT_METHODS, SLOT_CHOICES, SURVEY_RESULTS
 from ....core.queries import cleaning
 from ....core.rules.cleaning import span_text
+from ... import font_size
 from ...dialogs.field_form import FormDialog
 
 LABELS = {"contact_method": "联系方式", "result": "统计结果", "preferred_dates": "希望日期",
@@ -71,7 +72,7 @@ class SurveyForm(FormDialog):
         self.windows_spin.setSuffix(" 扇")
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setPlaceholderText("例如 家里有狗；钥匙放在邻居家")
-        self.notes_edit.setFixedHeight(56)
+        font_size.fix_lines(self.notes_edit, 2)
         self.by_edit = QLineEdit()
         self.on_edit = QLineEdit()
         for key, widget in (("contact_method", methods), ("result", self.result_combo),

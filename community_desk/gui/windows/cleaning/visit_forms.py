@@ -24,6 +24,7 @@ from ....core.models.cleaning import CHECKLIST, SATISFACTION, SLOTS
 from ....core.queries import cleaning, cleaning_visits, links
 from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
+from ... import font_size
 from ...dialogs.base import RememberingDialog, confirm
 from ...dialogs.field_form import FormDialog
 from ...page import bus
@@ -104,7 +105,7 @@ class VisitRecordDialog(FormDialog):
         self.windows_spin.setValue(int(v["windows_cleaned"] or 0))
         self.problems_edit = QPlainTextEdit(v["problems"])
         self.problems_edit.setPlaceholderText("例如 北卧窗户玻璃有裂纹（可报我来办工作站）")
-        self.problems_edit.setFixedHeight(50)
+        font_size.fix_lines(self.problems_edit, 2)
         self.request_button = QPushButton("转我来办工单…")
         self.request_button.setToolTip("把发现的问题作为维修诉求登记到我来办工作站（来访），工单编号记在本次服务上")
         self.request_button.clicked.connect(self.to_request)
@@ -115,7 +116,7 @@ class VisitRecordDialog(FormDialog):
         self.satisfaction_combo.setCurrentText(v["satisfaction"])
         self.feedback_edit = QPlainTextEdit(v["feedback"])
         self.feedback_edit.setPlaceholderText("居民原话，例如 擦得很干净，谢谢社区")
-        self.feedback_edit.setFixedHeight(50)
+        font_size.fix_lines(self.feedback_edit, 2)
         self.followed_edit = QLineEdit(v["followed_up_on"].isoformat() if v["followed_up_on"] else "")
         self.followed_edit.setPlaceholderText("登记满意度时默认为今天")
         for key, widget in (("started_at", self.start_edit), ("finished_at", self.finish_edit),

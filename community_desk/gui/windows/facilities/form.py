@@ -25,6 +25,7 @@ from ....core.queries import communities, facilities
 from ....core.rules import facilities as rules
 from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
+from ... import font_size
 from ...dialogs.base import show_error
 from ...dialogs.field_form import FormDialog
 from ...file_dialogs import ask_open_paths
@@ -54,7 +55,7 @@ def event_dialog(parent, facility_id: int, kind: str) -> FormDialog:
     date_edit = QLineEdit(dt.date.today().isoformat())
     who_edit = QLineEdit(session.current.user if kind == "巡检" else "")
     found_edit = QPlainTextEdit()
-    found_edit.setFixedHeight(70)
+    font_size.fix_lines(found_edit, 3)
     cost_edit = QLineEdit()
     cost_edit.setPlaceholderText("元，可不填，例如 350.50")
     status_combo = QComboBox()
@@ -117,7 +118,7 @@ class FacilityForm(FormDialog):
         self.responsible_edit = self._line("responsible")
         self.next_step_edit = self._line("next_step", "规划项目的下一步工作")
         self.notes_edit = QPlainTextEdit()
-        self.notes_edit.setFixedHeight(48)
+        font_size.fix_lines(self.notes_edit, 2)
         self._field("notes", self.notes_edit)
 
         self.history_list = QListWidget()

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ....core.queries import dashboard
-from ... import tasks
+from ... import font_size, tasks
 from ...page import Page, bus
 from .tiles import AlarmLine, CoverageLine, NumberTile
 
@@ -57,7 +57,7 @@ class HomePage(Page):
         self._stale = False
         self.data: dashboard.Dashboard | None = None
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 16px; font-weight: bold;")
+        font_size.set_style(self.heading, "font-size: 16px; font-weight: bold;")  # grows with 字号
         self.message = QLabel()
         self.message.setObjectName("hintLabel")
         self.positives = AlarmLine()

@@ -5,11 +5,16 @@ Both are push buttons (Tab and Space work, as a click does) with labels inside t
 Each piece of text has a line of its own where it could otherwise run into its neighbour: a tile puts its caption
 above the number and the detail beside it; a coverage line puts the figures on the name's line, the bar under them,
 so that nothing is cut in a window 1024 px wide.
+
+Their text sizes are written in px at 字号 标准 and set through font_size.set_style, so they grow with 大 and 特大
+(also while the page is shown); a tile and a coverage line are at least as high as their text then needs.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSizePolicy, QVBoxLayout
+
+from ... import font_size
 
 RED = "#c62828"
 
@@ -17,6 +22,12 @@ RED = "#c62828"
 def _passive(label: QLabel) -> QLabel:
     label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
     return label
+
+
+def _fit_contents(button: QPushButton, hint: QSize) -> QSize:
+    """A push button's size hint counts only its own text: here the labels in its layout decide its height (at
+    特大 they need more than the minimum height set for 标准); the width stays the button's (the grid shares it)."""
+    return QSize(hint.width(), max(hint.height(), button.layout().sizeHint().height()))
 
 
 class NumberTile(QPushButton):
@@ -33,7 +44,7 @@ class NumberTile(QPushButton):
         self.number.setObjectName("homeNumber")
         self.detail = _passive(QLabel(""))
         self.detail.setObjectName("homeDetail")
-        self.caption.setStyleSheet("font-size: 13px; color: #455a64;")
+        font_size.set_style(self.caption, "font-size: 13px; color: #455a64;")
         self.set_number("…")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
@@ -49,12 +60,15 @@ class NumberTile(QPushButton):
 
     def set_number(self, text: str, alarm: bool = False, detail: str = "", detail_alarm: bool = False) -> None:
         colour = RED if alarm else "#1a237e"
-        self.number.setStyleSheet(f"font-size: 28px; font-weight: bold; color: {colour};")
+        font_size.set_style(self.number, f"font-size: 28px; font-weight: bold; color: {colour};")
         self.number.setText(text)
-        self.detail.setStyleSheet(f"font-size: 13px; color: {RED if detail_alarm else '#607d8b'};"
-                                  + (" font-weight: bold;" if detail_alarm else ""))
+        font_size.set_style(self.detail, f"font-size: 13px; color: {RED if detail_alarm else '#607d8b'};"
+                            + (" font-weight: bold;" if detail_alarm else ""))
         self.detail.setText(detail)
         self.setToolTip(f"{self.caption.text()}：{text}{('，' + detail) if detail else ''}（点击查看名单）")
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
+        return _fit_contents(self, super().sizeHint())
 
 
 class CoverageLine(QPushButton):
@@ -95,6 +109,9 @@ class CoverageLine(QPushButton):
             self.bar.setValue(0)
         self.setToolTip(f"{name}：已登记 {registered:,} 户，规划 {planned:,} 户（点击查看居民）")
 
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
+        return _fit_contents(self, super().sizeHint())
+
 
 class AlarmLine(QPushButton):
     """A red line that names people who need doing something about now (阳性待转运 2 人：王伟、李娜 请登记转运 ›);
@@ -105,8 +122,9 @@ class AlarmLine(QPushButton):
         super().__init__(parent)
         self.setObjectName("homeAlarm")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setStyleSheet(f"QPushButton#homeAlarm {{ color: {RED}; font-size: 14px; font-weight: bold;"
-                           f" border: 1px solid {RED}; border-radius: 4px; padding: 3px 10px; background: #fdecea; }}")
+        font_size.set_style(self, f"QPushButton#homeAlarm {{ color: {RED}; font-size: 14px; font-weight: bold;"
+                                  f" border: 1px solid {RED}; border-radius: 4px; padding: 3px 10px;"
+                                  f" background: #fdecea; }}")
         self.hide()
 
     def set_names(self, caption: str, names: list[str], ask: str) -> None:

@@ -25,6 +25,7 @@ from ....core.rules import quarantine as rules
 from ....core.rules.resident import FormErrors
 from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
+from ... import font_size
 from ...dialogs.field_form import FormDialog
 from ...page import bus
 from .case_tabs import FollowUpsTab, HistoryTab, NeedsTab, TestsTab
@@ -67,7 +68,7 @@ class CaseForm(FormDialog):
         grid = self.field_grid(LEFT, RIGHT)
         grid.setVerticalSpacing(4)  # many fields: the form must fit a 1366 x 768 screen with its taskbar
         self.notes = QPlainTextEdit()
-        self.notes.setFixedHeight(48)
+        font_size.fix_lines(self.notes, 2)
         self.add_field("notes", LABELS["notes"], self.notes)
         basic = QWidget()
         basic_layout = QVBoxLayout(basic)

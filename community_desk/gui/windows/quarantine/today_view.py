@@ -10,13 +10,15 @@ several. The top row was there anyway, so the lists keep their height.
 
 The five lists sit in two rows (three and two), each with its buttons under it: on the office's 1366 x 768 screen
 (and in a window 1024 px wide) every list shows about six people and every button without scrolling.
+Row heights follow 字号 (font_size.RowHeights): what a list shows, and the least height it keeps, are counted in
+its rows as they are now high, not in ROW_HEIGHT (the height at 标准).
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -46,7 +48,7 @@ from .dialogs import RED_BOLD, ContactsDialog, FollowUpDialog, PositiveDialog, R
 
 WIDTHS = {"releases": (64, 150, 90, 90, 110), "needs": (64, 110, 50, 220, 60)}
 POSITIVE_NAMES_SHOWN = 3  # in the red line; the tooltip and the dialogs have them all
-ROW_HEIGHT = 21
+ROW_HEIGHT = 21  # px at 字号 标准; the header keeps it in step with the size chosen
 MIN_ROWS = 4  # below this many rows a list would be useless: the page scrolls instead (a very short window)
 # where each list sits: (row, column, column span) in a grid of three columns
 PLACES = {"tests_due": (0, 0, 1), "results_pending": (0, 1, 1), "releases": (0, 2, 1),
@@ -67,7 +69,7 @@ class TodaySection(QGroupBox):
         self.table.verticalHeader().setMinimumSectionSize(ROW_HEIGHT)  # else the header's own style sets 23-26 px
         self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.table.verticalHeader().hide()  # the row numbers say nothing here and cost a column
-        self.table.setMinimumHeight(self.chrome_height() + MIN_ROWS * ROW_HEIGHT)
+        self.fit_minimum()
         self.buttons = QHBoxLayout()
         self.buttons.setSpacing(4)
         self.buttons.addStretch(1)
@@ -83,9 +85,23 @@ class TodaySection(QGroupBox):
         return (self.table.horizontalHeader().sizeHint().height()
                 + self.table.horizontalScrollBar().sizeHint().height() + 2 * self.table.frameWidth())
 
+    def row_height(self) -> int:
+        """A row's height now: ROW_HEIGHT at 标准, more at 大 and 特大."""
+        return self.table.verticalHeader().defaultSectionSize()
+
+    def fit_minimum(self) -> None:
+        """The table keeps room for MIN_ROWS rows (as high as they are now) besides its header and scroll bar."""
+        self.table.setMinimumHeight(self.chrome_height() + MIN_ROWS * self.row_height())
+
     def visible_rows(self) -> int:
         """How many whole rows the table shows at its present size."""
-        return max(self.table.viewport().height(), 0) // ROW_HEIGHT
+        return max(self.table.viewport().height(), 0) // self.row_height()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            # 字号 changed: font_size.apply sets the rows' height after the font, so count once it has
+            QTimer.singleShot(0, self, self.fit_minimum)
 
     def add_button(self, text: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text)

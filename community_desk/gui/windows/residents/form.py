@@ -20,6 +20,7 @@ from ....core.models.people import CONTACT_PREFERENCES, DISABILITY_KINDS, RELATI
 from ....core.queries import communities, residents
 from ....core.rules.idcard import parse_id
 from ....core.rules.text import ValidationError
+from ... import font_size
 from ...dialogs.field_form import FormDialog
 
 FIELD_LABELS = {
@@ -70,7 +71,7 @@ class ResidentForm(FormDialog):
         self.disability_combo = self._combo("disability", ["", *DISABILITY_KINDS])
         self.disability_combo.currentTextChanged.connect(self._disability_changed)
         self.notes_edit = QPlainTextEdit()
-        self.notes_edit.setFixedHeight(60)
+        font_size.fix_lines(self.notes_edit, 2)
         self.add_field("notes", FIELD_LABELS["notes"], self.notes_edit)
 
         self.tag_checks: dict[str, QCheckBox] = {}

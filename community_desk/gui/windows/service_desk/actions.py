@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
 from ....core.models.service_desk import SATISFACTION_CHOICES, SOLVED_CHOICES
 from ....core.queries import service_desk
 from ....core.rules.contact import contact_instruction
+from ... import font_size
 from ...dialogs.field_form import FormDialog
 
 
@@ -33,7 +34,7 @@ def assign_dialog(parent, request_id: int) -> FormDialog:
 def resolve_dialog(parent, request_id: int) -> FormDialog:
     request = service_desk.get(request_id)
     resolution = QPlainTextEdit(request["resolution"])
-    resolution.setFixedHeight(90)
+    font_size.fix_lines(resolution, 4)
     day = QLineEdit(dt.date.today().isoformat())
     solved = _combo(SOLVED_CHOICES)
     return FormDialog(

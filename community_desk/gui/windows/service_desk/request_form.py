@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit
 from ....core.models.service_desk import CHANNELS, REQUEST_TYPES
 from ....core.queries import facilities, service_desk
 from ....core.rules.contact import contact_way, phone_forbidden
+from ... import font_size
 from ...dialogs.field_form import FormDialog
 
 FIELD_LABELS = {
@@ -44,7 +45,7 @@ class RequestForm(FormDialog):
         self.type_combo = self._combo("type", [(t, t) for t in REQUEST_TYPES])
         self.category_combo = self._combo("category_id", [(name, cid) for cid, name in service_desk.list_categories()])
         self.description_edit = QPlainTextEdit()
-        self.description_edit.setFixedHeight(80)
+        font_size.fix_lines(self.description_edit, 3)
         self.add_field("description", FIELD_LABELS["description"], self.description_edit)
         self.channel_combo = self._combo("channel", [(c, c) for c in CHANNELS])
         self.received_edit = self._line("received_at", "例如 2026-06-05 09:30")

@@ -22,6 +22,7 @@ from ....core.excel.volunteers_export import export_events
 from ....core.queries import communities, events, volunteers
 from ....core.rules.resident import FormErrors
 from ....core.session import PermissionDenied
+from ... import font_size
 from ...dialogs.base import RememberingDialog
 from ...list_page import DateFilter, ListPage
 
@@ -57,9 +58,9 @@ class EventForm(RememberingDialog):
         self.letters_edit = QLineEdit("0")
         self.reached_edit = QLineEdit("0")
         self.notes_edit = QPlainTextEdit()
-        self.notes_edit.setFixedHeight(60)
+        font_size.fix_lines(self.notes_edit, 2)
         self.photos_edit = QPlainTextEdit()
-        self.photos_edit.setFixedHeight(44)
+        font_size.fix_lines(self.photos_edit, 2)
         self.photos_edit.setPlaceholderText("照片文件路径，每行一个")
         self.kept_hours: dict[int, str] = {}
         values = events.get_event(event_id) if event_id else None

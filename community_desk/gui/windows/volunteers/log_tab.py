@@ -24,6 +24,7 @@ from ....core.models.volunteers import PARTS
 from ....core.queries import duty
 from ....core.rules.resident import FormErrors
 from ....core.session import PermissionDenied
+from ... import font_size
 from ...page import bus
 
 
@@ -40,7 +41,7 @@ class ShiftLogTab(QWidget):
         self.present_list = QListWidget()
         self.checked_edit = QLineEdit("0")
         self.remarks_edit = QPlainTextEdit()
-        self.remarks_edit.setFixedHeight(80)
+        font_size.fix_lines(self.remarks_edit, 3)
         self.save_button = QPushButton("保存值守记录")
         self.save_button.clicked.connect(self.save)
         self.message = QLabel()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ....core.queries import events, volunteers
 from ....core.rules.resident import FormErrors
 from ....core.session import PermissionDenied
+from ... import font_size
 from ...dialogs.base import RememberingDialog, attempt
 from ...page import bus, need_selection
 from ...table_model import LazyTableModel, make_table_view, selected_id
@@ -45,7 +46,7 @@ class TrainingForm(RememberingDialog):
         self.trainer_edit = QLineEdit()
         self.attendee_list = QListWidget()
         self.materials_edit = QPlainTextEdit()
-        self.materials_edit.setFixedHeight(70)
+        font_size.fix_lines(self.materials_edit, 3)
         values = events.get_training(session_id) if session_id else {"attendees": []}
         for name in dict.fromkeys([*volunteers.staff_names(), *values["attendees"]]):
             item = QListWidgetItem(name)

@@ -6,7 +6,9 @@ few questions: which ids match a filter (`find`, on a worker), how a record open
 the same way on every page:
 
 - typing and every filter start a search on a worker (tasks.LatestQuery: only the newest result is shown);
-  a page with `first_page` shows that many ids at once and the rest when the typing pauses;
+  a page with `first_page` shows that many ids at once and the rest when the typing pauses; a page whose `find`
+  takes `within` (`narrows`) is given the whole previous result when one more character can only match fewer,
+  and the rows already loaded are shown again without loading them;
 - sorting by a header click runs in SQL (the filter carries sort_key / descending);
 - the selection is kept across refreshes, by id;
 - double-click or Enter opens the record, Delete deletes (with the confirmation);
@@ -19,6 +21,7 @@ Buttons connect through lambdas, so that no slot ever receives Qt's `checked` ar
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -38,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.queries.search_text import normalize_query
 from ..core.session import PermissionDenied
 from . import printing, tasks
 from .dialogs.base import confirm, show_error
@@ -103,6 +107,7 @@ class ListPage(Page):
     filters: Sequence[Filter] = ()
     checks_below = False  # the check boxes on a line of their own under the search row
     first_page = 0  # > 0: show this many ids at once, the rest once the typing pauses (long registers)
+    narrows = False  # find(flt, limit, within=ids) looks only at those ids (see _within)
     record_table = ""  # the table this page writes: data_changed names it after a save or a delete
     tables: Collection[str] | None = ()  # the changes this page shows ('*' = all data replaced); None = every change
     follow_hidden = True  # False: a change while the page is hidden is shown when it is next shown
@@ -131,6 +136,7 @@ class ListPage(Page):
         self._changes = 1  # data changes seen; the search passes `stale` while the last one is not yet shown
         self._changes_shown = 0
         self._rest_of: tuple[int, Any] = (0, None)
+        self._whole: tuple[Any, list[int], int] | None = None  # (filter, ids, changes seen): the last complete result
         self._wanted: set[int] = set()  # selected ids not yet back in the list (the rest of a long result)
         self._rest_timer = QTimer(self)
         self._rest_timer.setSingleShot(True)
@@ -381,18 +387,39 @@ class ListPage(Page):
         seen = self._changes
         stale = seen != self._changes_shown
         limit = self.first_page or None
+        within = self._within(flt, seen)
         self._complete = False
         self._rest_timer.stop()
-        self.searches.run(lambda: (self.find(flt, limit), self.find_more(flt, stale)),
-                          lambda result: self._show_first(flt, seen, limit, *result), self._search_failed)
+        if within is None:
+            work = lambda: (self.find(flt, limit), self.find_more(flt, stale))  # noqa: E731
+        else:
+            work = lambda: (self.find(flt, limit, within=within), self.find_more(flt, stale))  # noqa: E731
+        self.searches.run(work, lambda result: self._show_first(flt, seen, limit, *result, narrowed=within is not None),
+                          self._search_failed)
 
-    def _show_first(self, flt: Any, seen: int, limit: int | None, ids: list[int], more: Any) -> None:
+    def _within(self, flt: Any, seen: int) -> list[int] | None:
+        """The previous result when it holds every match of `flt`: it was complete, nothing changed since, every other
+        filter is the same and the typed text contains the previous one (one more character typed). A search then
+        reads a few hundred rows by id instead of scanning the whole search table for a rare fragment."""
+        if not self.narrows or self._whole is None or not dataclasses.is_dataclass(flt):
+            return None
+        before, ids, changes = self._whole
+        if changes != seen or len(ids) > max(self.first_page, 1000) or type(before) is not type(flt):
+            return None
+        old, new = normalize_query(before.text), normalize_query(flt.text)
+        if not old or old not in new or dataclasses.replace(before, text=flt.text) != flt:
+            return None
+        return ids
+
+    def _show_first(self, flt: Any, seen: int, limit: int | None, ids: list[int], more: Any,
+                    narrowed: bool = False) -> None:
         seq = self.searches.shown
         wanted = set(selected_ids(self.table)) | self._wanted
         self._changes_shown = max(self._changes_shown, seen)
         self._complete = limit is None or len(ids) < limit
+        self._whole = (flt, ids, seen) if self._complete else None
         self.show_more(more)
-        self.model.set_ids(ids)
+        self.model.set_ids(ids, keep_rows=narrowed)
         missing = self._select(wanted, 0) if wanted else set()
         self._wanted = set() if self._complete else missing  # perhaps among the rest
         self._show_count()
@@ -413,6 +440,7 @@ class ListPage(Page):
         start = self.model.rowCount()
         self.model.extend_ids(rest)
         self._complete = True
+        self._whole = (self._rest_of[1], self.model.ids(), self._changes_shown)
         if self._wanted:
             self._select(self._wanted, start, keep=True)
             self._wanted = set()

@@ -39,15 +39,24 @@ class LazyTableModel(QAbstractTableModel):
         self._row_style = row_style
         self._ids: list[int] = []
         self._blocks: OrderedDict[int, list[tuple | None]] = OrderedDict()
+        self._spare: dict[int, tuple | None] = {}  # rows of the previous id list, kept by set_ids(keep_rows=True)
         self.sort_column = 0
         self.sort_order = Qt.SortOrder.AscendingOrder
         self.sort_requested = None  # callable(column, order) set by the window
 
     # --- data ---
-    def set_ids(self, ids: list[int]) -> None:
+    def set_ids(self, ids: list[int], keep_rows: bool = False) -> None:
+        """Show these ids. `keep_rows`: the data has not changed since the rows cached now were loaded (a search
+        narrowed by one more character), so a row already loaded is shown again without asking the loader."""
+        spare = {}
+        if keep_rows:
+            for block_no, block in self._blocks.items():
+                start = block_no * BLOCK
+                spare.update(zip(self._ids[start:start + len(block)], block, strict=True))
         self.beginResetModel()
         self._ids = list(ids)
         self._blocks.clear()
+        self._spare = spare
         self.endResetModel()
 
     def extend_ids(self, more: list[int]) -> None:
@@ -63,6 +72,7 @@ class LazyTableModel(QAbstractTableModel):
     def invalidate(self) -> None:
         """Forget cached rows (the data changed, the ids did not)."""
         self._blocks.clear()
+        self._spare = {}
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self._headers) - 1))
 
@@ -87,9 +97,14 @@ class LazyTableModel(QAbstractTableModel):
         if block is None:
             start = block_no * BLOCK
             ids = self._ids[start:start + BLOCK]
-            loaded = self._loader(ids)
+            spare = self._spare
+            missing = [rid for rid in ids if rid not in spare]
+            loaded = self._loader(missing) if missing else {}
             block = []
             for rid in ids:
+                if rid in spare:
+                    block.append(spare[rid])  # formatted already
+                    continue
                 values = loaded.get(rid)
                 if values is not None and self._formatter is not None:
                     values = self._formatter(values)

@@ -115,12 +115,3 @@ def test_a_click_on_a_number_opens_its_list(qtbot, qt_settings, community):
     assert window.current_page() is volunteers and volunteers.current() is volunteers.roster_tab
 
 
-def test_numbers_without_qtcharts(qtbot, qt_settings, community, monkeypatch):
-    seed(community, TODAY)
-    monkeypatch.setattr(home_page, "charts_panel_class", lambda: None)
-    page = home_page.HomePage()
-    qtbot.addWidget(page)
-    page.show()
-    qtbot.waitUntil(page.charts_loaded)
-    assert page.charts is None and "QtCharts 未安装" in page.charts_note.text() and page.charts_note.isVisibleTo(page)
-    assert _number(page, "open_cases") == "3" and page.data.case_days == []

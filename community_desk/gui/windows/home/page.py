@@ -19,20 +19,9 @@ from ... import font_size, tasks
 from ...page import Page, bus
 from .tiles import AlarmLine, CoverageLine, NumberTile
 
-
-def charts_panel_class():
-    """ChartsPanel, or None when PySide6-Addons (QtCharts) is missing: the numbers still work.
-    Imported when the charts are first built, after the numbers are on screen."""
-    try:
-        from .charts import ChartsPanel
-    except ImportError:
-        return None
-    return ChartsPanel
-
 WEEKDAYS = "一二三四五六日"
 REFRESH_MS = 5 * 60_000
 POSITIVES = "阳性待转运"
-NO_CHARTS = "图表组件 QtCharts 未安装（pip 包 PySide6-Addons），此处只显示数字。"
 
 # key: (caption, method of the page that lists it, its arguments)
 TILES: dict[str, tuple[str, str, tuple]] = {
@@ -75,9 +64,6 @@ class HomePage(Page):
         self.coverage_layout.setSpacing(2)
         self.coverage_lines: dict[int, CoverageLine] = {}
         self.charts = None  # built just after the numbers are shown (build_charts)
-        self.charts_note = QLabel("")
-        self.charts_note.setObjectName("hintLabel")
-        self.charts_note.setVisible(False)
 
         top = QHBoxLayout()
         top.addWidget(self.heading)
@@ -93,7 +79,6 @@ class HomePage(Page):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(numbers)
-        layout.addWidget(self.charts_note)
         self.charts_slot = QVBoxLayout()
         layout.addLayout(self.charts_slot, 1)
         bus.data_changed.connect(self._on_data_changed)
@@ -111,20 +96,15 @@ class HomePage(Page):
         return self._today or dt.date.today()
 
     # --- loading ---
-    def build_charts(self) -> bool:
-        """Build the chart panel (once). False when QtCharts is missing: a note says so."""
+    def build_charts(self) -> None:
+        """Build the chart panel (once), imported only now: after the numbers are on screen."""
         if self.charts is not None:
-            return True
-        panel_class = charts_panel_class()
-        if panel_class is None:
-            self.charts_note.setText(NO_CHARTS)
-            self.charts_note.setVisible(True)
-            self.charts_slot.addStretch(1)
-            return False
-        self.charts = panel_class()
+            return
+        from .charts import ChartsPanel
+
+        self.charts = ChartsPanel()
         self.charts.tag_clicked.connect(lambda tag_id: self.open_list("show_filtered", tag_id=tag_id))
         self.charts_slot.addWidget(self.charts)
-        return True
 
     def refresh(self) -> None:
         """The numbers first; the charts' series follow in a second query once the numbers are shown."""
@@ -134,8 +114,9 @@ class HomePage(Page):
                         lambda exc: self.message.setText(f"统计失败：{exc}"))
 
     def _load_charts(self, seq: int) -> None:
-        if seq != self.counts.started or not self.build_charts():
+        if seq != self.counts.started:
             return
+        self.build_charts()
         day = self.today
         tasks.run_query(lambda: dashboard.load(day, charts=True), lambda d: self._show_charts(seq, d))
 
@@ -146,8 +127,8 @@ class HomePage(Page):
             self.settled.emit()
 
     def charts_loaded(self) -> bool:
-        """True when the charts show the newest data (or there are no charts to show)."""
-        return self.loaded() and (self._charts_shown == self.counts.started or self.charts_note.isVisibleTo(self))
+        """True when the charts show the newest data."""
+        return self.loaded() and self._charts_shown == self.counts.started
 
     def loaded(self) -> bool:
         return self.counts.done()

@@ -393,11 +393,14 @@ def run_mode(mode: str) -> list[Figure]:
 
 def print_table(title: str, figures: list[Figure]) -> None:
     width = max(len(f.name) for f in figures)
+    value = max(34, *(len(f.value) for f in figures))
+    reference = max(34, *(len(f.reference) for f in figures))
     print(title)
-    print(f"{'figure':<{width}}  {'value':<34} {'reference (same run)':<34} {'ratio':>6}  {'target':<18} met")
+    print(f"{'figure':<{width}}  {'value':<{value}} {'reference (same run)':<{reference}} {'ratio':>6}  {'target':<18} met")
     for f in figures:
         ratio = f"{f.ratio:.2f}" if f.ratio is not None else "—"
-        print(f"{f.name:<{width}}  {f.value:<34} {f.reference:<34} {ratio:>6}  {f.target:<18} {'yes' if f.met else 'NO'}")
+        print(f"{f.name:<{width}}  {f.value:<{value}} {f.reference:<{reference}} {ratio:>6}  {f.target:<18} "
+              f"{'yes' if f.met else 'NO'}")
     print(f"targets met: {sum(f.met for f in figures)}/{len(figures)}", flush=True)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ....core.queries import dashboard
@@ -21,6 +21,7 @@ from .tiles import AlarmLine, CoverageLine, NumberTile
 
 WEEKDAYS = "一二三四五六日"
 REFRESH_MS = 5 * 60_000
+TILE_COLUMNS = 4
 POSITIVES = "阳性待转运"
 
 # key: (caption, method of the page that lists it, its arguments)
@@ -54,11 +55,13 @@ class HomePage(Page):
         self.tiles: dict[str, NumberTile] = {}
         grid = QGridLayout()
         grid.setSpacing(8)
-        for i, (key, (caption, method, args)) in enumerate(TILES.items()):
+        for key, (caption, method, args) in TILES.items():
             tile = NumberTile(caption)
             tile.clicked.connect(lambda _=False, m=method, a=args: self.open_list(m, *a))
             self.tiles[key] = tile
-            grid.addWidget(tile, i // 4, i % 4)
+        self.tile_grid = grid
+        self.tile_columns = 0
+        self.place_tiles(TILE_COLUMNS)
         self.coverage_box = QGroupBox("登记覆盖（已登记户数 / 规划户数）")
         self.coverage_layout = QVBoxLayout(self.coverage_box)
         self.coverage_layout.setSpacing(2)
@@ -72,9 +75,9 @@ class HomePage(Page):
         top.addStretch(1)
         top.addWidget(self.message)
         numbers = QHBoxLayout()
-        tiles = QWidget()
-        tiles.setLayout(grid)
-        numbers.addWidget(tiles, 5)
+        self.tiles_box = QWidget()
+        self.tiles_box.setLayout(grid)
+        numbers.addWidget(self.tiles_box, 5)
         numbers.addWidget(self.coverage_box, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -96,6 +99,32 @@ class HomePage(Page):
         return self._today or dt.date.today()
 
     # --- loading ---
+    def place_tiles(self, columns: int) -> None:
+        """The tiles in rows of `columns` (four, fewer when a large 字号 makes them too wide to sit four abreast)."""
+        if columns == self.tile_columns:
+            return
+        self.tile_columns = columns
+        for tile in self.tiles.values():
+            self.tile_grid.removeWidget(tile)
+        for i, tile in enumerate(self.tiles.values()):
+            self.tile_grid.addWidget(tile, i // columns, i % columns)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        self.fit_tiles()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):  # 字号 changed: the tiles' widths too
+            QTimer.singleShot(0, self, self.fit_tiles)  # not after the page is gone
+
+    def fit_tiles(self) -> None:
+        """As many tiles abreast as fit whole in the room there is (at most four, at least two)."""
+        spacing = self.tile_grid.spacing()
+        need = max(tile.sizeHint().width() for tile in self.tiles.values()) + spacing
+        room = self.tiles_box.width() + spacing
+        self.place_tiles(max(2, min(TILE_COLUMNS, room // max(need, 1))))
+
     def build_charts(self) -> None:
         """Build the chart panel (once), imported only now: after the numbers are on screen."""
         if self.charts is not None:

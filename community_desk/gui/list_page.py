@@ -399,7 +399,8 @@ class ListPage(Page):
 
     def _within(self, flt: Any, seen: int) -> list[int] | None:
         """The previous result when it holds every match of `flt`: it was complete, nothing changed since, every other
-        filter is the same and the typed text contains the previous one (one more character typed). A search then
+        filter is the same and the typed text begins with the previous one (one more character typed at the end: a
+        name key that starts with 'wcc' starts with 'wc', one that merely contains it need not). A search then
         reads a few hundred rows by id instead of scanning the whole search table for a rare fragment."""
         if not self.narrows or self._whole is None or not dataclasses.is_dataclass(flt):
             return None
@@ -407,7 +408,7 @@ class ListPage(Page):
         if changes != seen or len(ids) > max(self.first_page, 1000) or type(before) is not type(flt):
             return None
         old, new = normalize_query(before.text), normalize_query(flt.text)
-        if not old or old not in new or dataclasses.replace(before, text=flt.text) != flt:
+        if not old or not new.startswith(old) or dataclasses.replace(before, text=flt.text) != flt:
             return None
         return ids
 

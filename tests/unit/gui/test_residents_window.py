@@ -36,6 +36,7 @@ def test_typing_in_the_search_box_narrows_the_rows(page, qtbot):
     qtbot.keyClicks(page.search_edit, "w")
     qtbot.waitUntil(lambda: page.search_done() and page.model.rowCount() == 2)
     assert sorted(shown_names(page)) == ["王小明", "王洋"]
+    assert page._within(residents.ResidentFilter(text="wy"), page._changes_shown) is not None  # 'y' looks at these two
     qtbot.keyClicks(page.search_edit, "y")
     qtbot.waitUntil(lambda: page.search_done() and page.model.rowCount() == 1)
     assert shown_names(page) == ["王洋"]

@@ -58,8 +58,11 @@ class ResidentsPage(ListPage):
         """Rows as core gives them: ID numbers and phones already masked for this session (role, setting)."""
         return residents.load_rows(ids)
 
-    def find(self, flt: residents.ResidentFilter, limit: int | None = None) -> list[int]:
-        return residents.search_ids(flt, limit=limit)
+    narrows = True  # one more character typed looks only at the previous result (ListPage._within)
+
+    def find(self, flt: residents.ResidentFilter, limit: int | None = None,
+             within: list[int] | None = None) -> list[int]:
+        return residents.search_ids(flt, limit=limit, within=within)
 
     def find_more(self, flt, stale: bool):
         """The total: read again only when the data changed (it does not move while one types)."""

@@ -13,3 +13,20 @@ def delete_windows() -> None:
         widget.close()
         widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def answer_dialog(act, seen: list | None = None) -> None:
+    """Answer the next modal dialog (the real one, with its own buttons) once it is shown: act(dialog); the dialog
+    is appended to `seen` first."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def look():
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(10, look)
+            return
+        if seen is not None:
+            seen.append(box)
+        act(box)
+    QTimer.singleShot(0, look)

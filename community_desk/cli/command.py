@@ -26,3 +26,13 @@ class Command(NamedTuple):
 
 # One export of `export WHAT --out FILE.xlsx`: writes `out` and returns the line printed for the person.
 Export = Callable[[argparse.Namespace, Path], str]
+
+
+def output_path(out: str, suffix: str) -> Path:
+    """The --out of an export or a PDF: with that ending, in a folder that exists; else a CommandError."""
+    path = Path(out)
+    if path.suffix.lower() != suffix:
+        raise CommandError(f"输出文件名须以 {suffix} 结尾", f"--out must end in {suffix}")
+    if not path.parent.exists():
+        raise CommandError(f"文件夹不存在：{path.parent}", f"folder does not exist: {path.parent}")
+    return path

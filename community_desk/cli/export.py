@@ -3,11 +3,10 @@ EXPORT_MODULES, in that order (the order the help and the error message list the
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from ..exit_codes import EXIT_OK
 from . import cleaning, facilities, quarantine, residents, volunteers
-from .command import Command, CommandError, Export
+from .command import Command, CommandError, Export, output_path
 
 EXPORT_MODULES = (residents, cleaning, quarantine, volunteers, facilities)
 EXPORTS: dict[str, Export] = {name: export for module in EXPORT_MODULES for name, export in module.EXPORTS.items()}
@@ -28,12 +27,7 @@ def _run(args: argparse.Namespace) -> int:
     handler = EXPORTS.get(args.what)
     if handler is None:
         raise CommandError(f"不能导出“{args.what}”，可导出：{'、'.join(EXPORTS)}", f"unknown export {args.what!r}")
-    out = Path(args.out)
-    if out.suffix.lower() != ".xlsx":
-        raise CommandError("导出文件名须以 .xlsx 结尾", "--out must end in .xlsx")
-    if not out.parent.exists():
-        raise CommandError(f"文件夹不存在：{out.parent}", f"folder does not exist: {out.parent}")
-    print(handler(args, out))
+    print(handler(args, output_path(args.out, ".xlsx")))
     return EXIT_OK
 
 

@@ -12,10 +12,9 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from ..exit_codes import EXIT_OK
-from .command import Command, CommandError
+from .command import Command, CommandError, output_path
 
 
 def _date(text: str | None, flag: str, default: dt.date | None = None) -> dt.date:
@@ -125,11 +124,7 @@ def _run(args: argparse.Namespace) -> int:
     maker = SHEETS.get(args.what)
     if maker is None:
         raise CommandError(f"不能输出“{args.what}”，可输出：{'、'.join(SHEETS)}", f"unknown sheet {args.what!r}")
-    out = Path(args.out)
-    if out.suffix.lower() != ".pdf":
-        raise CommandError("输出文件名须以 .pdf 结尾", "--out must end in .pdf")
-    if not out.parent.exists():
-        raise CommandError(f"文件夹不存在：{out.parent}", f"folder does not exist: {out.parent}")
+    out = output_path(args.out, ".pdf")
     _start_qt()
     from ..gui.printing import write_pdf
 

@@ -3,8 +3,8 @@ form, 更正阳性… (管理员 only, with a reason), the home page's red line 
 (特殊需求提前提醒（天）) in 管控期限设置."""
 import datetime as dt
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from community_desk.core import session
 from community_desk.core.models import NucleicTest, QuarantineCase
@@ -13,6 +13,7 @@ from community_desk.core.queries import quarantine_items as items
 from community_desk.core.queries import quarantine_positive as pos
 from community_desk.core.rules.idcard import make_id
 from community_desk.gui.windows.quarantine.case_form import CaseForm
+from tests.windows import answer_dialog
 
 D = dt.date
 START = D(2021, 8, 5)
@@ -25,17 +26,6 @@ def _case(name="王伟", seq=1):
                          today=START)
 
 
-def answer_dialog(act, seen=None):
-    """Answer the next modal dialog (the real one, with its own buttons) once it is shown."""
-    def look():
-        box = QApplication.activeModalWidget()
-        if box is None:
-            QTimer.singleShot(10, look)
-            return
-        if seen is not None:
-            seen.append(box.windowTitle())
-        act(box)
-    QTimer.singleShot(0, look)
 
 
 def click(qtbot, button):
@@ -67,7 +57,7 @@ def test_positive_then_transfer_in_the_case_form(qtbot, qt_settings, db, communi
     seen = []
     answer_dialog(lambda d: click(qtbot, d.buttons.button(OK)), seen)
     click(qtbot, _find(tests, "阳性"))
-    assert seen == ["确认登记阳性"]
+    assert [d.windowTitle() for d in seen] == ["确认登记阳性"]
     case = QuarantineCase.get_by_id(cid)
     assert case.status == "阳性待转运" and case.positive_date == START  # the 第1天 test's planned day, offered in the dialog
     assert form.inputs["status"].currentText() == "阳性待转运" and not form.has_changes()

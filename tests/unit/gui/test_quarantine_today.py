@@ -3,8 +3,8 @@ confirmation, the red line of positives awaiting transfer with 登记转运… a
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from community_desk.core.models import FollowUp, NucleicTest, QuarantineCase, SpecialNeed
 from community_desk.core.queries import quarantine as q
@@ -13,6 +13,7 @@ from community_desk.core.rules.idcard import make_id
 from community_desk.gui import tasks
 from community_desk.gui.windows.quarantine import today_view
 from community_desk.gui.windows.quarantine.today_view import TodayView
+from tests.windows import answer_dialog
 
 D = dt.date
 START = D(2021, 8, 5)
@@ -31,17 +32,6 @@ def errors(monkeypatch):
     return shown
 
 
-def answer_dialog(act, seen=None):
-    """Answer the next modal dialog (the real one, with its own buttons) once it is shown."""
-    def look():
-        box = QApplication.activeModalWidget()
-        if box is None:
-            QTimer.singleShot(10, look)
-            return
-        if seen is not None:
-            seen.append(box)
-        act(box)
-    QTimer.singleShot(0, look)
 
 
 def press(qtbot, dialog, which):

@@ -95,3 +95,20 @@ def test_a_notes_box_follows_a_size_chosen_while_the_form_is_open(community, qtb
     qtbot.wait(20)
     assert form.notes_edit.height() > standard
     assert form.notes_edit.viewport().height() >= 2 * form.notes_edit.fontMetrics().lineSpacing()
+
+
+def test_the_tiles_sit_fewer_abreast_when_four_no_longer_fit(community, qtbot, styled):
+    """At 特大 in a window 1024 px wide four tiles cut their captions: they go two or three abreast, and back to
+    four at 标准; every caption is whole."""
+    home = HomePage()
+    qtbot.addWidget(home)
+    home.resize(874, 600)  # the page's share of a 1024 px window
+    home.show()
+    qtbot.waitUntil(home.loaded, timeout=10000)
+    assert home.tile_columns == 4
+    font_size.apply(font_size.LARGEST, styled)
+    qtbot.waitUntil(lambda: home.tile_columns < 4, timeout=5000)
+    for tile in home.tiles.values():
+        assert tile.width() >= tile.needed_width(), tile.caption.text()
+    font_size.apply(font_size.STANDARD, styled)
+    qtbot.waitUntil(lambda: home.tile_columns == 4, timeout=5000)

@@ -121,7 +121,7 @@ class HomePage(Page):
     def fit_tiles(self) -> None:
         """As many tiles abreast as fit whole in the room there is (at most four, at least two)."""
         spacing = self.tile_grid.spacing()
-        need = max(tile.sizeHint().width() for tile in self.tiles.values()) + spacing
+        need = max(tile.needed_width() for tile in self.tiles.values()) + spacing
         room = self.tiles_box.width() + spacing
         self.place_tiles(max(2, min(TILE_COLUMNS, room // max(need, 1))))
 
@@ -192,6 +192,7 @@ class HomePage(Page):
         else:
             t["gate_gaps"].set_number("—", detail="尚未设置门岗")
         self._show_coverage(d.coverage)
+        self.fit_tiles()
         self.count_changed.emit(self.status_text())
         self._charts_timer.start(0)  # after this paint
 

@@ -70,6 +70,14 @@ class NumberTile(QPushButton):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
         return _fit_contents(self, super().sizeHint())
 
+    def needed_width(self) -> int:
+        """Wide enough for the whole caption, and for the number with a detail of four characters wrapped beside
+        it: the home page puts fewer tiles abreast when four of these do not fit."""
+        margins = self.layout().contentsMargins()
+        detail = self.detail.fontMetrics().horizontalAdvance("其中逾期") if self.detail.text() else 0
+        inner = max(self.caption.sizeHint().width(), self.number.sizeHint().width() + 6 + detail)
+        return inner + margins.left() + margins.right()
+
 
 class CoverageLine(QPushButton):
     """One community: 已登记户数 / 规划户数 and a bar; a click lists its residents."""

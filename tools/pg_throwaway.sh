@@ -15,8 +15,10 @@ pg_bin() {  # the newest Debian PostgreSQL, else whatever initdb is on PATH
     return 1
 }
 
-as_owner() {
-    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+as_owner() {  # as the cluster's owner: postgres when root starts it (initdb refuses root), else the caller
+    local owner=postgres
+    [ -d "${dir:-}" ] && owner=$(stat -c %U "$dir")
+    if [ "$(id -u)" = 0 ] && [ "$owner" != root ]; then runuser -u "$owner" -- "$@"; else "$@"; fi
 }
 
 fail() {
@@ -46,8 +48,12 @@ start)
 stop)
     dir=${2:?usage: $0 stop DIR}
     case "$dir" in /tmp/desk-pg.*) ;; *) echo "pg_throwaway: not a throwaway cluster: $dir" >&2; exit 2 ;; esac
-    if [ -f "$dir/data/postmaster.pid" ] && bin=$(pg_bin); then
-        as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1
+    if [ -f "$dir/data/postmaster.pid" ]; then
+        bin=$(pg_bin) && as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1
+        pid=$(head -n 1 "$dir/data/postmaster.pid" 2>/dev/null)
+        if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then  # pg_ctl could not stop it: end that server only
+            kill -QUIT "$pid" 2>/dev/null; sleep 1; kill -KILL "$pid" 2>/dev/null
+        fi
     fi
     rm -rf "$dir"
     ;;

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from peewee import JOIN
+
 from .. import session, vocabulary
-from ..models import QuarantineCase, db_proxy
+from ..models import Community, QuarantineCase, db_proxy
 from ..rules import quarantine as rules
 from ..rules.idcard import age_on
 from ..rules.masking import mask_id, mask_phone
@@ -211,13 +213,25 @@ def classifications_on(day: dt.date) -> list[str]:
     return [r[0] for r in db_proxy.execute_sql(sql, (UNCLASSIFIED, day.isoformat(), day.isoformat()))]
 
 
+def _with_community(community: str | None, address: str | None) -> str:
+    """'原乡小镇 3号楼2单元501'; an address that already names its community (a list typed so) is left as it is."""
+    address = address or ""
+    if not community or address.startswith(community):
+        return address
+    return f"{community} {address}".strip()
+
+
 def notice_rows(case_ids: list[int]) -> list[tuple]:
-    """The cases a notice is printed for, by address: named tuples (id, name, id_number, address, measure,
-    start_date, planned_end, follow_up_worker)."""
-    q = QuarantineCase
-    rows = list(q.select(q.id, q.name, q.id_number, q.address, q.measure, q.start_date, q.planned_end,
-                         q.follow_up_worker)
-                .where(q.id.in_(case_ids)).order_by(q.address, q.id).namedtuples())
+    """The cases a notice is printed for, by community and address: named tuples (id, name, id_number, address,
+    measure, start_date, planned_end, follow_up_worker); the address begins with the community's name (an office
+    serving several communities has a 1号楼1单元 in each)."""
+    q, c = QuarantineCase, Community
+    found = (q.select(q.id, q.name, q.id_number, q.address, q.measure, q.start_date, q.planned_end,
+                      q.follow_up_worker, c.name.alias("community"))
+             .join(c, JOIN.LEFT_OUTER, on=(q.community == c.id))
+             .where(q.id.in_(case_ids)).namedtuples())
+    rows = sorted((r._replace(address=_with_community(r.community, r.address)) for r in found),
+                  key=lambda r: (r.address, r.id))
     if office_settings.full_ids_shown():
         return rows
     return [r._replace(id_number=mask_id(r.id_number or "")) for r in rows]  # printed as every list shows it

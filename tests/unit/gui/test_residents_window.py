@@ -200,3 +200,16 @@ def test_qt_dialogs_speak_chinese(qapp):
     assert install_translations(qapp)
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     assert sorted(b.text() for b in box.buttons()) == sorted(["确定", "取消"])
+
+
+def test_the_printed_list_names_each_persons_community(page, qtbot, community):
+    """An office serving several communities has a 3号楼 in each: the printed list says whose."""
+    from community_desk.core.queries import communities
+    from community_desk.gui.windows.residents.list_print import all_residents_sheet
+
+    [other] = communities.ensure_communities(["天瑞嘉园"])
+    residents.save({"name": "赵敏", "community_id": other, "building": "3"})
+    sheet = all_residents_sheet()
+    column = sheet.headers.index("所属社区")
+    shown = {row[sheet.headers.index("姓名")]: row[column] for row in sheet.rows}
+    assert shown["赵敏"] == "天瑞嘉园" and shown["王洋"] == "原乡小镇"

@@ -24,7 +24,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QDate, QItemSelection, QItemSelectionModel, Qt, QTimer
@@ -46,54 +45,13 @@ from ..core.session import PermissionDenied
 from . import printing, tasks
 from .dialogs.base import confirm, show_error
 from .exporting import ask_xlsx_path, run_export, with_suffix
+from .list_specs import Action, Check, Combo, DateFilter, Filter
 from .page import Page, bus, need_selection
 from .table_model import LazyTableModel, make_table_view, selected_ids
 
 REST_DELAY_MS = 150  # the rest of a long result is fetched once the typing pauses this long
 
-Choices = Sequence[tuple[str, Any]] | Callable[[dict], Iterable[tuple[str, Any]]]
-
-
-@dataclass(frozen=True)
-class Combo:
-    """A drop-down filter. `choices` are (text, value) pairs, or a function of the current filter values that
-    returns them (read again on 刷新, on a '*' change and on a change of `tables`; the choice shown is kept).
-    The first item `all_text` means no filter: its field is left out of the query filter."""
-    name: str  # the page attribute that holds the QComboBox
-    field: str  # the query filter's field it sets
-    label: str = ""  # shown before it
-    choices: Choices = ()
-    all_text: str = "全部"  # "" for no such item (the first choice is then the default)
-    depends_on: str = ""  # refilled when the filter of this field changes (楼栋 after 社区)
-    tables: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    field: str
-    label: str
-    checked: bool = False
-    tip: str = ""
-
-
-@dataclass(frozen=True)
-class DateFilter:
-    name: str
-    field: str
-    label: str
-    default: Callable[[], dt.date]
-
-
-@dataclass(frozen=True)
-class Action:
-    """A button of the page: `slot` names the page method it calls (without arguments)."""
-    text: str
-    slot: str
-    tip: str = ""
-
-
-Filter = Combo | Check | DateFilter
+__all__ = ["Action", "Check", "Combo", "DateFilter", "Filter", "ListPage"]
 
 
 class ListPage(Page):

@@ -27,10 +27,19 @@ def db_path(tmp_path):
     return tmp_path / "desk.db"
 
 
+ENGINE = os.environ.get("DESK_TEST_ENGINE", "sqlite")  # `postgres`: the core suite again on the server (make test)
+
+
 @pytest.fixture
-def db(db_path):
-    """An empty database at the latest schema, in a real file (not :memory:, which threads see empty)."""
-    database = open_database(db_path)
+def db(db_path, request):
+    """An empty database at the latest schema, in a real file (not :memory:, which threads see empty); with
+    DESK_TEST_ENGINE=postgres, the throwaway server's database emptied (tests/pg_engine.py)."""
+    if ENGINE == "postgres":
+        from tests.pg_engine import emptied_server_database
+
+        database = emptied_server_database()
+    else:
+        database = open_database(db_path)
     session.current = session.Session(user="测试员", role="管理员")
     yield database
     tasks = sys.modules.get("community_desk.gui.tasks")
@@ -81,6 +90,8 @@ CHILD_ENV = "DESK_TEST_CHILD"
 
 
 def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: the test is about the SQLite file itself (lock, backup, damage, "
+                                       "migrations of old files); skipped when the suite runs on PostgreSQL")
     config.addinivalue_line("markers", "child_process: run the test in a child process, so that a crash of Qt "
                                        "(a segmentation fault in a print preview or a dialog) fails this test "
                                        "instead of ending the run")
@@ -102,3 +113,12 @@ def pytest_pyfunc_call(pyfuncitem):
         pytest.fail(f"the test {how} in its child process:\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}",
                     pytrace=False)
     return True
+
+
+def pytest_collection_modifyitems(config, items):
+    if ENGINE != "postgres":
+        return
+    skip = pytest.mark.skip(reason="about the SQLite file itself: not run on PostgreSQL")
+    for item in items:
+        if item.get_closest_marker("sqlite_only") is not None:
+            item.add_marker(skip)

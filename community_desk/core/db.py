@@ -8,13 +8,8 @@ behind the program's back is refused with DatabaseGone, instead of going into a 
 unlinked inode) or into a new empty one. Only the window's first start and the commands that say so (demo-data,
 restore) create a database; the others refuse a missing file (app.run_cli).
 
-Server mode (issue 17, begun): the target may instead be a `postgresql://user@host/dbname` URL. open_database then
-opens peewee's PostgresqlDatabase (psycopg is imported only then: core/dialect.py), refuses a database whose
-collation is not C (a Chinese collation reorders every list) and, on an empty database, creates the tables from
-the models. Not yet done there: the SQLite migrations and schema_version (no PostgreSQL baseline or per-engine
-migrations yet), the SQLite-only SQL in core/queries (GLOB, `?` placeholders, on_conflict_replace, group_concat:
-tests/unit/core/test_postgres_basics.py marks what fails), ids and yearly numbers from the database, and
-app.py/lock/backup/quick_check, which still treat the target as a file.
+Server mode (issue 17): the target may instead be a `postgresql://user@host/dbname` URL; open_database then
+hands it to core/server_db.py.
 """
 from __future__ import annotations
 
@@ -133,7 +128,9 @@ def open_database(path: str | os.PathLike, *, migrate_schema: bool = True, upto:
     the server database instead (see the module docstring; `upto` and `before_migration` do not apply there).
     """
     if is_server_url(path):
-        return open_server_database(path, create_schema=migrate_schema)
+        from .server_db import open_server_database
+
+        return open_server_database(str(path), create_schema=migrate_schema)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     db = DeskDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
@@ -148,20 +145,6 @@ def open_database(path: str | os.PathLike, *, migrate_schema: bool = True, upto:
     return db
 
 
-SAFE_COLLATIONS = ("C", "POSIX", "C.UTF-8", "C.utf8")  # code-point order, as SQLite sorts
-
-
-def _shown_url(url: str) -> str:
-    """The URL without its password, for messages."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
-
-
 def model_classes() -> list:
     """Every table's model (the classes core.models exports), in an order create_tables sorts by dependency."""
     from . import models
@@ -169,37 +152,6 @@ def model_classes() -> list:
 
     found = [getattr(models, name) for name in models.__all__]
     return [m for m in found if isinstance(m, type) and issubclass(m, BaseModel) and m is not BaseModel]
-
-
-def open_server_database(url: str, *, create_schema: bool = True):
-    """Open a PostgreSQL database by URL, bind every model to it, and create the tables on an empty one."""
-    from .dialect import load_psycopg
-
-    if url.lower().startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
-    try:
-        load_psycopg()
-    except ImportError as exc:
-        raise DatabaseError("未安装连接数据库服务器所需的组件 psycopg（pip install 'community-desk[server]'），"
-                            f"无法打开 {_shown_url(url)}") from exc
-    from peewee import PostgresqlDatabase
-
-    db = PostgresqlDatabase(url)
-    try:
-        db.connect(reuse_if_open=True)
-    except Exception as exc:  # noqa: BLE001 - the driver's message, said in Chinese around it
-        raise DatabaseError(f"无法连接数据库服务器 {_shown_url(url)}：{exc}") from exc
-    collation = db.execute_sql(
-        "SELECT datcollate FROM pg_database WHERE datname = current_database()").fetchone()[0]
-    if collation not in SAFE_COLLATIONS:
-        db.close()
-        raise DatabaseError(f"数据库 {_shown_url(url)} 的排序规则是 {collation}，会打乱列表的顺序；"
-                            "请用 C 排序规则新建数据库（CREATE DATABASE … TEMPLATE template0 LC_COLLATE 'C'）")
-    db_proxy.initialize(db)
-    if create_schema and not db.get_tables():
-        with db.atomic():
-            db.create_tables(model_classes())
-    return db
 
 
 def close_database() -> None:

@@ -1,16 +1,22 @@
 """The differences between the two engines (issue 17): SQLite, the default file, and PostgreSQL, a server URL.
 
-For now this module holds only what lets both engines share one peewee:
+Everything else in the program is written once, in SQL both engines accept (TRUE/FALSE, `COUNT(*) FILTER`,
+`ON CONFLICT … DO UPDATE/NOTHING`, `RETURNING`, `COALESCE`, `||`); what differs is here:
 
 * `is_server_url(target)`: a `postgresql://` (or `postgres://`) URL, not a file path.
+* placeholders: raw SQL is written with `?`; on PostgreSQL the connection's cursors turn it into psycopg's `%s`
+  (and a literal `%` into `%%`) before the driver sees it (`pg_sql`, `TranslatingCursor`).
+* rows read by raw SQL look the same on both engines: dates and times come back as ISO text and booleans as
+  0/1, as SQLite stores them (`register_sqlite_shapes`); peewee's fields still turn them into date and bool.
+* `glob()`, `group_concat()`, `greatest()`, `text_of()`: the SQL fragments whose spelling differs.
+* `reserve_ids(table, n)`: ids for rows written in bulk with executemany, from the table's sequence on
+  PostgreSQL (two PCs importing at once get different ids), MAX(id)+1… on SQLite (one writer: the lock file).
 * `keep_peewee_from_drivers()`: peewee 4.x imports psycopg at its own import when it is installed (~265 ms
   instead of ~61 ms, NOTES.md). community_desk/__init__.py installs this hook, so that `import peewee` in the
   program never loads psycopg; SQLite mode starts as fast as before with the `server` extra installed.
 * `load_psycopg()`: imports psycopg when a server URL is opened and gives it to peewee, as peewee's own import
   would have done.
 
-Not yet here (see issue 17): placeholders (`?` / `%s`), text search (GLOB / pg_trgm), string aggregation,
-greatest, date formatting, now.
 """
 from __future__ import annotations
 
@@ -81,3 +87,146 @@ def load_psycopg():
         adapter.txn_inerror = TransactionStatus.INERROR
         adapter.txn_unknown = TransactionStatus.UNKNOWN
     return psycopg
+
+
+# --- which engine -------------------------------------------------------------------------------------------
+
+
+def is_postgres(db=None) -> bool:
+    """True when the open database (or `db`) is the PostgreSQL server."""
+    if db is None:
+        from .models.base import db_proxy
+
+        db = db_proxy.obj
+    return type(db).__name__ == "DeskPostgresDatabase" or getattr(db, "server_mode", False)
+
+
+# --- placeholders -------------------------------------------------------------------------------------------
+
+_PG_SQL_CACHE: dict[str, str] = {}
+
+
+def pg_sql(sql: str) -> str:
+    """SQLite-style raw SQL in psycopg's spelling: outside quotes `?` becomes `%s` and `:name` becomes
+    `%(name)s`; every literal `%` becomes `%%`. SQL peewee generated for PostgreSQL (it already holds `%s`) is
+    returned as it is."""
+    done = _PG_SQL_CACHE.get(sql)
+    if done is not None:
+        return done
+    if "%s" in sql or not any(ch in sql for ch in "?%:"):
+        out = sql
+    else:
+        out = _translate(sql)
+    if len(_PG_SQL_CACHE) < 4096:
+        _PG_SQL_CACHE[sql] = out
+    return out
+
+
+def _translate(sql: str) -> str:
+    parts = []
+    quote = None
+    i, n = 0, len(sql)
+    while i < n:
+        ch = sql[i]
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in ("'", '"'):
+            quote = ch
+        elif ch == "?":
+            parts.append("%s")
+            i += 1
+            continue
+        elif ch == ":" and i + 1 < n and (sql[i + 1].isalpha() or sql[i + 1] == "_") and sql[i - 1:i] != ":":
+            j = i + 1
+            while j < n and (sql[j].isalnum() or sql[j] == "_"):
+                j += 1
+            parts.append(f"%({sql[i + 1:j]})s")
+            i = j
+            continue
+        parts.append("%%" if ch == "%" else ch)
+        i += 1
+    return "".join(parts)
+
+
+class TranslatingCursor:
+    """A psycopg cursor that takes SQLite-style SQL in execute and executemany (see pg_sql)."""
+
+    __slots__ = ("_cursor",)
+
+    def __init__(self, cursor):
+        self._cursor = cursor
+
+    def execute(self, sql, params=None, *args, **kwargs):
+        self._cursor.execute(pg_sql(sql), params, *args, **kwargs)
+        return self
+
+    def executemany(self, sql, rows, *args, **kwargs):
+        self._cursor.executemany(pg_sql(sql), rows, *args, **kwargs)
+        return self
+
+    def __iter__(self):
+        return iter(self._cursor)
+
+    def __getattr__(self, name):
+        return getattr(self._cursor, name)
+
+
+def register_sqlite_shapes(conn) -> None:
+    """On a psycopg connection: dates, times and timestamps load as ISO text and booleans as 0/1, the shapes
+    SQLite gives raw SQL, so that code reading raw rows is the same for both engines."""
+    from psycopg.adapt import Loader
+    from psycopg.types.string import TextLoader
+
+    class BoolAsInt(Loader):
+        def load(self, data):
+            return 1 if bytes(data) == b"t" else 0
+
+    for name in ("date", "time", "timestamp", "timestamptz"):
+        conn.adapters.register_loader(name, TextLoader)
+    conn.adapters.register_loader("bool", BoolAsInt)
+
+
+# --- SQL whose spelling differs -----------------------------------------------------------------------------
+
+
+def glob(column: str) -> str:
+    """`column GLOB ?` on SQLite, `column LIKE ?` on PostgreSQL; bind the pattern from search_text.contains or
+    starts_with, which spell it for the engine (both match case-sensitively, as the folded keys need)."""
+    return f"{column} LIKE ?" if is_postgres() else f"{column} GLOB ?"
+
+
+def group_concat(expression: str, separator: str) -> str:
+    """The aggregate joining `expression` with `separator` (a Python string, quoted here)."""
+    quoted = "'" + separator.replace("'", "''") + "'"
+    if is_postgres():
+        return f"string_agg(({expression})::text, {quoted})"
+    return f"group_concat({expression}, {quoted})"
+
+
+def greatest(*expressions: str) -> str:
+    """The largest of several values (SQLite's multi-argument MAX; PostgreSQL's GREATEST). NULLs: SQLite gives
+    NULL when any is NULL, PostgreSQL ignores them; callers COALESCE each argument."""
+    return ("GREATEST(" if is_postgres() else "MAX(") + ", ".join(expressions) + ")"
+
+
+def text_of(expression: str) -> str:
+    """The value as text, for concatenation and substr (a DATE column is text on SQLite already)."""
+    return f"CAST({expression} AS TEXT)" if is_postgres() else expression
+
+
+def reserve_ids(table: str, count: int) -> list[int]:
+    """`count` new ids for rows the caller will insert with explicit ids (bulk executemany). Call inside the
+    write transaction. PostgreSQL: from the table's id sequence, so that a second writer never gets them and the
+    next ordinary insert does not collide; SQLite: MAX(id)+1 onwards (one writer at a time: the lock file)."""
+    from .models.base import db_proxy
+
+    if count <= 0:
+        return []
+    if is_postgres():
+        rows = db_proxy.execute_sql(
+            f"SELECT nextval(pg_get_serial_sequence('\"{table}\"', 'id')) FROM generate_series(1, ?)",
+            (count,)).fetchall()
+        return [row[0] for row in rows]
+    first = db_proxy.execute_sql(f'SELECT COALESCE(MAX(id), 0) + 1 FROM "{table}"').fetchone()[0]
+    return list(range(first, first + count))

@@ -46,7 +46,8 @@ def _buildings(community_ids: list[tuple[int, str]], per_community: int) -> list
     for cid, _name in community_ids:
         for number in range(1, per_community + 1):
             floors = 6 if number % 3 else 18
-            db_proxy.execute_sql('INSERT OR IGNORE INTO building (community_id, name, floors) VALUES (?, ?, ?)',
+            db_proxy.execute_sql('INSERT INTO building (community_id, name, floors) VALUES (?, ?, ?) '
+                                 'ON CONFLICT DO NOTHING',
                                  (cid, f"{number}号楼", floors))
         for bid, name, floors in db_proxy.execute_sql(
                 "SELECT id, name, floors FROM building WHERE community_id = ?", (cid,)):

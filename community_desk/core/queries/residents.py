@@ -231,8 +231,9 @@ def save(raw: dict, resident_id: int | None = None) -> int:
             changes = audit.diff(old, {k: v for k, v in _form_view(values).items() if k in old})
             audit.record("修改", TABLE, resident_id, f"修改居民 {values['name']}", changes)
         _set_tags(resident.id, values["tags"])
-        ResidentSearch.insert(resident=resident.id, text=values["search_text"],
-                              sort_key=values["name_pinyin"]).on_conflict_replace().execute()
+        ResidentSearch.insert(resident=resident.id, text=values["search_text"], sort_key=values["name_pinyin"]).on_conflict(
+            conflict_target=[ResidentSearch.resident],
+            update={ResidentSearch.text: values["search_text"], ResidentSearch.sort_key: values["name_pinyin"]}).execute()
     return resident.id
 
 

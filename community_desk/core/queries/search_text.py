@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from peewee import OP, SQL, Expression, NodeList, Value
 
+from ..dialect import is_postgres
 from ..rules.text import to_halfwidth
 
 # Put after every `LIKE ?` whose pattern comes from like_contains (SQL: ESCAPE '\').
@@ -20,17 +21,27 @@ def glob_escape(text: str) -> str:
     return text.replace("[", "[[]").replace("*", "[*]").replace("?", "[?]")
 
 
+def _like_escape(text: str) -> str:
+    """Text matched literally by PostgreSQL's LIKE (its escape character is a backslash by default)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def contains(text: str) -> str:
+    """The pattern for dialect.glob(column): GLOB's '*text*' on SQLite, LIKE's '%text%' on PostgreSQL."""
+    if is_postgres():
+        return like_contains(text)
     return "*" + glob_escape(text) + "*"
 
 
 def starts_with(text: str) -> str:
+    if is_postgres():
+        return _like_escape(text) + "%"
     return glob_escape(text) + "*"
 
 
 def like_contains(text: str) -> str:
     """'%text%' for `LIKE ? ESCAPE '\\'`: a typed '100%' or '_' finds only those characters, not anything."""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return "%" + _like_escape(text) + "%"
 
 
 def like_any(columns: list[str]) -> str:

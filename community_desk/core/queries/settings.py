@@ -55,7 +55,8 @@ def put_many(values: dict[str, Any], *, summary: str = "", changes: dict | None 
             if row is not None and row.value == text:
                 continue
             old = get(key)
-            Setting.insert(key=key, value=text).on_conflict_replace().execute()
+            Setting.insert(key=key, value=text).on_conflict(
+                conflict_target=[Setting.key], update={Setting.value: text}).execute()
             if not audit.same(old, value):
                 changed[key] = (old, value)
         if changed:

@@ -1,9 +1,8 @@
 """Server mode, first steps (issue 17): the model layer on PostgreSQL, and SQLite mode untouched by it.
 
 The PostgreSQL tests run against $COMMUNITY_DESK_TEST_PG (.ci/run starts a throwaway cluster with
-tools/pg_throwaway.sh and sets it) and skip with the reason when it is not set. The ones marked xfail(strict=True)
-record what still fails there, with the exact error: when a fix lands the test passes, and the strict xfail
-fails the run until its mark is removed.
+tools/pg_throwaway.sh and sets it) and skip with the reason when it is not set. The rest of the core suite runs on
+PostgreSQL too (DESK_TEST_ENGINE=postgres, tests/pg_engine.py).
 """
 from __future__ import annotations
 
@@ -114,10 +113,6 @@ def test_query_builder_works_unchanged(pg_community):
 
 
 @needs_pg
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="residents.save stores the search keys with ResidentSearch.insert(...).on_conflict_replace(), "
-                          "which peewee refuses on PostgreSQL: 'The only supported actions for conflict resolution "
-                          "with Postgresql are \"ignore\" or \"update\"' (needs ON CONFLICT ... DO UPDATE)")
 def test_resident_save_on_postgres(pg_community):
     from community_desk.core.queries import residents
 
@@ -138,9 +133,6 @@ def _stored_resident(community_id: int) -> int:
 
 
 @needs_pg
-@pytest.mark.xfail(strict=True, raises=peewee.ProgrammingError,
-                   reason="residents.search_ids builds raw SQL with '?' placeholders and GLOB (SQLite only): psycopg "
-                          "says 'the query has 0 placeholders but 1 parameters were passed'")
 def test_resident_search_on_postgres(pg_community):
     from community_desk.core.queries import residents
 
@@ -149,9 +141,6 @@ def test_resident_search_on_postgres(pg_community):
 
 
 @needs_pg
-@pytest.mark.xfail(strict=True, raises=peewee.ProgrammingError,
-                   reason="residents.load_rows builds raw SQL with '?' placeholders (SQLite only): psycopg says "
-                          "'the query has 0 placeholders but 1 parameters were passed'")
 def test_resident_rows_on_postgres(pg_community):
     from community_desk.core.queries import residents
 

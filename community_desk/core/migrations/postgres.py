@@ -1,0 +1,67 @@
+"""The schema on PostgreSQL (server mode, issue 17): a baseline equal to the SQLite schema at version 15, then
+one function a version, as for SQLite. From version 16 on, every migration exists for both engines: a version in
+MIGRATIONS (SQLite) has its line here too, and tests/unit/core/test_schema_engines.py checks both schemas against
+the models.
+
+The baseline creates the tables from the models (peewee's SERIAL keys, BOOLEAN, DATE, TIMESTAMP, the models'
+indexes), the seeds the SQLite migrations wrote (built-in tags, facility kinds, request categories), and the
+trigram index that lets a search fragment find residents without a scan (pg_trgm, a trusted extension: the
+database's owner may create it).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from peewee import Database
+
+from . import v001_foundation, v004_facilities
+
+BASELINE_VERSION = 15
+
+
+def baseline(db: Database) -> None:
+    from ..db import model_classes
+
+    db.create_tables(model_classes(), safe=False)
+    for model in model_classes():
+        for field in model._meta.sorted_fields:
+            literal = _default_literal(field.default)
+            if literal is not None:
+                db.execute_sql(f'ALTER TABLE "{model._meta.table_name}" ALTER COLUMN "{field.column_name}" '
+                               f"SET DEFAULT {literal}")
+    seed(db)
+    db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    db.execute_sql('CREATE INDEX "resident_search_text_trgm" ON "resident_search" USING gin ("text" gin_trgm_ops)')
+    db.execute_sql('CREATE INDEX "resident_search_sorted" ON "resident_search" ("sort_key", "text")')
+
+
+def _default_literal(value) -> str | None:
+    """A model's constant default as SQL (the SQLite migrations wrote them into the tables: raw inserts rely on
+    them); None for no default or a callable one (now, today), which peewee fills in on insert."""
+    if value is None or callable(value):
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return None
+
+
+def seed(db: Database) -> None:
+    """The rows the SQLite migrations 1 and 4 wrote: built-in tags, facility kinds, request categories."""
+    for order, name in enumerate(v001_foundation.BUILTIN_TAGS):
+        db.execute_sql('INSERT INTO "tag" ("name", "builtin", "sort_order") VALUES (?, TRUE, ?)', (name, order))
+    for order, (name, unit) in enumerate(v004_facilities.V4_FACILITY_KINDS):
+        db.execute_sql('INSERT INTO "facility_kind" ("name", "default_unit", "builtin", "sort_order") '
+                       'VALUES (?, ?, 1, ?)', (name, unit, order))
+    for order, name in enumerate(v004_facilities.V4_REQUEST_CATEGORIES):
+        db.execute_sql('INSERT INTO "request_category" ("name", "builtin", "sort_order") VALUES (?, 1, ?)',
+                       (name, order))
+
+
+# (version, description, function), in version order. Append only; the first line is the baseline.
+PG_MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
+    (BASELINE_VERSION, "PostgreSQL 基线（等同 SQLite 结构版本 15）", baseline),
+]

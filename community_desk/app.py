@@ -225,6 +225,12 @@ def run_smoke(db: str | None) -> int:
 
 
 def run_gui(path) -> int:
+    from .core.dialect import is_server_url
+
+    if is_server_url(path):
+        from .gui.server_startup import start_server_gui
+
+        return start_server_gui(path)
     from .gui.startup import start_gui
 
     return start_gui(path)

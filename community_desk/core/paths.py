@@ -14,7 +14,14 @@ def default_database_path() -> Path:
     return Path(user_data_dir("CommunityDesk", appauthor=False)) / "community_desk.db"
 
 
-def resolve_database_path(cli_value: str | None) -> Path:
+def resolve_database_path(cli_value: str | None) -> Path | str:
+    """The database: --db, else COMMUNITY_DESK_DB, else the user's data folder. A `postgresql://` URL (server mode)
+    is returned as it is, a file path as a Path."""
+    from .dialect import is_server_url
+
+    for given in (cli_value, os.environ.get(ENV_VAR)):
+        if given and is_server_url(given):
+            return given
     if cli_value:
         return Path(cli_value).expanduser()
     env = os.environ.get(ENV_VAR)

@@ -3,6 +3,10 @@ one function a version, as for SQLite. From version 16 on, every migration exist
 MIGRATIONS (SQLite) has its line here too, and tests/unit/core/test_schema_engines.py checks both schemas against
 the models.
 
+Because the baseline creates the tables from the models as they are when it runs, every later step is written so
+that it does nothing where the baseline already made its change (`ADD COLUMN IF NOT EXISTS`, `CREATE TABLE IF NOT
+EXISTS`, `CREATE INDEX IF NOT EXISTS`): a database made at version 15 gets the change, a new one already has it.
+
 The baseline creates the tables from the models (peewee's SERIAL keys, BOOLEAN, DATE, TIMESTAMP, the models'
 indexes), the seeds the SQLite migrations wrote (built-in tags, facility kinds, request categories), and the
 trigram index that lets a search fragment find residents without a scan (pg_trgm, a trusted extension: the

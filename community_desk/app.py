@@ -75,6 +75,10 @@ def _writes(args: argparse.Namespace) -> bool:
 
 def run_cli(args: argparse.Namespace, path) -> int:
     from .core import session
+    from .core.dialect import is_server_url
+
+    if is_server_url(path):
+        return run_server_cli(args, str(path))
     from .core.faults import describe_fault
     from .core.lock import DatabaseLock, lock_path
 
@@ -106,6 +110,27 @@ def run_cli(args: argparse.Namespace, path) -> int:
         close_database()
         if lock is not None:
             lock.release()
+
+
+def run_server_cli(args: argparse.Namespace, url: str) -> int:
+    """A command on the PostgreSQL server: no file to find, no lock file (the server serialises writers), no
+    quick_check; the schema is brought to the latest version on opening, as for a file."""
+    from .core.db import DatabaseError, close_database, open_database
+
+    if args.command == "restore":
+        print("错误：服务器模式的恢复请按 README“服务器模式的备份与恢复”用 pg_restore 进行 "
+              "(restore a server database with pg_restore, see README)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    args.db_path = None
+    try:
+        open_database(url)
+    except DatabaseError as exc:
+        print(f"错误：{exc} (cannot open database)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        return _run_as(args, None if args.command == "server-init" else command_session(args.user))
+    finally:
+        close_database()
 
 
 def _run_opened(args: argparse.Namespace, path: Path) -> int:

@@ -13,11 +13,11 @@ from ..core.faults import describe_fault
 from ..core.rules.text import ValidationError
 from ..core.session import PermissionDenied
 from ..exit_codes import EXIT_BAD_INPUT
-from . import backups, demo_data, export, pdf, quarantine
+from . import backups, demo_data, export, pdf, quarantine, server
 from .command import Command, CommandError
 from .export import EXPORTS
 
-COMMAND_MODULES = (demo_data, export, pdf, backups, quarantine)
+COMMAND_MODULES = (demo_data, export, pdf, backups, quarantine, server)
 COMMANDS: dict[str, Command] = {command.name: command for module in COMMAND_MODULES for command in module.COMMANDS}
 
 __all__ = ["COMMANDS", "EXPORTS", "Command", "CommandError", "add_commands", "run_command"]

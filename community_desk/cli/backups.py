@@ -26,7 +26,7 @@ def _run_backup(args: argparse.Namespace) -> int:
         info = startup.backup_now(db_path, "manual", out)
     except backup.BackupError as exc:
         raise CommandError(str(exc), "backup failed") from exc
-    print(f"已备份到 {info.path}（{info.size_mb:.1f} MB）")
+    print(f"已备份到 {info.path}（{info.size_mb:.1f} MB）" + (f"，{info.checked}" if info.checked else ""))
     return EXIT_OK
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .atomic import atomic_path
 
-NAME_RE = re.compile(r"^community_desk-(?:(\d{6})-)?(\d{8}-\d{6})-([a-z-]+?)(?:-\d+)?\.db$")
+NAME_RE = re.compile(r"^community_desk-(?:(\d{6})-)?(\d{8}-\d{6})-([a-z-]+?)(?:-\d+)?\.(?:db|dump)$")
 REASONS = {"daily": "每日自动", "manual": "手动", "import": "导入前", "migration": "升级前", "restore": "恢复前",
            "anonymise": "匿名化前"}
 KEEP_DAILY = 7
@@ -40,6 +40,7 @@ class BackupInfo:
     taken_at: dt.datetime
     reason: str
     seq: int = 0  # creation order in its folder; 0 for a backup named before numbering
+    checked: str = ""  # server mode: how the dump was checked (core/server_backup.py)
 
     @property
     def reason_label(self) -> str:

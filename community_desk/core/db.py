@@ -168,8 +168,17 @@ def transaction():
 
 
 def database_path() -> Path | None:
+    """The SQLite file open; None when none is, or in server mode (see server_url)."""
     db = db_proxy.obj
-    return Path(db.database) if db is not None else None
+    if db is None or getattr(db, "server_mode", False):
+        return None
+    return Path(db.database)
+
+
+def server_url() -> str | None:
+    """The PostgreSQL URL open in server mode (with its password: core.server_db.shown_url for messages)."""
+    db = db_proxy.obj
+    return db.database if db is not None and getattr(db, "server_mode", False) else None
 
 
 def vanished() -> str | None:

@@ -176,12 +176,18 @@ def backup_now(db_path: Path, reason: str = "manual", out: Path | None = None) -
     """A backup of the open database, into the backup folder or to `out`. By hand ("manual", or to any `out`)
     only an administrator may take one, and it is written in the audit log; the program's own (daily, import,
     migration, anonymise, restore) run for everybody."""
-    from .db import raw_connection
+    from .db import raw_connection, server_url
 
     by_hand = reason == "manual" or out is not None
     if by_hand:
         require_admin()
-    if out is not None:
+    url = server_url()
+    if url is not None:
+        from .queries import settings
+        from .server_backup import server_backups_dir, take_server_backup
+
+        info = take_server_backup(url, server_backups_dir(url, settings.get("backup_dir")), reason, out)
+    elif out is not None:
         backup.backup_database(raw_connection(), out)
         info = backup.BackupInfo(out, backup.dt.datetime.now().replace(microsecond=0), reason)
     else:

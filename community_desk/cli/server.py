@@ -1,0 +1,61 @@
+"""`server-init`: a new PostgreSQL database made ready for the office (issue 17): the schema (open_database has
+run the PostgreSQL migrations by then) and the first administrator; with --office and --communities also the
+first start's questions, so that the window opens straight to its login.
+
+    python main.py --db postgresql://desk@server/desk server-init --admin zhangmin --name 张敏 \
+        [--office 长阳镇原乡小镇社区居委会 --communities 原乡小镇、金域缇香]
+
+The password comes from $COMMUNITY_DESK_PASSWORD or is asked for in the terminal. A database that has accounts
+already is refused (exit 2): the accounts are managed in the window then."""
+from __future__ import annotations
+
+import argparse
+
+from ..core import session, vocabulary
+from ..core.db import transaction
+from ..core.migrations import LATEST_VERSION
+from ..exit_codes import EXIT_OK
+from .command import Command, CommandError
+
+
+def _add(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--admin", required=True, help="the first administrator's user name")
+    parser.add_argument("--name", default="", help="the administrator's name as shown (default: the user name)")
+    parser.add_argument("--office", default="", help="填报单位 (with --communities: the first start's questions too)")
+    parser.add_argument("--communities", default="", help="the communities served, separated by 、 or commas")
+
+
+def _run(args: argparse.Namespace) -> int:
+    from ..app import _password
+    from ..core.dialect import is_postgres
+    from ..core.models.base import db_proxy
+    from ..core.queries import accounts, office_setup
+    from ..core.server_db import shown_url
+
+    if not is_postgres():
+        raise CommandError("server-init 只用于数据库服务器（--db postgresql://…）；数据库文件在窗口中首次启动时设置",
+                           "server-init needs a postgresql:// database")
+    if bool(args.office) != bool(args.communities):
+        raise CommandError("--office 和 --communities 要一起给出", "give both --office and --communities, or neither")
+    password = _password()
+    if not password:
+        raise CommandError("请在环境变量 COMMUNITY_DESK_PASSWORD 中提供管理员的密码", "password needed")
+    session.current = session.Session(user=args.name or args.admin, role=vocabulary.ROLE_ADMIN)
+    with transaction():
+        db_proxy.execute_sql("SELECT pg_advisory_xact_lock(17018)")  # two server-inits at once: one admin
+        if accounts.has_accounts():
+            raise CommandError("这个数据库已经有账号了，请在窗口的 管理 → 账号管理 中添加或修改账号",
+                               "the database has accounts already")
+        accounts.create_account(args.admin, args.name or args.admin, password, vocabulary.ROLE_ADMIN)
+    if args.office:
+        office_setup.set_up_office(args.communities, args.office, args.name or args.admin)
+    url = shown_url(str(db_proxy.obj.database))
+    print(f"已在 {url} 建好数据表（结构版本 {LATEST_VERSION}），并创建管理员 {args.admin}"
+          + ("，填好了首次设置" if args.office else "；首次在窗口中打开时再填写社区和填报单位"))
+    return EXIT_OK
+
+
+COMMANDS = (
+    Command("server-init", "make a new PostgreSQL database ready: the schema and the first administrator",
+            _add, _run),
+)

@@ -112,7 +112,7 @@ class Visit(TimestampedModel):
     request_number = CharField(default="")  # 我来办工单编号 of a problem found (migration 9)
 
     class Meta:
-        indexes = ((("round", "resident"), True),)
+        indexes = ((("round", "resident"), True), (("round", "date", "slot"), False))
 
 
 CLEANING_MODELS = [ServiceTeam, ServiceRound, RoundTeam, RoundMember, Survey, Visit]

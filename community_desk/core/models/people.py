@@ -77,6 +77,9 @@ class Resident(TimestampedModel):
     name_initials = CharField(default="", index=True)
     name_pinyin = CharField(default="", index=True)
 
+    class Meta:
+        indexes = ((("community", "name_pinyin"), False),)  # migration 2: one community's residents in name order
+
 
 class ResidentTag(BaseModel):
     resident = ForeignKeyField(Resident, backref="tag_links", on_delete="CASCADE")

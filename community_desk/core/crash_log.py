@@ -2,7 +2,7 @@
 
 A windowed build (PyInstaller, no console) has no stderr, so a traceback printed there is lost. Instead each
 unexpected error is appended to a dated log, `logs/community_desk-YYYYmmdd.log` beside the database (the office
-finds it where its data is), with the time, the program's version, the thread and the traceback. When that folder
+finds it where its data is; in server mode, a `postgresql://` URL, in the user's data folder on this PC), with the time, the program's version, the thread and the traceback. When that folder
 cannot be written (a read-only drive, a full disk), the system temp folder takes the entry. Qt-free: the message
 box that names the file lives in gui.crash_handler.
 """
@@ -18,14 +18,21 @@ from pathlib import Path
 from types import TracebackType
 
 from .. import __version__
+from .dialect import is_server_url
 
 LOG_FOLDER = "logs"
 
 
 def log_path(db_path: str | os.PathLike | None, now: datetime | None = None) -> Path:
-    """The day's log file beside the database (the temp folder when there is no database)."""
+    """The day's log file beside the database (the temp folder when there is no database; the user's data folder
+    for a server URL)."""
     now = now or datetime.now()
-    folder = Path(db_path).expanduser().resolve().parent if db_path else Path(tempfile.gettempdir())
+    if is_server_url(db_path):  # server mode: no folder beside the database; the user's data folder on this PC
+        from .paths import default_database_path
+
+        folder = default_database_path().parent
+    else:
+        folder = Path(db_path).expanduser().resolve().parent if db_path else Path(tempfile.gettempdir())
     return folder / LOG_FOLDER / f"community_desk-{now:%Y%m%d}.log"
 
 

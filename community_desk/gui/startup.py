@@ -177,14 +177,66 @@ def _back_up_the_day(path: Path, window: QWidget) -> None:
     run_query(lambda: take_daily_backup(path), None, failed)
 
 
-def start_gui(path: Path) -> int:
+def prepare_application(log_place):
+    """The application as every start makes it (a file or a server): Qt, the 字号 last used here for the login
+    window (the person's own at login), the crash log (beside the file; in server mode, `log_place` a URL, in the
+    user's data folder) and the font check. Until someone logs in, the session is this PC's user."""
     from .bootstrap import make_application, warn_if_no_chinese_font
 
     app = make_application()
-    font_size.apply(font_size.last_used())  # the login window at the 字号 last used here; the person's own at login
-    crash_handler.install(path)  # no console in a windowed build: errors go to a log and a box
+    font_size.apply(font_size.last_used())
+    crash_handler.install(log_place)  # no console in a windowed build: errors go to a log and a box
     warn_if_no_chinese_font()
-    session.current = session.Session(user=session.default_user())  # until someone logs in
+    session.current = session.Session(user=session.default_user())
+    return app
+
+
+def run_window(app, database, configured: bool, after_login=None, after_shown=None) -> int:
+    """From the first question to the program's end, for a file or a server: the first start's questions
+    (FirstRunDialog) when the office is not configured, else the login (the main window built meanwhile); then the
+    main window until it is closed. `database` opens the database when first needed (ensure_open, start_check,
+    failed: _Database here, server_startup.ServerDatabase); `after_login()` runs once the session is known,
+    `after_shown(window)` once the window is shown. Returns the exit code."""
+    prebuilt: list = []
+    try:
+        if not configured:
+            if not session.current.can_write:
+                QMessageBox.information(None, "社区工作台", "数据库尚未完成首次设置，且当前为只读方式，无法继续。")
+                return 0
+            from .dialogs.first_run import FirstRunDialog
+
+            if not FirstRunDialog().exec():
+                return 0
+        else:
+            read_only = not session.current.can_write
+            if not _log_in(database, prebuilt):
+                return 1 if database.failed else 0
+            if read_only:  # another copy has the database: stay read-only whatever the account's role
+                session.current = session.Session(session.current.user, vocabulary.ROLE_READ_ONLY, session.current.username)
+        if after_login is not None:
+            after_login()
+        if prebuilt:
+            window = prebuilt[0]
+            window.apply_session()
+        else:
+            from .main_window import MainWindow
+
+            window = MainWindow()
+        window.show()
+        if after_shown is not None:
+            after_shown(window)
+        code = app.exec()
+        from .tasks import wait_all
+
+        wait_all()
+        return code
+    finally:
+        for unused in prebuilt:  # the window, or one built for a login that was then cancelled
+            unused.deleteLater()
+
+
+def start_gui(path: Path) -> int:
+    app = prepare_application(path)
     path = Path(path)
     database = _Database(path)
 
@@ -205,7 +257,12 @@ def start_gui(path: Path) -> int:
     watch = _FileWatch()
     heartbeat.timeout.connect(watch.check)
     heartbeat.start(HEARTBEAT_MS)
-    prebuilt: list = []
+
+    def name_the_lock() -> None:
+        if lock.held:
+            lock.user = session.current.user
+            lock.try_acquire()  # the lock now names the person who logged in
+
     try:
         configured = looks_configured(path)  # read from the file: the login window need not wait for the models
         if not configured:
@@ -214,40 +271,9 @@ def start_gui(path: Path) -> int:
             from ..core.queries import settings as office_settings
 
             configured = office_settings.is_configured()  # a damaged file may have been restored from its backup
-        if not configured:
-            if not session.current.can_write:
-                QMessageBox.information(None, "社区工作台", "数据库尚未完成首次设置，且当前为只读方式，无法继续。")
-                return 0
-            from .dialogs.first_run import FirstRunDialog
-
-            if not FirstRunDialog().exec():
-                return 0
-        else:
-            read_only = not session.current.can_write
-            if not _log_in(database, prebuilt):
-                return 1 if database.failed else 0
-            if read_only:  # another copy has the database: stay read-only whatever the account's role
-                session.current = session.Session(session.current.user, vocabulary.ROLE_READ_ONLY, session.current.username)
-        if lock.held:
-            lock.user = session.current.user
-            lock.try_acquire()  # the lock now names the person who logged in
-        if prebuilt:
-            window = prebuilt[0]
-            window.apply_session()
-        else:
-            from .main_window import MainWindow
-
-            window = MainWindow()
-        window.show()
-        _back_up_the_day(path, window)
-        code = app.exec()
-        from .tasks import wait_all
-
-        wait_all()
-        return code
+        return run_window(app, database, configured, after_login=name_the_lock,
+                          after_shown=lambda window: _back_up_the_day(path, window))
     finally:
-        for unused in prebuilt:  # the window, or one built for a login that was then cancelled
-            unused.deleteLater()
         heartbeat.stop()
         lock.release()
         database.close()

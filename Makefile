@@ -17,9 +17,17 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(PY) main.py
 
+# make test: everything on SQLite, then the core suite and the server commands again on PostgreSQL when
+# COMMUNITY_DESK_TEST_PG names one (.ci/run starts a throwaway cluster: tools/pg_throwaway.sh).
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m ruff check .
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	@if [ -n "$$COMMUNITY_DESK_TEST_PG" ]; then \
+		echo "The core suite on PostgreSQL ($$COMMUNITY_DESK_TEST_PG):"; \
+		DESK_TEST_ENGINE=postgres QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/unit/core tests/integration/test_server_cli.py; \
+	else \
+		echo "PostgreSQL pass skipped: $${COMMUNITY_DESK_TEST_PG_SKIP:-COMMUNITY_DESK_TEST_PG is not set (.ci/run starts one)}"; \
+	fi
 
 # make bench: the normal figures, then the same on a slow PC (taskset, one busy core); SLOW=1 only the slow ones, SLOW=0 none.
 bench: $(STAMP)

@@ -12,6 +12,8 @@ from community_desk.core.lock import DatabaseLock, LockInfo, is_stale, read_lock
 from community_desk.core.queries import residents
 from tests.databases import configured_database, damage
 
+pytestmark = pytest.mark.sqlite_only  # The SQLite file's backups, restore and lock (server backups: test_server_cli.py).
+
 
 def add(community, name):
     return residents.save({"name": name, "community_id": community})

@@ -50,6 +50,7 @@ def test_a_read_only_session_can_neither_back_up_by_hand_nor_restore(community, 
 
 
 # --- item 5: a restore cannot erase history ------------------------------------------------------------------
+@pytest.mark.sqlite_only
 def test_a_restore_keeps_the_audit_lines_written_since_the_backup_and_records_itself(community, db_path):
     residents.save({"name": "王洋", "community_id": community})
     saved = startup.backup_now(db_path, "manual")
@@ -68,6 +69,7 @@ def test_a_restore_keeps_the_audit_lines_written_since_the_backup_and_records_it
 
 
 # --- item 13: only this program's databases, of a version it can open ----------------------------------------
+@pytest.mark.sqlite_only
 def test_restore_refuses_a_foreign_database_and_a_newer_one_and_changes_nothing(community, db_path, tmp_path):
     residents.save({"name": "王洋", "community_id": community})
     inode = db_path.stat().st_ino
@@ -205,6 +207,7 @@ def test_recover_refuses_a_database_that_is_not_damaged(db_path):
 
 
 # --- item 14: a vanished database file is not silently replaced ----------------------------------------------
+@pytest.mark.sqlite_only
 def test_a_write_after_the_database_file_was_deleted_is_refused(community, db_path):
     residents.save({"name": "王洋", "community_id": community})
     os.remove(db_path)
@@ -216,6 +219,7 @@ def test_a_write_after_the_database_file_was_deleted_is_refused(community, db_pa
     assert "不在原处" in vanished()  # what the window's heartbeat asks, to say it before the next save
 
 
+@pytest.mark.sqlite_only
 def test_restore_onto_a_missing_database_puts_the_backup_there(community, db_path, tmp_path):
     residents.save({"name": "王洋", "community_id": community})
     saved = startup.backup_now(db_path, "manual", tmp_path / "copy.db")
@@ -230,6 +234,7 @@ def test_restore_onto_a_missing_database_puts_the_backup_there(community, db_pat
     assert _count(db_path) == 1
 
 
+@pytest.mark.sqlite_only
 def test_a_write_after_the_database_file_was_replaced_is_refused(community, db_path, tmp_path):
     residents.save({"name": "王洋", "community_id": community})
     other = tmp_path / "other.db"

@@ -106,6 +106,7 @@ def test_export_mask_masks_every_phone_in_the_written_workbook(tmp_path, what):
     assert len(masked) == len(full)
 
 
+@pytest.mark.sqlite_only
 def test_secure_delete_is_on_for_every_connection(db, monkeypatch):
     """Set by the program, not left to the SQLite build (Debian's is compiled with it on, others are not):
     the statements a worker thread's new connection runs are traced."""

@@ -127,7 +127,8 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "facility": "设施", "kind": "记录类型", "who": "经办人", "found": "发现问题及处理", "cost": "费用（元）",
         "old_status": "原状态", "new_status": "新状态", "created_at": "记录时间",
     },
-    "facility_photo": {"facility": "设施", "file_name": "照片文件", "caption": "说明", "added_at": "添加时间"},
+    "facility_photo": {"facility": "设施", "file_name": "照片文件", "caption": "说明", "added_at": "添加时间",
+                       "data": "照片内容"},
     "service_request": {
         "number": "工单编号", "type": "诉求类型", "contact_name": "诉求人", "contact_phone": "联系电话",
         "category": "问题类别", "description": "诉求内容", "received_at": "受理时间", "channel": "来源渠道",

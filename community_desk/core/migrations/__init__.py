@@ -24,6 +24,7 @@ from . import (
     v013_quarantine_positive,
     v014_push_provenance,
     v015_pinyin_readings,
+    v017_photo_data,
 )
 
 # (version, description, function), in version order. Append only.
@@ -41,6 +42,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (13, "阳性待转运、转运与同户密接", v013_quarantine_positive.apply),
     (14, "市派名单推送批次：文件指纹、未导入行、字段来源", v014_push_provenance.apply),
     (15, "姓名拼音按整名读音，多音字各读音都可搜索", v015_pinyin_readings.apply),
+    (17, "设施照片可存在数据库中（服务器模式）", v017_photo_data.apply),
 ]
 
 LATEST_VERSION = max(version for version, _d, _f in MIGRATIONS)

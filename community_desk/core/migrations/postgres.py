@@ -65,7 +65,13 @@ def seed(db: Database) -> None:
                        (name, order))
 
 
+def photo_data(db: Database) -> None:
+    """Version 17: the image of a facility photo in its row (server mode has no folder beside the database)."""
+    db.execute_sql('ALTER TABLE "facility_photo" ADD COLUMN IF NOT EXISTS "data" BYTEA')
+
+
 # (version, description, function), in version order. Append only; the first line is the baseline.
 PG_MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (BASELINE_VERSION, "PostgreSQL 基线（等同 SQLite 结构版本 15）", baseline),
+    (17, "设施照片可存在数据库中（服务器模式）", photo_data),
 ]

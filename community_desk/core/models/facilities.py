@@ -1,7 +1,16 @@
 """Facility log (设施台账): facility kinds, facilities, their history (状态变更 / 巡检 / 维修) and photos."""
 from __future__ import annotations
 
-from peewee import CharField, DateField, DateTimeField, DecimalField, ForeignKeyField, IntegerField, TextField
+from peewee import (
+    BlobField,
+    CharField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
 from .. import vocabulary
 from .base import BaseModel, TimestampedModel, now
@@ -66,3 +75,4 @@ class FacilityPhoto(BaseModel):
     file_name = CharField()  # relative to the photos folder beside the database
     caption = CharField(default="")
     added_at = DateTimeField(default=now)
+    data = BlobField(null=True)  # server mode: the image itself (no folder beside a server); None on a file

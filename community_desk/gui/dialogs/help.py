@@ -1,4 +1,5 @@
-"""Help: the user manual (使用说明, F1) in a text browser, and 关于 (version, database, backups folder).
+"""Help: the user manual (使用说明, F1) in a text browser, and 关于 (version, database, backups folder; in server
+mode the server and that it is 服务器模式).
 
 The manual is HTML in resources/manual/index.html with pictures in resources/manual/images/, made from the
 real program by tools/screenshots.py (`make screenshots`). It opens beside the main window (not modal), so
@@ -25,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from ... import __version__
 from ...core import backup
-from ...core.db import database_path
+from ...core.db import database_path, server_url
+from ...core.server_info import describe_server
 from ...core.startup import configured_backup_dir
 from ..bootstrap import resource_path
 from .base import RememberingDialog
@@ -116,10 +118,26 @@ def _size_text(path: Path | None) -> str:
     return f"{total / 1024 / 1024:.1f} MB" if total >= 100 * 1024 else f"{total / 1024:.0f} KB"
 
 
+def _server_html(url: str) -> str:
+    """服务器模式: which server (host, database, user; never the password) and how its backups are taken."""
+    rows = "".join(f"<tr><td><b>{label}</b></td><td>{html.escape(value)}</td></tr>" for label, value in
+                   describe_server(url))
+    return ("<p><b>服务器模式</b>：数据保存在办公室的数据库服务器（PostgreSQL）上，几台电脑同时使用同一份数据。</p>"
+            f"<table cellspacing='4'>{rows}"
+            "<tr><td><b>备份</b></td><td>服务器的备份用 pg_dump 做：main.py --db 地址 backup"
+            "（或“文件 → 备份与恢复”）</td></tr></table>")
+
+
 def about_html(path: Path | None = None) -> str:
-    """The text of 关于: version, the database file and its size, the backups folder and its newest backup."""
+    """The text of 关于: version, the database file and its size, the backups folder and its newest backup; in
+    server mode, the server instead of a file."""
+    url = server_url() if path is None else None
     path = path if path is not None else database_path()
-    lines = [f"<h3>社区工作台 {__version__}</h3>", "<p>离线的社区居委会工作程序，数据只保存在本机。</p>"]
+    lines = [f"<h3>社区工作台 {__version__}</h3>"]
+    if url is not None:
+        lines.append(_server_html(url))
+    else:
+        lines.append("<p>离线的社区居委会工作程序，数据只保存在本机。</p>")
     if path is not None:
         folder = configured_backup_dir(Path(path))
         backups = backup.list_backups(folder) if folder.exists() else []

@@ -230,3 +230,18 @@ def reserve_ids(table: str, count: int) -> list[int]:
         return [row[0] for row in rows]
     first = db_proxy.execute_sql(f'SELECT COALESCE(MAX(id), 0) + 1 FROM "{table}"').fetchone()[0]
     return list(range(first, first + count))
+
+
+def group_concat_ordered(expression: str, separator: str, order_by: str) -> str:
+    """group_concat() joined in `order_by` order on both engines: PostgreSQL's string_agg(… ORDER BY …), SQLite's
+    group_concat(… ORDER BY …) from SQLite 3.44; an older SQLite joins rows in the order its plan reads them,
+    so pass the order of the index the lookup uses (a link table's unique (parent, child) index reads child order:
+    `rt.tag_id` for resident_tag looked up by resident_id) and both engines give the same text."""
+    import sqlite3
+
+    quoted = "'" + separator.replace("'", "''") + "'"
+    if is_postgres():
+        return f"string_agg(({expression})::text, {quoted} ORDER BY {order_by})"
+    if sqlite3.sqlite_version_info >= (3, 44):
+        return f"group_concat({expression}, {quoted} ORDER BY {order_by})"
+    return f"group_concat({expression}, {quoted})"

@@ -68,7 +68,7 @@ def week_range(today: dt.date) -> tuple[dt.date, dt.date]:
 def cleaning_week(today: dt.date) -> tuple[int, int]:
     """(done, planned) cleaning visits dated in the week of `today`, over all rounds."""
     monday, sunday = week_range(today)
-    row = db_proxy.execute_sql("SELECT COUNT(*), COALESCE(SUM(done), 0) FROM visit WHERE date BETWEEN ? AND ?",
+    row = db_proxy.execute_sql("SELECT COUNT(*), COUNT(*) FILTER (WHERE done = TRUE) FROM visit WHERE date BETWEEN ? AND ?",
                                (monday.isoformat(), sunday.isoformat())).fetchone()
     return int(row[1]), int(row[0])
 

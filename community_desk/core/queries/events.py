@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .. import session
 from ..db import transaction
+from ..dialect import group_concat_ordered
 from ..models import CommunityEvent, EventVolunteer, TrainingAttendee, TrainingSession, Volunteer, db_proxy
 from ..rules.resident import FormErrors, parse_date
 from ..rules.text import ValidationError, clean_multiline, clean_text
@@ -82,7 +83,8 @@ def load_training_rows(ids: list[int]) -> dict[int, tuple]:
         for row in db_proxy.execute_sql(
                 "SELECT s.id, s.date, s.topic, s.trainer, s.materials, "
                 "(SELECT COUNT(*) FROM training_attendee a WHERE a.session_id = s.id), "
-                "(SELECT group_concat(staff_name, '、') FROM training_attendee a WHERE a.session_id = s.id) "
+                f"(SELECT {group_concat_ordered('staff_name', '、', 'staff_name')} FROM training_attendee a "
+                "WHERE a.session_id = s.id) "
                 f"FROM training_session s WHERE s.id IN ({','.join('?' * len(chunk))})", chunk):
             out[row[0]] = (str(row[1]), row[2], row[3], row[5], row[6] or "", row[4])
     return out
@@ -90,7 +92,7 @@ def load_training_rows(ids: list[int]) -> dict[int, tuple]:
 
 def topics() -> list[str]:
     return [r[0] for r in db_proxy.execute_sql("SELECT topic FROM training_session GROUP BY topic "
-                                               "ORDER BY MAX(date) DESC")]
+                                               "ORDER BY MAX(date) DESC, topic")]
 
 
 def not_attended_latest(topic: str) -> tuple[dict | None, list[str]]:
@@ -162,7 +164,7 @@ def get_event(event_id: int) -> dict:
     e = CommunityEvent.get_by_id(event_id)
     vols = [(link.volunteer.id, link.volunteer.name, hours_text(link.minutes)) for link in
             EventVolunteer.select(EventVolunteer, Volunteer).join(Volunteer).where(EventVolunteer.event == event_id)
-            .order_by(Volunteer.name_pinyin)]
+            .order_by(Volunteer.name_pinyin, Volunteer.id)]
     return {"title": e.title, "date": _as_date(e.date).isoformat(), "place": e.place, "community_id": e.community_id,
             "leaflets": e.leaflets, "letters": e.letters, "residents_reached": e.residents_reached, "notes": e.notes,
             "photos": e.photos, "volunteers": vols}
@@ -187,7 +189,8 @@ def load_event_rows(ids: list[int]) -> dict[int, tuple]:
         chunk = ids[start:start + 500]
         for row in db_proxy.execute_sql(
                 "SELECT e.id, e.date, e.title, e.place, c.name, "
-                "(SELECT group_concat(v.name, '、') FROM event_volunteer ev JOIN volunteer v ON v.id = ev.volunteer_id "
+                f"(SELECT {group_concat_ordered('v.name', '、', 'ev.volunteer_id')} FROM event_volunteer ev "
+                "JOIN volunteer v ON v.id = ev.volunteer_id "
                 " WHERE ev.event_id = e.id), "
                 "(SELECT COALESCE(SUM(minutes), 0) FROM event_volunteer ev WHERE ev.event_id = e.id), "
                 "e.leaflets, e.letters, e.residents_reached, e.notes FROM community_event e "

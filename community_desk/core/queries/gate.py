@@ -52,7 +52,7 @@ def search_ids(flt: GateFilter = GateFilter()) -> list[int]:  # noqa: B008 - fro
         clauses.append("post_id = ?")
         params.append(flt.post_id)
     if flt.fever_only:
-        clauses.append("fever = 1")
+        clauses.append("fever = TRUE")
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     return [r[0] for r in db_proxy.execute_sql(f"SELECT id FROM gate_entry{where} ORDER BY time_in DESC, id DESC",
                                                params)]
@@ -101,6 +101,6 @@ def mark_taken_up(entry_id: int, case_ref: str = "自排") -> None:
 
 def day_counts(day: dt.date) -> tuple[int, int]:
     """(entries, fever entries) on that day."""
-    row = db_proxy.execute_sql("SELECT COUNT(*), COALESCE(SUM(fever), 0) FROM gate_entry WHERE time_in >= ? "
+    row = db_proxy.execute_sql("SELECT COUNT(*), COUNT(*) FILTER (WHERE fever = TRUE) FROM gate_entry WHERE time_in >= ? "
                                "AND time_in < ?", (day.isoformat(), (day + dt.timedelta(days=1)).isoformat())).fetchone()
     return row[0], row[1]

@@ -129,7 +129,7 @@ def cleaning_hours(ids: list[int]) -> dict[int, Decimal]:
         chunk = ids[start:start + 500]
         for vid, started, finished in db_proxy.execute_sql(
                 "SELECT tv.volunteer_id, v.started_at, v.finished_at FROM team_volunteer tv "
-                "JOIN visit v ON v.team_id = tv.team_id AND v.done = 1 "
+                "JOIN visit v ON v.team_id = tv.team_id AND v.done = TRUE "
                 f"WHERE tv.volunteer_id IN ({','.join('?' * len(chunk))})", chunk):
             minutes[vid] = minutes.get(vid, 0) + rules.visit_minutes(started, finished)
     return {vid: rules.minutes_to_hours(m) for vid, m in minutes.items()}

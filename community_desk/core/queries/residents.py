@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .. import session
 from ..db import transaction
+from ..dialect import glob, group_concat_ordered
 from ..models import Building, Household, Resident, ResidentSearch, ResidentTag, Tag, db_proxy
 from ..rules.idcard import age_on
 from ..rules.masking import mask_columns, mask_id, mask_phone
@@ -40,10 +41,13 @@ SORT_SQL = {
     "registered_address": "r.registered_address", "notes": "r.notes",
 }
 
-_ROW_SQL = """
+
+
+def _row_sql(marks: str) -> str:
+    return f"""
 SELECT r.id, r.name, r.gender, r.birth_date, r.id_number, r.phone, c.name, r.address, h.number,
        r.relation_to_head,
-       (SELECT group_concat(t.name, '、') FROM resident_tag rt JOIN tag t ON t.id = rt.tag_id
+       (SELECT {group_concat_ordered("t.name", "、", "rt.tag_id")} FROM resident_tag rt JOIN tag t ON t.id = rt.tag_id
          WHERE rt.resident_id = r.id),
        r.residence_status, r.contact_preference, r.disability, r.registered_address, r.notes
 FROM resident r JOIN community c ON c.id = r.community_id
@@ -69,7 +73,7 @@ def _where(flt: ResidentFilter) -> tuple[str, list]:
     query = normalize_query(flt.text)
     if query:
         # the search keys hold name, initials, full pinyin, ID, phone and address
-        clauses.append("r.id IN (SELECT resident_id FROM resident_search WHERE text GLOB ?)")
+        clauses.append(f"r.id IN (SELECT resident_id FROM resident_search WHERE {glob('text')})")
         params.append(contains(query))
     if flt.community_id:
         clauses.append("r.community_id = ?")
@@ -100,7 +104,7 @@ def search_ids(flt: ResidentFilter, limit: int | None = None, within: list[int] 
                                                  or flt.residence_status):
         # name order straight from the covering index (sort_key, text): stops after `limit` matches
         direction = " DESC" if flt.descending else ""
-        sql = (f"SELECT resident_id FROM resident_search WHERE {inside}text GLOB ? "
+        sql = (f"SELECT resident_id FROM resident_search WHERE {inside}{glob('text')} "
                f"ORDER BY sort_key{direction}, resident_id{direction}")
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
@@ -134,7 +138,7 @@ def load_rows(ids: list[int], today: dt.date | None = None, *, mask: bool | None
     out: dict[int, tuple] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        sql = _ROW_SQL.format(marks=",".join("?" * len(chunk)))
+        sql = _row_sql(",".join("?" * len(chunk)))
         for row in db_proxy.execute_sql(sql, chunk):
             birth = row[3]
             if isinstance(birth, str) and birth:

@@ -39,14 +39,22 @@ def starts_with(text: str) -> str:
     return glob_escape(text) + "*"
 
 
+def later_word_starts_with(text: str) -> str:
+    """The pattern for dialect.glob(column): a space-separated word after the first starts with text ('wcc wzc'
+    holds every reading of a name): GLOB's '* text*' on SQLite, LIKE's '% text%' on PostgreSQL."""
+    return ("% " if is_postgres() else "* ") + starts_with(text)
+
+
 def like_contains(text: str) -> str:
     """'%text%' for `LIKE ? ESCAPE '\\'`: a typed '100%' or '_' finds only those characters, not anything."""
     return "%" + _like_escape(text) + "%"
 
 
 def like_any(columns: list[str]) -> str:
-    """'a LIKE ? ESCAPE '\\' OR b LIKE ? ...' for raw SQL: one placeholder a column, each bound to like_contains."""
-    return " OR ".join(f"{column} LIKE ? {LIKE_ESCAPE}" for column in columns)
+    """'a LIKE ? ESCAPE '\\' OR b LIKE ? ...' for raw SQL: one placeholder a column, each bound to like_contains.
+    Latin letters match either case on both engines (SQLite's LIKE; PostgreSQL's ILIKE)."""
+    like = "ILIKE" if is_postgres() else "LIKE"
+    return " OR ".join(f"{column} {like} ? {LIKE_ESCAPE}" for column in columns)
 
 
 def field_contains(field, text: str) -> Expression:

@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .. import session
 from ..db import transaction
+from ..dialect import glob
 from ..models import Resident, Volunteer, VolunteerTeam, db_proxy
 from ..rules.masking import mask_phone
 from ..rules.pinyin import name_keys
@@ -28,7 +29,7 @@ from ..rules.text import ValidationError, clean_text
 from ..rules.volunteers import availability_text, clean_volunteer
 from . import audit
 from . import settings as office_settings
-from .search_text import contains, normalize_query, starts_with
+from .search_text import contains, later_word_starts_with, normalize_query, starts_with
 
 TABLE = "volunteer"
 
@@ -66,7 +67,7 @@ def _sum_minutes(sql: str, ids: list[int]) -> dict[int, Decimal]:
 def shift_hours(ids: list[int]) -> dict[int, Decimal]:
     """Hours of the gate shifts each volunteer signed in for (签到) in the shift log."""
     return _sum_minutes("SELECT sv.volunteer_id, SUM(s.minutes) FROM shift_volunteer sv "
-                        "JOIN duty_shift s ON s.id = sv.shift_id WHERE sv.attended = 1 "
+                        "JOIN duty_shift s ON s.id = sv.shift_id WHERE sv.attended = TRUE "
                         "AND sv.volunteer_id IN ({marks}) GROUP BY sv.volunteer_id", ids)
 
 
@@ -160,9 +161,10 @@ def search_ids(flt: VolunteerFilter = VolunteerFilter()) -> list[int]:  # noqa: 
     if query:
         pattern = contains(query)
         # name keys hold every reading a name allows, space-separated ('wcc wzc'): a reading may start a later key
-        clauses.append("(v.name GLOB ? OR v.name_initials GLOB ? OR v.name_initials GLOB ? OR v.name_pinyin GLOB ? "
-                       "OR v.name_pinyin GLOB ? OR v.phone GLOB ? OR v.skills GLOB ?)")
-        first, later = starts_with(query), "* " + starts_with(query)
+        columns = ("v.name", "v.name_initials", "v.name_initials", "v.name_pinyin", "v.name_pinyin", "v.phone",
+                   "v.skills")
+        clauses.append("(" + " OR ".join(glob(column) for column in columns) + ")")
+        first, later = starts_with(query), later_word_starts_with(query)
         params += [pattern, first, later, first, later, pattern, pattern]
     if flt.team_id:
         clauses.append("v.team_id = ?")
@@ -171,7 +173,7 @@ def search_ids(flt: VolunteerFilter = VolunteerFilter()) -> list[int]:  # noqa: 
         clauses.append("v.kind = ?")
         params.append(flt.kind)
     if flt.active_only:
-        clauses.append("v.active = 1")
+        clauses.append("v.active = TRUE")
     if flt.available_weekday is not None:
         start = flt.available_weekday * 3 + 1
         clauses.append("substr(v.availability, ?, 3) != '000'")
@@ -297,7 +299,8 @@ def delete(ids: list[int]) -> int:
 def roster_candidates() -> list[tuple[int, str]]:
     """(id, availability code) of the active volunteers, for the roster builder."""
     return [(v.id, v.availability) for v in
-            Volunteer.select(Volunteer.id, Volunteer.availability).where(Volunteer.active == True)]  # noqa: E712
+            Volunteer.select(Volunteer.id, Volunteer.availability).where(Volunteer.active == True)  # noqa: E712
+            .order_by(Volunteer.id)]
 
 
 from . import links as _links  # noqa: E402,F401 - registers the 擦玻璃服务 hour source (volunteers in service teams)

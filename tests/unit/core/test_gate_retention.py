@@ -6,6 +6,7 @@ import pytest
 
 from community_desk.core import session
 from community_desk.core.db import db_proxy
+from community_desk.core.dialect import is_postgres
 from community_desk.core.models import AuditLog, GateEntry
 from community_desk.core.queries import gate, retention
 from community_desk.core.queries import settings as office_settings
@@ -37,7 +38,8 @@ def test_old_gate_entries_are_candidates_under_the_quarantine_setting(entries):
 
 def test_anonymise_reduces_old_gate_entries_and_keeps_recent_ones_and_the_counts(entries):
     old, recent = entries
-    assert db_proxy.execute_sql("PRAGMA secure_delete").fetchone()[0] == 1  # old values are overwritten on disk
+    if not is_postgres():  # SQLite: old values are overwritten in the file (the server's storage is its own)
+        assert db_proxy.execute_sql("PRAGMA secure_delete").fetchone()[0] == 1
     assert gate.day_counts(D(2021, 8, 5)) == (1, 1)
     retention.anonymise([], backup=False, today=TODAY)  # no case is due: the gate entries still are
     e = GateEntry.get_by_id(old)

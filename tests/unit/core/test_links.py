@@ -44,9 +44,9 @@ NOW = dt.datetime(2026, 11, 28, 8, 15)
 
 def test_migration_9_matches_the_models(db):
     for model in LINK_MODELS:
-        columns = {r[1] for r in db.execute_sql(f'PRAGMA table_info("{model._meta.table_name}")')}
+        columns = {c.name for c in db.get_columns(model._meta.table_name)}
         assert columns == {f.column_name for f in model._meta.sorted_fields}
-    columns = {r[1] for r in db.execute_sql('PRAGMA table_info("visit")')}
+    columns = {c.name for c in db.get_columns("visit")}
     assert columns == {f.column_name for f in Visit._meta.sorted_fields}
 
 
@@ -201,6 +201,7 @@ def test_import_ledger_command_backs_up_before_writing_and_not_on_a_dry_run(tmp_
         assert conn.execute("SELECT COUNT(*) FROM quarantine_case").fetchone()[0] == 2
 
 
+@pytest.mark.sqlite_only  # the backup of the database file before an import
 def test_commit_from_the_preview_dialog_path_backs_up_and_refuses_without_a_backup(db, community, db_path,
                                                                                    tmp_path, monkeypatch):
     result = ledger_preview.preview(ledger(tmp_path / "a.xlsx", [person(1)]))

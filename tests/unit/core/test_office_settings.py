@@ -101,6 +101,7 @@ def test_backup_folder_checks(community, tmp_path):
     assert (tmp_path / "new").is_dir() and office_settings.get("backup_dir") == str(tmp_path / "new")
 
 
+@pytest.mark.sqlite_only  # start-up reads the file before opening it
 def test_start_up_reads_configured_from_the_file_as_the_settings_say_it(db, db_path):
     """startup.looks_configured (raw, before the model layer) agrees with settings.is_configured at every step."""
     from community_desk.core import startup

@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 
-import peewee
 import pytest
 from peewee import sort_models
 

@@ -12,6 +12,7 @@ import re
 
 from .. import session
 from ..db import transaction
+from ..dialect import group_concat_ordered, text_of
 from ..models import Resident, RoundMember, RoundTeam, ServiceRound, ServiceTeam, Survey, Visit, db_proxy
 from ..rules.cleaning import (
     Criteria,
@@ -83,15 +84,16 @@ def round_ids() -> list[int]:
                                                                          ServiceRound.id.desc())]
 
 
-_ROUND_SQL = """
+def _round_sql(marks: str) -> str:
+    return f"""
 SELECT sr.id, sr.name, COALESCE(c.name, ''), sr.start_date, sr.end_date,
-  (SELECT group_concat(t.name, '、') FROM round_team rt JOIN service_team t ON t.id = rt.team_id
-    WHERE rt.round_id = sr.id),
+  (SELECT {group_concat_ordered("t.name", "、", "rt.team_id")} FROM round_team rt
+    JOIN service_team t ON t.id = rt.team_id WHERE rt.round_id = sr.id),
   (SELECT COUNT(DISTINCT COALESCE('h' || r.household_id, 'r' || r.id)) FROM round_member m
     JOIN resident r ON r.id = m.resident_id WHERE m.round_id = sr.id),
   (SELECT COUNT(*) FROM survey s WHERE s.round_id = sr.id),
   (SELECT COUNT(*) FROM visit v WHERE v.round_id = sr.id),
-  (SELECT COUNT(*) FROM visit v WHERE v.round_id = sr.id AND v.done = 1)
+  (SELECT COUNT(*) FROM visit v WHERE v.round_id = sr.id AND v.done = TRUE)
 FROM service_round sr LEFT JOIN community c ON c.id = sr.community_id WHERE sr.id IN ({marks})
 """
 
@@ -100,7 +102,7 @@ def load_round_rows(ids: list[int]) -> dict[int, tuple]:
     if not ids:
         return {}
     out = {}
-    for row in db_proxy.execute_sql(_ROUND_SQL.format(marks=",".join("?" * len(ids))), ids):
+    for row in db_proxy.execute_sql(_round_sql(",".join("?" * len(ids))), ids):
         start, end = as_date(row[3]), as_date(row[4])
         out[row[0]] = (row[1], row[2], span_text(start, end), row[5] or "（未选）", row[6], row[7], row[8], row[9])
     return out
@@ -164,7 +166,7 @@ def delete_round(round_id: int) -> None:
 
 _CANDIDATE_SQL = """
 SELECT r.id, r.birth_date, r.floor, r.disability,
-  (SELECT group_concat(t.name, ',') FROM resident_tag rt JOIN tag t ON t.id = rt.tag_id WHERE rt.resident_id = r.id)
+  (SELECT {tag_names} FROM resident_tag rt JOIN tag t ON t.id = rt.tag_id WHERE rt.resident_id = r.id)
 FROM resident r
 WHERE r.id NOT IN (SELECT resident_id FROM round_member WHERE round_id = ?) {community}
   AND (EXISTS (SELECT 1 FROM resident_tag rt JOIN tag t ON t.id = rt.tag_id
@@ -185,7 +187,8 @@ def find_eligible(round_id: int, today: dt.date | None = None) -> list[tuple[int
     floor_birth = _years_before(today, criteria.high_floor_age)
     community = "AND r.community_id = ?" if r.community_id else ""
     params = [round_id] + ([r.community_id] if r.community_id else []) + tags + [old_birth, floor, floor_birth]
-    sql = _CANDIDATE_SQL.format(community=community, tags=",".join("?" * len(tags)))
+    sql = _CANDIDATE_SQL.format(community=community, tags=",".join("?" * len(tags)),
+                                tag_names=group_concat_ordered("t.name", ",", "rt.tag_id"))
     out = []
     for rid, birth, res_floor, disability, tag_text in db_proxy.execute_sql(sql, params):
         birth = as_date(birth)
@@ -254,7 +257,7 @@ def member_ids(round_id: int) -> list[int]:
 
 _MEMBER_SQL = """
 SELECT m.id, r.name, r.birth_date, r.address, r.floor,
-  (SELECT group_concat(t.name, '、') FROM resident_tag rt JOIN tag t ON t.id = rt.tag_id WHERE rt.resident_id = r.id),
+  (SELECT {tag_names} FROM resident_tag rt JOIN tag t ON t.id = rt.tag_id WHERE rt.resident_id = r.id),
   r.disability, r.contact_preference, m.reason, m.source
 FROM round_member m JOIN resident r ON r.id = m.resident_id WHERE m.id IN ({marks})
 """
@@ -265,7 +268,8 @@ def load_member_rows(ids: list[int], today: dt.date | None = None) -> dict[int, 
     if not ids:
         return {}
     out = {}
-    for row in db_proxy.execute_sql(_MEMBER_SQL.format(marks=",".join("?" * len(ids))), ids):
+    for row in db_proxy.execute_sql(_MEMBER_SQL.format(marks=",".join("?" * len(ids)),
+                                                     tag_names=group_concat_ordered("t.name", "、", "rt.tag_id")), ids):
         birth = as_date(row[2])
         out[row[0]] = (row[1], age_on(birth, today) if birth else "", row[3], row[4] or "", row[5] or "",
                        row[6], row[7], row[8], row[9])
@@ -278,7 +282,7 @@ _UNITS = """
 WITH unit AS (
   SELECT MIN(m.resident_id) AS rid, r.household_id AS hid FROM round_member m
   JOIN resident r ON r.id = m.resident_id WHERE m.round_id = :round
-  GROUP BY COALESCE('h' || r.household_id, 'r' || r.id))
+  GROUP BY r.household_id, CASE WHEN r.household_id IS NULL THEN r.id END)
 """
 _SURVEY_JOIN = """
 LEFT JOIN survey s ON s.round_id = :round AND (s.resident_id = u.rid OR (u.hid IS NOT NULL AND s.household_id = u.hid))
@@ -311,8 +315,8 @@ SELECT u.rid, r.address, r.floor, r.name,
     WHERE m2.round_id = :round AND u.hid IS NOT NULL AND r2.household_id = u.hid),
   r.phone, r.contact_preference, r.disability, s.contact_method, s.result, s.preferred_dates,
   s.preferred_slot, s.windows, s.notes,
-  (SELECT v.date || ' ' || v.slot || ' ' || COALESCE(t.name, '未分队') FROM visit v
-     LEFT JOIN service_team t ON t.id = v.team_id WHERE v.survey_id = s.id)
+  (SELECT {visit_date} || ' ' || v.slot || ' ' || COALESCE(t.name, '未分队') FROM visit v
+     LEFT JOIN service_team t ON t.id = v.team_id WHERE v.survey_id = s.id ORDER BY v.id LIMIT 1)
 FROM unit u JOIN resident r ON r.id = u.rid
 """
 
@@ -321,7 +325,8 @@ def load_household_rows(round_id: int, ids: list[int]) -> dict[int, tuple]:
     if not ids:
         return {}
     marks = ",".join(str(int(i)) for i in ids)
-    sql = _UNITS + _SURVEY_ROW_SQL + _SURVEY_JOIN + f" WHERE u.rid IN ({marks})"
+    sql = (_UNITS + _SURVEY_ROW_SQL.format(visit_date=text_of("v.date")) + _SURVEY_JOIN
+           + f" WHERE u.rid IN ({marks})")
     out = {}
     mask = office_settings.masks()
     for row in db_proxy.execute_sql(*_named(sql, {"round": round_id})):

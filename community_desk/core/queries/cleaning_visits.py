@@ -43,7 +43,7 @@ def run_auto_schedule(round_id: int) -> ScheduleReport:
     teams = [tid for tid, _name in round_teams(round_id)]
     report = ScheduleReport()
     with transaction():
-        surveys = {s.id: s for s in Survey.select().where(Survey.round == round_id)}
+        surveys = {s.id: s for s in Survey.select().where(Survey.round == round_id).order_by(Survey.id)}
         scheduled = {v.survey_id for v in Visit.select(Visit.survey).where(Visit.round == round_id)}
         report.already = len(scheduled)
         residents = {r.id: r for r in Resident.select().where(Resident.id.in_([s.resident_id for s in surveys.values()]))}
@@ -168,7 +168,7 @@ def record_visit(visit_id: int, raw: dict) -> None:
 
 # --- lists ---------------------------------------------------------------------------------------
 
-VISIT_STATES = {"未完成": "v.done = 0", "待回访": "v.done = 1 AND v.satisfaction = ''",
+VISIT_STATES = {"未完成": "v.done = FALSE", "待回访": "v.done = TRUE AND v.satisfaction = ''",
                 "已回访": "v.satisfaction != ''"}
 
 
@@ -185,7 +185,7 @@ def visit_ids(round_id: int, day: dt.date | None = None, team_id: int | None = N
     if state in VISIT_STATES:
         clauses.append(VISIT_STATES[state])
     sql = (f"SELECT v.id FROM visit v WHERE {' AND '.join(clauses)} "
-           "ORDER BY v.date, CASE v.slot WHEN '上午' THEN 0 ELSE 1 END, v.team_id, v.address, v.id")
+           "ORDER BY v.date, CASE v.slot WHEN '上午' THEN 0 ELSE 1 END, v.team_id NULLS FIRST, v.address, v.id")
     return [row[0] for row in db_proxy.execute_sql(sql, params)]
 
 

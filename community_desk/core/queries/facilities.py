@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from .. import session
 from ..db import transaction
+from ..dialect import greatest
 from ..models import Building, Facility, FacilityEvent, FacilityKind, FacilityPhoto, db_proxy
 from ..models.facilities import FACILITY_STATUSES, PLANNED_STATUSES
 from ..rules import facilities as rules
@@ -44,7 +45,12 @@ SORT_SQL = {
 }
 
 _LAST_INSPECTED = "(SELECT MAX(e.date) FROM facility_event e WHERE e.facility_id = f.id AND e.kind = '巡检')"
-_REFERENCE = f"MAX(COALESCE(f.installed_date, ''), COALESCE({_LAST_INSPECTED}, ''))"
+
+
+def _reference() -> str:
+    """The later of installation and last inspection (either alone when the other is missing; NULL for neither)."""
+    return greatest(f"COALESCE(f.installed_date, {_LAST_INSPECTED})", f"COALESCE({_LAST_INSPECTED}, f.installed_date)")
+
 
 _ROW_SQL = f"""
 SELECT f.id, k.name, f.name, f.quantity, f.unit, c.name, b.name, f.location, f.status, f.planned_date,
@@ -126,16 +132,16 @@ def _where(flt: FacilityFilter, today: dt.date) -> tuple[str, list]:
     if flt.overdue_only:
         cutoff = (today - dt.timedelta(days=inspection_days())).isoformat()
         inspected = ",".join(f"'{s}'" for s in rules.INSPECTED_STATUSES)
-        clauses.append(f"f.status IN ({inspected}) AND ({_REFERENCE} = '' OR {_REFERENCE} < ?)")
+        reference = _reference()
+        clauses.append(f"f.status IN ({inspected}) AND ({reference} IS NULL OR {reference} < ?)")
         params.append(cutoff)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 def search_ids(flt: FacilityFilter, today: dt.date | None = None) -> list[int]:
     where, params = _where(flt, today or dt.date.today())
-    order = SORT_SQL.get(flt.sort_key, "k.sort_order")
-    if flt.descending:
-        order += " DESC"
+    # dates, cost and last inspection may be empty: first going up, last going down (SQLite's way, said for both)
+    order = SORT_SQL.get(flt.sort_key, "k.sort_order") + (" DESC NULLS LAST" if flt.descending else " NULLS FIRST")
     sql = (f"SELECT f.id, {_LAST_INSPECTED} AS last_inspected FROM facility f "
            f"JOIN facility_kind k ON k.id = f.kind_id{where} ORDER BY {order}, f.name, f.id")
     return [row[0] for row in db_proxy.execute_sql(sql, params).fetchall()]
@@ -366,7 +372,8 @@ def cost_sum(ids: list[int] | None = None) -> Decimal:
 
 def planned_projects() -> list[dict]:
     rows = (Facility.select(Facility, FacilityKind).join(FacilityKind)
-            .where(Facility.status.in_(PLANNED_STATUSES)).order_by(Facility.planned_date, Facility.id))
+            .where(Facility.status.in_(PLANNED_STATUSES))
+            .order_by(Facility.planned_date.asc(nulls="FIRST"), Facility.id))
     return [{"id": f.id, "kind": f.kind.name, "name": f.name, "quantity": f.quantity, "unit": f.unit,
              "location": place_text(f.community.name if f.community_id else None,
                                     f.building.name if f.building_id else None, f.location),
@@ -378,5 +385,5 @@ def facility_choices() -> list[tuple[int, str]]:
     """(id, label) of facilities that a service request can name."""
     rows = db_proxy.execute_sql(
         "SELECT f.id, f.name, f.location FROM facility f JOIN facility_kind k ON k.id = f.kind_id "
-        "WHERE f.status != '已拆除' ORDER BY k.sort_order, f.name")
+        "WHERE f.status != '已拆除' ORDER BY k.sort_order, f.name, f.id")
     return [(fid, f"{name}（{location}）" if location else name) for fid, name, location in rows]

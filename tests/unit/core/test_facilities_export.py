@@ -11,6 +11,7 @@ from community_desk.app import main
 from community_desk.core import demo
 from community_desk.core.db import close_database, open_database
 from community_desk.core.queries import facilities, service_desk
+from tests.db_target import db_target
 from tests.unit.core.test_excel_print_rules import check_house_rules
 
 
@@ -27,8 +28,8 @@ def test_export_facilities_totals(db, db_path, tmp_path, community):
                      "status": "已立项", "cost": "85000", "next_step": "完成设计方案"})
     close_database()
     out = tmp_path / "设施台账.xlsx"
-    assert main(["--db", str(db_path), "export", "facilities", "--out", str(out)]) == 0
-    open_database(db_path)
+    assert main(["--db", db_target(db_path), "export", "facilities", "--out", str(out)]) == 0
+    open_database(db_target(db_path))
     wb = load_workbook(out)
     assert wb.sheetnames == ["设施台账", "分类汇总", "规划项目"]
     log = _rows(wb["设施台账"])
@@ -62,9 +63,9 @@ def test_export_service_requests_counts(db, db_path, tmp_path, community):
     service_desk.follow_up(first, {"satisfaction": "满意", "followup_date": "2026-06-18"})
     close_database()
     out = tmp_path / "工单.xlsx"
-    assert main(["--db", str(db_path), "export", "service-requests", "--from", "2026-06-01", "--to", "2026-06-30",
+    assert main(["--db", db_target(db_path), "export", "service-requests", "--from", "2026-06-01", "--to", "2026-06-30",
                  "--out", str(out)]) == 0
-    open_database(db_path)
+    open_database(db_target(db_path))
     wb = load_workbook(out)
     detail = _rows(wb["工单明细"])
     numbers = [row[1] for row in detail[2:] if row[0] and isinstance(row[0], int)]
@@ -87,9 +88,9 @@ def test_export_service_requests_counts(db, db_path, tmp_path, community):
 
 def test_bad_dates_exit_2(db, db_path, tmp_path, capsys):
     close_database()
-    code = main(["--db", str(db_path), "export", "service-requests", "--from", "2026-13-01",
+    code = main(["--db", db_target(db_path), "export", "service-requests", "--from", "2026-13-01",
                  "--out", str(tmp_path / "x.xlsx")])
-    open_database(db_path)
+    open_database(db_target(db_path))
     assert code == 2 and "不存在" in capsys.readouterr().err
 
 

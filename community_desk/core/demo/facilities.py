@@ -17,7 +17,7 @@ from ..models import (
     Resident,
     ServiceRequest,
 )
-from ..rules.service_desk import format_number
+from ..queries import service_desk
 
 # (kind, name, quantity, unit, building, location, status, installed days ago / planned days ahead,
 #  builder, cost, funding, responsible, next step)
@@ -103,16 +103,14 @@ def _requests(rng: random.Random, today: dt.date, community, facilities: dict[st
     residents = list(Resident.select(Resident.id, Resident.name, Resident.phone, Resident.address,
                                      Resident.community, Resident.household)
                      .where(Resident.phone != "").order_by(Resident.id).limit(200))
-    sequence: dict[int, int] = {}
     for (category, kind, channel, description, days, status, assigned, resolution, solved, satisfaction,
          facility) in sorted(REQUESTS, key=lambda r: -r[4]):  # numbered in the order received
         received = dt.datetime.combine(today - dt.timedelta(days=days),
                                        dt.time(rng.randint(8, 17), rng.choice((0, 15, 30, 45))))
-        sequence[received.year] = sequence.get(received.year, 0) + 1
         person = rng.choice(residents) if residents else None
         resolved = received.date() + dt.timedelta(days=rng.randint(1, 3)) if status in ("已办结", "已回访") else None
         ServiceRequest.create(
-            number=format_number(received.year, sequence[received.year]), type=kind,
+            number=service_desk.next_number(received.year), type=kind,
             resident=person.id if person else None, household=person.household_id if person else None,
             community=person.community_id if person else (community.id if community else None),
             contact_name=person.name if person else "王秀英", contact_phone=person.phone if person else "13800138000",

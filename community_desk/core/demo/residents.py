@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from ..dialect import reserve_ids
 from ..models import Community, Tag, db_proxy
 from ..models.base import now
 from ..rules.idcard import make_id
@@ -50,7 +51,7 @@ def _buildings(community_ids: list[tuple[int, str]], per_community: int) -> list
                                  'ON CONFLICT DO NOTHING',
                                  (cid, f"{number}号楼", floors))
         for bid, name, floors in db_proxy.execute_sql(
-                "SELECT id, name, floors FROM building WHERE community_id = ?", (cid,)):
+                "SELECT id, name, floors FROM building WHERE community_id = ? ORDER BY id", (cid,)):
             out.append((bid, cid, name, floors or 6))
     return out
 
@@ -59,16 +60,16 @@ def _residents(rng, today, total, buildings, communities, tags) -> dict[str, int
     stamp = now()
     used_ids: set[str] = set()
     resident_rows, tag_rows, household_rows, search_rows = [], [], [], []
-    next_id = (db_proxy.execute_sql("SELECT COALESCE(MAX(id), 0) FROM resident").fetchone()[0]) + 1
-    next_household = (db_proxy.execute_sql("SELECT COALESCE(MAX(id), 0) FROM household").fetchone()[0]) + 1
+    # ids from the database (dialect.reserve_ids: the tables' sequences on PostgreSQL); a household's id is known
+    # once the number of households is, so the rows below hold its index in household_rows until then
+    resident_ids = iter(reserve_ids("resident", total))
     made = 0
     while made < total:
         bid, cid, bname, floors = buildings[rng.randrange(len(buildings))]
         unit = str(rng.randint(1, 4))
         room = f"{rng.randint(1, floors)}{rng.randint(1, 2):02d}"
-        hh_id = next_household
-        next_household += 1
-        household_rows.append((hh_id, stamp, stamp, cid, f"{bname[:-2]}-{unit}-{room}-{hh_id}", bid, unit, room, ""))
+        hh_id = len(household_rows)
+        household_rows.append((cid, bname, bid, unit, room))
         size = min(total - made, rng.choice((1, 1, 2, 2, 3, 3, 4)))
         surname = rng.choice(SURNAMES)
         head_age = rng.randint(30, 92)
@@ -95,10 +96,11 @@ def _residents(rng, today, total, buildings, communities, tags) -> dict[str, int
             contact = "上门" if disability in ("听力", "言语") else ("短信" if rng.random() < 0.1 else "电话")
             relation = "户主" if is_head else ("配偶" if member == 1 else "子女")
             status = "常住" if rng.random() < 0.85 else rng.choice(("流动", "外出"))
+            next_id = next(resident_ids)
             resident_rows.append((
                 next_id, stamp, stamp, name, "男" if int(number[16]) % 2 else "女", number, birth.isoformat(), phone,
                 cid, bid, unit, room, floor_of(room), address, hh_id, relation, REGISTERED[area],
-                1 if area == "110111" else 0, status, contact, disability, "", initials, pinyin))
+                area == "110111", status, contact, disability, "", initials, pinyin))
             search_rows.append((next_id, search_text_for(name, initials, pinyin, number, phone, address), pinyin))
             person_tags = []
             if age >= 60:
@@ -111,8 +113,11 @@ def _residents(rng, today, total, buildings, communities, tags) -> dict[str, int
                 if rng.random() < share:
                     person_tags.append(tag)
             tag_rows.extend((next_id, tags[t]) for t in person_tags)
-            next_id += 1
             made += 1
+    household_ids = reserve_ids("household", len(household_rows))
+    household_rows = [(hid, stamp, stamp, cid, f"{bname[:-2]}-{unit}-{room}-{hid}", bid, unit, room, "")
+                      for hid, (cid, bname, bid, unit, room) in zip(household_ids, household_rows, strict=True)]
+    resident_rows = [row[:14] + (household_ids[row[14]],) + row[15:] for row in resident_rows]
     cursor = db_proxy.cursor()
     cursor.executemany("INSERT INTO household (id, created_at, updated_at, community_id, number, building_id, unit, "
                        "room, notes) VALUES (?,?,?,?,?,?,?,?,?)", household_rows)

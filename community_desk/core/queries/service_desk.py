@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .. import session
 from ..db import transaction
+from ..dialect import glob
 from ..models import RequestCategory, Resident, ServiceRequest, db_proxy
 from ..models.service_desk import OPEN_STATUSES, REQUEST_STATUSES, SATISFACTION_CHOICES
 from ..rules import service_desk as rules
@@ -16,7 +17,7 @@ from ..rules.resident import FormErrors
 from ..rules.text import ValidationError, clean_text
 from . import audit
 from . import settings as office_settings
-from .search_text import like_any, like_contains
+from .search_text import like_any, like_contains, starts_with
 
 TABLE = "service_request"
 
@@ -228,10 +229,17 @@ def get(request_id: int) -> dict:
     }
 
 
-def _next_number(year: int) -> str:
-    used = [row[0] for row in db_proxy.execute_sql(
-        "SELECT number FROM service_request WHERE number GLOB ?", (f"{rules.NUMBER_PREFIX}-{year:04d}-*",))]
-    return rules.next_number(year, used)
+def next_number(year: int) -> str:
+    """The next 工单编号 of that year from its counter row (settings.next_count: two PCs taking in at once get
+    different numbers); a year's counter starts after the highest number of that year already used. Call inside
+    the write transaction that stores the request."""
+    def first() -> int:
+        used = [row[0] for row in db_proxy.execute_sql(
+            f"SELECT number FROM service_request WHERE {glob('number')}",
+            (starts_with(f"{rules.NUMBER_PREFIX}-{year:04d}-"),))]
+        return rules.next_sequence(year, used)
+
+    return rules.format_number(year, office_settings.next_count(rules.counter_key(year), first))
 
 
 def take_in(raw: dict, now: dt.datetime | None = None) -> int:
@@ -250,7 +258,7 @@ def take_in(raw: dict, now: dt.datetime | None = None) -> int:
             household = None
         received = values["received_at"]
         deadline = values["deadline"] or (received.date() + dt.timedelta(days=deadline_days()))
-        number = _next_number(received.year)
+        number = next_number(received.year)
         request = ServiceRequest.create(
             number=number, type=values["type"], resident=values["resident_id"], household=household,
             community=values["community_id"], contact_name=values["contact_name"],

@@ -7,11 +7,12 @@ setting already has leaves none.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from .. import session, vocabulary
 from ..db import transaction
-from ..models import Setting
+from ..models import Setting, db_proxy
 from . import audit
 
 TABLE = "setting"
@@ -63,6 +64,23 @@ def put_many(values: dict[str, Any], *, summary: str = "", changes: dict | None 
             audit.record("修改", TABLE, None, summary or "修改设置：" + "、".join(label(k) for k in changed),
                          changes if changes is not None else changed)
     return bool(changed)
+
+
+def next_count(key: str, first: Callable[[], int]) -> int:
+    """The next value of a counter kept as a setting row (the 工单编号 of a year): one statement adds 1 and returns
+    the new value, so two PCs writing at once never get the same one (PostgreSQL holds the row's lock until the
+    transaction ends; SQLite has one writer). A counter not there yet starts at first(), called only then; when
+    another PC creates it at the same moment, the upsert counts on from its value. Call inside the write
+    transaction: a rolled-back write gives its number back."""
+    rows = db_proxy.execute_sql(f"UPDATE setting SET value = {_PLUS_ONE} WHERE key = ? RETURNING value",
+                                (key,)).fetchall()
+    if not rows:
+        rows = db_proxy.execute_sql(f"INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE "
+                                    f"SET value = {_PLUS_ONE} RETURNING value", (key, str(int(first())))).fetchall()
+    return int(rows[0][0])
+
+
+_PLUS_ONE = "CAST(CAST(setting.value AS INTEGER) + 1 AS TEXT)"  # the value is JSON: a number's text
 
 
 def full_ids_shown() -> bool:

@@ -39,10 +39,20 @@ def parse_number(number: str) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
+def next_sequence(year: int, existing: list[str]) -> int:
+    """The sequence after the highest of that year among the numbers already used (where a year's counter starts)."""
+    used = [seq for y, seq in filter(None, (parse_number(n) for n in existing)) if y == year]
+    return max(used, default=0) + 1
+
+
 def next_number(year: int, existing: list[str]) -> str:
     """The next free number of that year given the numbers already used."""
-    used = [seq for y, seq in filter(None, (parse_number(n) for n in existing)) if y == year]
-    return format_number(year, max(used, default=0) + 1)
+    return format_number(year, next_sequence(year, existing))
+
+
+def counter_key(year: int) -> str:
+    """The setting row counting a year's numbers (queries.settings.next_count)."""
+    return f"counter:{NUMBER_PREFIX}-{year:04d}"
 
 
 def check_transition(old: str, new: str) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from community_desk.core import session
 from community_desk.core.db import close_database, open_database
@@ -24,9 +24,7 @@ from community_desk.core.queries import settings as office_settings
 from community_desk.gui import server_startup
 from community_desk.gui.dialogs.first_run import FirstRunDialog
 from community_desk.gui.dialogs.login import LoginDialog
-from community_desk.gui.main_window import MainWindow
-from community_desk.gui.tasks import wait_all
-from tests.windows import answer_dialog, delete_windows
+from tests.windows import answer_dialog
 
 pytestmark = pytest.mark.child_process
 UNREACHABLE = "postgresql://desk@/nosuchdb?host=/tmp/nonexistent-dir"
@@ -55,24 +53,6 @@ def server(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
     monkeypatch.chdir(tmp_path)  # a path made from the URL would appear here (a `postgresql:` folder)
     return url
-
-
-@pytest.fixture
-def started(monkeypatch, qapp, qt_settings):
-    """start_server_gui with the event loop returning at once; the main windows it shows are collected."""
-    windows = []
-    monkeypatch.setattr(QApplication, "exec", lambda self: 0)
-    original_show = MainWindow.show
-
-    def show(window):
-        windows.append(window)
-        original_show(window)
-
-    monkeypatch.setattr(MainWindow, "show", show)
-    yield windows
-    delete_windows()
-    wait_all()
-    close_database()
 
 
 def configure(url: str, password: str = "secret-1") -> None:

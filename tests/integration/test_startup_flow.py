@@ -9,7 +9,6 @@ import os
 import socket
 import time
 
-import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from community_desk.core import session
@@ -21,27 +20,7 @@ from community_desk.gui import startup
 from community_desk.gui.dialogs.first_run import FirstRunDialog
 from community_desk.gui.dialogs.login import LoginDialog
 from community_desk.gui.main_window import MainWindow
-from community_desk.gui.tasks import wait_all
 from tests.databases import configured_database, damage
-from tests.windows import delete_windows
-
-
-@pytest.fixture
-def started(monkeypatch, qapp, qt_settings):
-    """Run start_gui with the event loop returning at once; collect the main windows it shows."""
-    windows = []
-    monkeypatch.setattr(QApplication, "exec", lambda self: 0)
-    original_show = MainWindow.show
-
-    def show(window):
-        windows.append(window)
-        original_show(window)
-
-    monkeypatch.setattr(MainWindow, "show", show)
-    yield windows
-    delete_windows()  # the windows shown and any built during a login
-    wait_all()
-    close_database()
 
 
 def answer_first_run(monkeypatch, password="secret-1"):

@@ -24,6 +24,7 @@ from community_desk.core.queries import settings as office_settings
 from community_desk.gui import server_startup
 from community_desk.gui.dialogs.first_run import FirstRunDialog
 from community_desk.gui.dialogs.login import LoginDialog
+from tests.server_scratch import scratch_server_url
 from tests.windows import answer_dialog
 
 pytestmark = pytest.mark.child_process
@@ -42,14 +43,7 @@ def press(qtbot, dialog, text: str) -> None:
 @pytest.fixture
 def server(tmp_path, monkeypatch):
     """The PostgreSQL test database, emptied (schema dropped); the user's data folder under tmp_path."""
-    import psycopg
-
-    from tests.pg_engine import server_url
-
-    url = server_url()
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("DROP SCHEMA public CASCADE")
-        conn.execute("CREATE SCHEMA public")
+    url = scratch_server_url()
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
     monkeypatch.chdir(tmp_path)  # a path made from the URL would appear here (a `postgresql:` folder)
     return url

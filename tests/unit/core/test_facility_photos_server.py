@@ -15,16 +15,9 @@ from community_desk.core.models import AuditLog, FacilityPhoto
 from community_desk.core.queries import facilities
 from community_desk.core.queries.facility_photos import MAX_STORED_BYTES, cache_dir
 from community_desk.core.rules.text import ValidationError
+from tests.server_scratch import scratch_server_url
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
-
-
-def reset_server_schema(url: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("DROP SCHEMA public CASCADE")
-        conn.execute("CREATE SCHEMA public")
 
 
 @pytest.fixture
@@ -37,10 +30,7 @@ def data_home(tmp_path, monkeypatch):
 
 @pytest.fixture
 def server(data_home):
-    from tests.pg_engine import server_url
-
-    url = server_url()  # skips with the reason when COMMUNITY_DESK_TEST_PG is unset
-    reset_server_schema(url)
+    url = scratch_server_url()  # skips with the reason when COMMUNITY_DESK_TEST_PG is unset
     open_database(url)
     session.current = session.Session(user="测试员", role="管理员")
     yield url

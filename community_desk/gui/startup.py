@@ -11,6 +11,9 @@ What a person waits for comes first: the login window is shown before the model 
 password is typed, the file is checked (quick_check, on its own thread while the program's modules load), the
 database opened (with its migrations) and the main window built with its first numbers. The first start of a
 day takes its backup on a worker once the main window is shown.
+
+The parts that are not about a file (prepare_application: Qt, 字号, crash log, font check; run_window: the first
+start's questions or the login, then the main window) serve the server's start too (gui/server_startup.py).
 """
 from __future__ import annotations
 

@@ -105,7 +105,6 @@ def test_totals_by_kind_and_planned_group(db):
     assert len(facilities.search_ids(facilities.FacilityFilter(group="installed"))) == 2
 
 
-@pytest.mark.sqlite_only  # server mode keeps the image in the database: tests/unit/core/test_facility_photos_server.py
 @pytest.mark.sqlite_only  # on the server the photo is in its row: test_facility_photos_server.py
 def test_photos_copied_beside_database_and_missing_file_tolerated(db, db_path, tmp_path):
     fid = add()

@@ -245,3 +245,11 @@ def group_concat_ordered(expression: str, separator: str, order_by: str) -> str:
     if sqlite3.sqlite_version_info >= (3, 44):
         return f"group_concat({expression}, {quoted} ORDER BY {order_by})"
     return f"group_concat({expression}, {quoted})"
+
+
+def locked(query):
+    """The peewee SELECT with FOR UPDATE on PostgreSQL: the rows it reads stay locked until the transaction ends,
+    so a second writer doing the same check-then-write waits, then reads what the first wrote (two PCs adding the
+    same resident as a volunteer, filling the same cleaning slot). On SQLite the write transaction holds the whole
+    file (one writer: the lock file) and peewee refuses FOR UPDATE: the query as it is."""
+    return query.for_update() if is_postgres() else query

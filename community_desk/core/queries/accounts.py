@@ -8,8 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
+from peewee import IntegrityError
+
 from .. import session, vocabulary
 from ..db import transaction
+from ..dialect import locked
 from ..models import StaffAccount
 from ..rules.passwords import check_strength, hash_password, verify_against_dummy, verify_password
 from ..rules.text import ValidationError, clean_text
@@ -50,8 +53,13 @@ def create_account(username: str, display_name: str, password: str, role: str = 
     if StaffAccount.select().where(StaffAccount.username == username).exists():
         raise ValidationError(f"用户名“{username}”已被使用")
     with transaction():
-        account = StaffAccount.create(username=username, display_name=display_name,
-                                      role=vocabulary.ROLE_ADMIN if first else role, password_hash=hash_password(password))
+        try:
+            with transaction():  # a savepoint: another PC may take the same user name at this moment
+                account = StaffAccount.create(username=username, display_name=display_name,
+                                              role=vocabulary.ROLE_ADMIN if first else role,
+                                              password_hash=hash_password(password))
+        except IntegrityError:
+            raise ValidationError(f"用户名“{username}”已被使用") from None
         audit.record("新增", TABLE, account.id, f"新增账号 {username}（{account.role}）")
     return account.id
 
@@ -166,13 +174,14 @@ def reset_password(account_id: int, new_password: str) -> None:
 
 def set_active(account_id: int, active: bool) -> None:
     _require_admin()
-    account = StaffAccount.get_by_id(account_id)
-    if not active and account.role == vocabulary.ROLE_ADMIN:
-        others = StaffAccount.select().where((StaffAccount.role == vocabulary.ROLE_ADMIN) & StaffAccount.active
-                                             & (StaffAccount.id != account_id)).count()
-        if others == 0:
-            raise ValidationError("不能停用最后一个管理员账号")
     with transaction():
+        account = StaffAccount.get_by_id(account_id)
+        if not active and account.role == vocabulary.ROLE_ADMIN:
+            # the active administrators locked: two administrators stopping each other at once cannot both succeed
+            admins = locked(StaffAccount.select(StaffAccount.id).where(
+                (StaffAccount.role == vocabulary.ROLE_ADMIN) & (StaffAccount.active == True)))  # noqa: E712
+            if not [a for a in admins if a.id != account_id]:
+                raise ValidationError("不能停用最后一个管理员账号")
         StaffAccount.update(active=active, updated_at=dt.datetime.now()).where(StaffAccount.id == account_id).execute()
         audit.record("修改", TABLE, account_id, ("启用" if active else "停用") + f"账号 {account.username}",
                      {"active": (account.active, active)})

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from peewee import IntegrityError
+
 from .. import session
 from ..db import transaction
-from ..dialect import group_concat_ordered, text_of
+from ..dialect import group_concat_ordered, locked, text_of
 from ..models import Resident, RoundMember, RoundTeam, ServiceRound, ServiceTeam, Survey, Visit, db_proxy
 from ..rules.cleaning import (
     Criteria,
@@ -63,7 +65,11 @@ def save_team(raw: dict, team_id: int | None = None) -> int:
         if other is not None and other.id != team_id:
             raise FormErrors({"name": f"已有名为“{values['name']}”的服务队"})
         if team_id is None:
-            team_id = ServiceTeam.create(**values).id
+            try:
+                with transaction():  # a savepoint: another PC may add the same name at this moment
+                    team_id = ServiceTeam.create(**values).id
+            except IntegrityError:
+                raise FormErrors({"name": f"已有名为“{values['name']}”的服务队"}) from None
             audit.record("新增", "service_team", team_id, f"新增服务队 {values['name']}")
         else:
             ServiceTeam.update(**values).where(ServiceTeam.id == team_id).execute()
@@ -78,6 +84,12 @@ def round_teams(round_id: int) -> list[tuple[int, str]]:
 
 
 # --- rounds ---------------------------------------------------------------------------------------
+
+def lock_round(round_id: int) -> ServiceRound:
+    """The round, its row locked to the end of the transaction on the server: the writes that check the round's
+    members, surveys and slots first (a household's one survey, a slot's capacity) are made one PC at a time."""
+    return locked(ServiceRound.select().where(ServiceRound.id == round_id)).get()
+
 
 def round_ids() -> list[int]:
     return [r.id for r in ServiceRound.select(ServiceRound.id).order_by(ServiceRound.start_date.desc(),
@@ -131,6 +143,7 @@ def save_round(raw: dict, round_id: int | None = None) -> int:
             round_id = ServiceRound.create(**row).id
             audit.record("新增", "service_round", round_id, f"新增服务批次 {values['name']}")
         else:
+            lock_round(round_id)
             outside = (Visit.select().where((Visit.round == round_id) & (
                 (Visit.date < values["start_date"]) | (Visit.date > values["end_date"]))).count())
             if outside:
@@ -210,6 +223,7 @@ def add_eligible(round_id: int, today: dt.date | None = None) -> int:
     """Add every eligible resident not yet in the round. Returns the number added."""
     session.require_write()
     with transaction():
+        lock_round(round_id)
         found = find_eligible(round_id, today)
         for rid, reason in found:
             RoundMember.create(round=round_id, resident=rid, source="条件筛选", reason=reason[:250])
@@ -225,6 +239,7 @@ def add_member(round_id: int, resident_id: int, reason: str) -> int:
     if not reason:
         raise ValidationError("请填写手动添加的原因，例如 家属申请、腿脚不便")
     with transaction():
+        lock_round(round_id)
         if RoundMember.get_or_none((RoundMember.round == round_id) & (RoundMember.resident == resident_id)):
             raise ValidationError("该居民已在本批次名单中")
         member = RoundMember.create(round=round_id, resident=resident_id, source="手动添加", reason=reason)
@@ -389,6 +404,7 @@ def save_survey(round_id: int, resident_id: int, raw: dict) -> int:
     rnd = ServiceRound.get_by_id(round_id)
     values = clean_survey(raw, as_date(rnd.start_date), as_date(rnd.end_date), r.contact_preference, r.disability)
     with transaction():
+        lock_round(round_id)  # one survey a household: another PC surveying its other member now waits
         survey = _find_survey(round_id, r)
         if survey is None:
             survey = Survey.create(round=round_id, resident=r.id, household=r.household_id, **values)

@@ -14,7 +14,7 @@ from ..rules.cleaning import clean_visit_move, clean_visit_record, date_text, ph
 from ..rules.cleaning_schedule import Request, auto_schedule
 from ..rules.text import ValidationError
 from . import audit
-from .cleaning import as_date, household_ids, round_teams
+from .cleaning import as_date, household_ids, lock_round, round_teams
 
 VISIT_COLUMNS = ["服务日期", "时段", "服务队", "住址", "楼层", "姓名", "联系方式", "窗户数", "备注", "完成", "满意度"]
 
@@ -43,6 +43,7 @@ def run_auto_schedule(round_id: int) -> ScheduleReport:
     teams = [tid for tid, _name in round_teams(round_id)]
     report = ScheduleReport()
     with transaction():
+        lock_round(round_id)  # slots filled by one PC at a time (capacity)
         surveys = {s.id: s for s in Survey.select().where(Survey.round == round_id).order_by(Survey.id)}
         scheduled = {v.survey_id for v in Visit.select(Visit.survey).where(Visit.round == round_id)}
         report.already = len(scheduled)
@@ -90,6 +91,7 @@ def schedule_by_hand(round_id: int, survey_id: int, raw: dict) -> int:
     rnd = ServiceRound.get_by_id(round_id)
     values = clean_visit_move(raw, as_date(rnd.start_date), as_date(rnd.end_date))
     with transaction():
+        lock_round(round_id)
         s = Survey.get_by_id(survey_id)
         if s.result != "需要":
             raise ValidationError(f"该户统计结果为{s.result}，不能安排")
@@ -119,7 +121,7 @@ def move_visit(visit_id: int, raw: dict) -> None:
     session.require_write()
     with transaction():
         visit = Visit.get_by_id(visit_id)
-        rnd = visit.round
+        rnd = lock_round(visit.round_id)
         values = clean_visit_move(raw, as_date(rnd.start_date), as_date(rnd.end_date))
         _check_capacity(rnd, values, visit_id)
         old = {"date": as_date(visit.date), "slot": visit.slot, "team": visit.team_id}

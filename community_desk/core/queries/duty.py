@@ -7,8 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from peewee import IntegrityError
+
 from .. import session
 from ..db import transaction
+from ..dialect import locked
 from ..models import DutyShift, GatePost, ShiftLog, ShiftVolunteer, Volunteer, db_proxy
 from ..models.volunteers import PARTS, WEEKDAYS
 from ..rules.resident import FormErrors
@@ -77,7 +80,11 @@ def save_post(raw: dict, post_id: int | None = None) -> int:
         row = {"name": name, "min_volunteers": minimum, "parts": parts, "active": bool(raw.get("active", True))}
         if post_id is None:
             order = (GatePost.select().count() or 0) + 1
-            post = GatePost.create(sort_order=order, **row)
+            try:
+                with transaction():  # a savepoint: another PC may add the same name at this moment
+                    post = GatePost.create(sort_order=order, **row)
+            except IntegrityError:
+                raise FormErrors({"name": f"已有门岗“{name}”"}) from None
             audit.record("新增", "gate_post", post.id, f"新增门岗 {name}")
             return post.id
         old = GatePost.get_by_id(post_id)
@@ -164,6 +171,8 @@ def build_roster(monday: dt.date) -> RosterPlan:
     if not list_posts(active_only=True):
         raise ValidationError("还没有门岗，请先添加门岗（例如 东门、西门）")
     with transaction():
+        # the posts locked: a second PC building the same week waits, then replaces this roster whole
+        list(locked(GatePost.select(GatePost.id).order_by(GatePost.id)))
         if week_has_log(monday):
             raise ValidationError("本周已有班次写了值守记录（签到），不能重新排班；请逐班手工修改")
         plan = plan_week(monday)
@@ -218,8 +227,12 @@ def ensure_shift(day: dt.date, part: str, post_id: int) -> int:
         if shift is not None:
             return shift.id
         start, end = DEFAULT_TIMES[part]
-        shift = DutyShift.create(date=day, part=part, start_time=start, end_time=end,
-                                 minutes=minutes_between(start, end), post=post_id)
+        try:
+            with transaction():  # a savepoint: another PC may open the same empty cell at this moment
+                shift = DutyShift.create(date=day, part=part, start_time=start, end_time=end,
+                                         minutes=minutes_between(start, end), post=post_id)
+        except IntegrityError:
+            return DutyShift.get((DutyShift.date == day) & (DutyShift.part == part) & (DutyShift.post == post_id)).id
         audit.record("新增", "duty_shift", shift.id, f"新增班次 {day:%m-%d} {part}")
     return shift.id
 
@@ -289,7 +302,7 @@ def save_shift(shift_id: int, raw: dict) -> None:
     session.require_write()
     values = clean_shift(raw)
     with transaction():
-        shift = DutyShift.get_by_id(shift_id)
+        shift = locked(DutyShift.select().where(DutyShift.id == shift_id)).get()  # one writer of its volunteers
         errors = _clashes(shift, values)
         if errors:
             raise FormErrors(errors)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .. import session
 from ..db import transaction
-from ..dialect import group_concat_ordered
+from ..dialect import group_concat_ordered, locked
 from ..models import CommunityEvent, EventVolunteer, TrainingAttendee, TrainingSession, Volunteer, db_proxy
 from ..rules.resident import FormErrors, parse_date
 from ..rules.text import ValidationError, clean_multiline, clean_text
@@ -58,6 +58,7 @@ def save_training(raw: dict, session_id: int | None = None) -> int:
             session_id = TrainingSession.create(**row).id
             audit.record("新增", "training_session", session_id, f"新增培训会 {day:%Y-%m-%d} {topic}")
         else:
+            locked(TrainingSession.select(TrainingSession.id).where(TrainingSession.id == session_id)).get()
             TrainingSession.update(**row).where(TrainingSession.id == session_id).execute()
             audit.record("修改", "training_session", session_id, f"修改培训会 {day:%Y-%m-%d} {topic}")
         TrainingAttendee.delete().where(TrainingAttendee.session == session_id).execute()
@@ -151,6 +152,7 @@ def save_event(raw: dict, event_id: int | None = None) -> int:
             event_id = CommunityEvent.create(**row).id
             audit.record("新增", "community_event", event_id, f"新增宣传活动 {day:%Y-%m-%d} {title}")
         else:
+            locked(CommunityEvent.select(CommunityEvent.id).where(CommunityEvent.id == event_id)).get()
             CommunityEvent.update(updated_at=dt.datetime.now().replace(microsecond=0), **row).where(
                 CommunityEvent.id == event_id).execute()
             audit.record("修改", "community_event", event_id, f"修改宣传活动 {day:%Y-%m-%d} {title}")

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from peewee import IntegrityError
+
 from .. import session
 from ..db import transaction
 from ..dialect import greatest
@@ -102,7 +104,11 @@ def add_kind(name: str, unit: str = "个") -> int:
         if FacilityKind.get_or_none(FacilityKind.name == name):
             raise ValidationError(f"设施种类“{name}”已存在")
         order = (FacilityKind.select().count() or 0) + 100
-        kind = FacilityKind.create(name=name, default_unit=unit, sort_order=order)
+        try:
+            with transaction():  # a savepoint: another PC may add the same name at this moment
+                kind = FacilityKind.create(name=name, default_unit=unit, sort_order=order)
+        except IntegrityError:
+            raise ValidationError(f"设施种类“{name}”已存在") from None
         audit.record("新增", "facility_kind", kind.id, f"新增设施种类 {name}")
     return kind.id
 

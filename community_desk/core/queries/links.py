@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from .. import session
 from ..db import transaction
+from ..dialect import locked
 from ..models import GateEntry, RequestCategory, ServiceTeam, TeamVolunteer, Visit, Volunteer, db_proxy
 from ..rules import links as rules
 from ..rules.resident import FormErrors
@@ -57,6 +58,10 @@ def fever_to_case(entry_id: int, *, measure: str | None = None, today: dt.date |
     if measure:
         raw["measure"] = measure
     with transaction():
+        # the entry locked and read again: two PCs turning the same entry into a case, the second is refused
+        taken = locked(GateEntry.select(GateEntry.case_ref).where(GateEntry.id == entry_id)).get()
+        if taken.case_ref:
+            raise ValidationError(f"{entry['name']} 已转为{taken.case_ref}")
         try:
             case_id = quarantine.create_case(raw, today=today)
         except FormErrors as exc:
@@ -90,7 +95,7 @@ def set_team_volunteers(team_id: int, volunteer_ids: list[int]) -> None:
     session.require_write()
     wanted = list(dict.fromkeys(int(v) for v in volunteer_ids))
     with transaction():
-        team = ServiceTeam.get_by_id(team_id)
+        team = locked(ServiceTeam.select().where(ServiceTeam.id == team_id)).get()  # one writer of its members
         known = {v.id for v in Volunteer.select(Volunteer.id).where(Volunteer.id.in_(wanted))} if wanted else set()
         missing = [v for v in wanted if v not in known]
         if missing:
@@ -146,7 +151,12 @@ def visit_request_number(visit_id: int) -> str:
 
 def _repair_category() -> int:
     category = RequestCategory.get_or_none(RequestCategory.name == rules.REQUEST_CATEGORY)
-    return category.id if category is not None else service_desk.add_category(rules.REQUEST_CATEGORY)
+    if category is not None:
+        return category.id
+    try:
+        return service_desk.add_category(rules.REQUEST_CATEGORY)
+    except ValidationError:  # another PC added it a moment ago
+        return RequestCategory.get(RequestCategory.name == rules.REQUEST_CATEGORY).id
 
 
 def visit_to_request(visit_id: int, problem: str | None = None, now: dt.datetime | None = None) -> str:
@@ -155,15 +165,16 @@ def visit_to_request(visit_id: int, problem: str | None = None, now: dt.datetime
     `problem` is what the record form holds (it may not be saved yet); without it the visit's stored
     problems are used. The visit keeps the number; a second call raises ValidationError."""
     session.require_write()
-    visit = Visit.get_by_id(visit_id)
-    if visit.request_number:
-        raise ValidationError(f"该问题已转我来办工单 {visit.request_number}")
-    text = (problem if problem is not None else visit.problems or "").strip()
-    if not text:
-        raise ValidationError("请先在“发现问题”中写明问题，例如 北卧窗户玻璃有裂纹")
-    team = visit.team.name if visit.team_id else ""
-    description = rules.request_description(text, visit.round.name, cleaning.as_date(visit.date), team)
     with transaction():
+        # the visit locked: two PCs turning the same problem into a request, the second finds the number
+        visit = locked(Visit.select().where(Visit.id == visit_id)).get()
+        if visit.request_number:
+            raise ValidationError(f"该问题已转我来办工单 {visit.request_number}")
+        text = (problem if problem is not None else visit.problems or "").strip()
+        if not text:
+            raise ValidationError("请先在“发现问题”中写明问题，例如 北卧窗户玻璃有裂纹")
+        team = visit.team.name if visit.team_id else ""
+        description = rules.request_description(text, visit.round.name, cleaning.as_date(visit.date), team)
         request_id = service_desk.take_in({
             "type": rules.REQUEST_TYPE, "channel": rules.REQUEST_CHANNEL, "category_id": _repair_category(),
             "resident_id": visit.resident_id, "address": visit.address, "description": description}, now)

@@ -74,7 +74,12 @@ def _save_communities(rows: list[dict]) -> list[str]:
             raise FormErrors({"communities": f"已有社区“{row['name']}”"})
     for order, row in enumerate(rows):
         if row["id"] is None:
-            community = Community.create(name=row["name"], planned_households=row["planned"], sort_order=order)
+            try:
+                with transaction():  # a savepoint: another PC may add the same name at this moment
+                    community = Community.create(name=row["name"], planned_households=row["planned"],
+                                                 sort_order=order)
+            except IntegrityError:
+                raise FormErrors({"communities": f"已有社区“{row['name']}”"}) from None
             audit.record("新增", "community", community.id, f"新增社区 {row['name']}（规划 {row['planned']} 户）")
             changed.append(row["name"])
             continue

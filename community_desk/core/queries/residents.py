@@ -9,9 +9,11 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from peewee import IntegrityError
+
 from .. import session
 from ..db import transaction
-from ..dialect import glob, group_concat_ordered
+from ..dialect import glob, group_concat_ordered, locked
 from ..models import Building, Household, Resident, ResidentSearch, ResidentTag, Tag, db_proxy
 from ..rules.idcard import age_on
 from ..rules.masking import mask_columns, mask_id, mask_phone
@@ -225,13 +227,14 @@ def save(raw: dict, resident_id: int | None = None) -> int:
         row = {k: values[k] for k in STORED_FIELDS}
         row.update(community=community_id, building=building_id, household=household_id)
         if resident_id is None:
-            resident = Resident.create(**row)
+            resident = _written(values, lambda: Resident.create(**row))
             audit.record("新增", TABLE, resident.id, f"新增居民 {values['name']}")
         else:
-            resident = Resident.get_by_id(resident_id)
+            # locked: another PC saving this resident now waits, so their tags are not written twice
+            resident = locked(Resident.select().where(Resident.id == resident_id)).get()
             old = get_form(resident_id)
-            Resident.update(updated_at=dt.datetime.now().replace(microsecond=0), **row).where(
-                Resident.id == resident_id).execute()
+            _written(values, lambda: Resident.update(updated_at=dt.datetime.now().replace(microsecond=0), **row)
+                     .where(Resident.id == resident_id).execute(), resident_id)
             changes = audit.diff(old, {k: v for k, v in _form_view(values).items() if k in old})
             audit.record("修改", TABLE, resident_id, f"修改居民 {values['name']}", changes)
         _set_tags(resident.id, values["tags"])
@@ -239,6 +242,19 @@ def save(raw: dict, resident_id: int | None = None) -> int:
             conflict_target=[ResidentSearch.resident],
             update={ResidentSearch.text: values["search_text"], ResidentSearch.sort_key: values["name_pinyin"]}).execute()
     return resident.id
+
+
+def _written(values: dict, write, resident_id: int | None = None):
+    """write() in a savepoint; when another PC registered the same ID number a moment ago (after the check above,
+    before this write), the form's message instead of the database's error."""
+    try:
+        with transaction():
+            return write()
+    except IntegrityError:
+        other = find_by_id_number(values["id_number"]) if values["id_number"] else None
+        if other is None or other.id == resident_id:
+            raise
+        raise FormErrors({"id_number": _duplicate_message(other)}) from None
 
 
 def _form_view(values: dict) -> dict:
@@ -296,6 +312,10 @@ def add_tag(name: str) -> int:
     if Tag.select().where(Tag.name == name).exists():
         raise ValidationError(f"人员类别“{name}”已经有了")
     with transaction():
-        tag = Tag.create(name=name, builtin=False)
+        try:
+            with transaction():  # a savepoint: another PC may add the same name at this moment
+                tag = Tag.create(name=name, builtin=False)
+        except IntegrityError:
+            raise ValidationError(f"人员类别“{name}”已经有了") from None
         audit.record("新增", "tag", tag.id, f"新增人员类别 {name}")
     return tag.id

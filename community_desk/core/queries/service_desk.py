@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from peewee import IntegrityError
+
 from .. import session
 from ..db import transaction
 from ..dialect import glob
@@ -81,7 +83,11 @@ def add_category(name: str) -> int:
     with transaction():
         if RequestCategory.get_or_none(RequestCategory.name == name):
             raise ValidationError(f"问题类别“{name}”已存在")
-        category = RequestCategory.create(name=name, sort_order=RequestCategory.select().count() + 100)
+        try:
+            with transaction():  # a savepoint: another PC may add the same name at this moment
+                category = RequestCategory.create(name=name, sort_order=RequestCategory.select().count() + 100)
+        except IntegrityError:
+            raise ValidationError(f"问题类别“{name}”已存在") from None
         audit.record("新增", "request_category", category.id, f"新增问题类别 {name}")
     return category.id
 

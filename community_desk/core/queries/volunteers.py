@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .. import session
 from ..db import transaction
-from ..dialect import glob
+from ..dialect import glob, locked
 from ..models import Resident, Volunteer, VolunteerTeam, db_proxy
 from ..rules.masking import mask_phone
 from ..rules.pinyin import name_keys
@@ -261,7 +261,8 @@ def save(raw: dict, volunteer_id: int | None = None) -> int:
     values = clean_volunteer(raw)
     with transaction():
         if values["resident_id"]:
-            resident = Resident.get_or_none(Resident.id == values["resident_id"])
+            # the resident locked: another PC registering the same resident now waits, then finds this volunteer
+            resident = locked(Resident.select().where(Resident.id == values["resident_id"])).get_or_none()
             if resident is None:
                 raise FormErrors({"name": "所选居民已不在居民台账中"})
             other = Volunteer.get_or_none((Volunteer.resident == resident.id) & (Volunteer.id != (volunteer_id or 0)))

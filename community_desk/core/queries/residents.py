@@ -13,7 +13,7 @@ from peewee import IntegrityError
 
 from .. import session
 from ..db import transaction
-from ..dialect import glob, group_concat_ordered, locked
+from ..dialect import binary_order, glob, group_concat_ordered, locked, search_costs
 from ..models import Building, Household, Resident, ResidentSearch, ResidentTag, Tag, db_proxy
 from ..rules.idcard import age_on
 from ..rules.masking import mask_columns, mask_id, mask_phone
@@ -105,24 +105,29 @@ def search_ids(flt: ResidentFilter, limit: int | None = None, within: list[int] 
     if text and flt.sort_key == "name" and not (flt.community_id or flt.building_id or flt.tag_id
                                                  or flt.residence_status):
         # name order straight from the covering index (sort_key, text): stops after `limit` matches
+        # (PostgreSQL: the matches found first, by the trigram index from 3 characters, then sorted: dialect)
         direction = " DESC" if flt.descending else ""
         sql = (f"SELECT resident_id FROM resident_search WHERE {inside}{glob('text')} "
-               f"ORDER BY sort_key{direction}, resident_id{direction}")
+               f"ORDER BY {binary_order('sort_key')}{direction}, resident_id{direction}")
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [row[0] for row in db_proxy.execute_sql(sql, [*(within or ()), contains(text)]).fetchall()]
+        with search_costs():
+            return [row[0] for row in db_proxy.execute_sql(sql, [*(within or ()), contains(text)]).fetchall()]
     where, params = _where(flt)
     if within is not None:
         where = (where + " AND " if where else " WHERE ") + "r." + inside[:-5].replace("resident_id", "id", 1)
         params = [*params, *within]
     order = SORT_SQL.get(flt.sort_key, "r.name_pinyin")
+    if text and flt.sort_key not in ("age", "community"):  # a text column (PostgreSQL: see dialect.binary_order)
+        order = binary_order(order)
     if flt.descending:
         order = order[:-5] if order.endswith(" DESC") else order + " DESC"
     join = " LEFT JOIN household h ON h.id = r.household_id" if "h." in order else ""
     sql = f"SELECT r.id FROM resident r{join}{where} ORDER BY {order}, r.id"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    return [row[0] for row in db_proxy.execute_sql(sql, params).fetchall()]
+    with search_costs():
+        return [row[0] for row in db_proxy.execute_sql(sql, params).fetchall()]
 
 
 def count_all() -> int:

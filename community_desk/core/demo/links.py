@@ -17,7 +17,7 @@ def add(rng: random.Random, today: dt.date) -> None:
             picked = rng.sample(active, 3)
             active = [v for v in active if v not in picked]
             links.set_team_volunteers(team.id, picked)
-    found = Visit.select().where((Visit.problems != "") & (Visit.request_number == "")).order_by(Visit.date).first()
+    found = Visit.select().where((Visit.problems != "") & (Visit.request_number == "")).order_by(Visit.date, Visit.id).first()
     if found is not None:
         day = found.date if isinstance(found.date, dt.date) else dt.date.fromisoformat(str(found.date))
         links.visit_to_request(found.id, now=dt.datetime.combine(min(day, today), dt.time(16, 30)))

@@ -21,7 +21,7 @@ from ..rules.resident import FormErrors, clean_resident
 from ..rules.text import ValidationError, clean_text
 from . import audit
 from . import settings as office_settings
-from .search_text import contains, normalize_query
+from .search_text import contains, normalize_query, order_term
 
 TABLE = "resident"
 
@@ -117,11 +117,10 @@ def search_ids(flt: ResidentFilter, limit: int | None = None, within: list[int] 
     if within is not None:
         where = (where + " AND " if where else " WHERE ") + "r." + inside[:-5].replace("resident_id", "id", 1)
         params = [*params, *within]
-    order = SORT_SQL.get(flt.sort_key, "r.name_pinyin")
+    column = SORT_SQL.get(flt.sort_key, "r.name_pinyin")
     if text and flt.sort_key not in ("age", "community"):  # a text column (PostgreSQL: see dialect.binary_order)
-        order = binary_order(order)
-    if flt.descending:
-        order = order[:-5] if order.endswith(" DESC") else order + " DESC"
+        column = binary_order(column)
+    order = order_term(column, flt.descending)
     join = " LEFT JOIN household h ON h.id = r.household_id" if "h." in order else ""
     sql = f"SELECT r.id FROM resident r{join}{where} ORDER BY {order}, r.id"
     if limit is not None:

@@ -60,3 +60,12 @@ def like_any(columns: list[str]) -> str:
 def field_contains(field, text: str) -> Expression:
     """The peewee condition `field LIKE '%text%' ESCAPE '\\'` (case-insensitive for Latin letters, as LIKE is)."""
     return Expression(field, OP.ILIKE, NodeList((Value(like_contains(text), converter=False), SQL(LIKE_ESCAPE))))
+
+
+def order_term(expression: str, descending: bool = False) -> str:
+    """`expression` for ORDER BY with empty values (NULL) where SQLite puts them, said for both engines: first going
+    up, last going down (PostgreSQL's own default is the other way round). An expression written with ' DESC' (age:
+    the latest birth date first) runs the other way when `descending`. SQLite's plan is the same with the words."""
+    if expression.endswith(" DESC"):
+        expression, descending = expression[:-5], not descending
+    return f"{expression} DESC NULLS LAST" if descending else f"{expression} NULLS FIRST"

@@ -19,7 +19,7 @@ from ..rules.resident import FormErrors
 from ..rules.text import ValidationError, clean_text
 from . import audit
 from . import settings as office_settings
-from .search_text import like_any, like_contains, starts_with
+from .search_text import like_any, like_contains, order_term, starts_with
 
 TABLE = "service_request"
 
@@ -123,10 +123,10 @@ def _where(flt: RequestFilter, today: dt.date) -> tuple[str, list]:
 
 def search_ids(flt: RequestFilter, today: dt.date | None = None) -> list[int]:
     where, params = _where(flt, today or dt.date.today())
-    order = SORT_SQL.get(flt.sort_key, "s.received_at")
+    order = order_term(SORT_SQL.get(flt.sort_key, "s.received_at"), flt.descending)
     direction = " DESC" if flt.descending else ""
     sql = (f"SELECT s.id FROM service_request s JOIN request_category c ON c.id = s.category_id{where} "
-           f"ORDER BY {order}{direction}, s.id{direction}")
+           f"ORDER BY {order}, s.id{direction}")
     return [row[0] for row in db_proxy.execute_sql(sql, params).fetchall()]
 
 

@@ -29,7 +29,7 @@ from ..rules.text import ValidationError, clean_text
 from ..rules.volunteers import availability_text, clean_volunteer
 from . import audit
 from . import settings as office_settings
-from .search_text import contains, later_word_starts_with, normalize_query, starts_with
+from .search_text import contains, later_word_starts_with, normalize_query, order_term, starts_with
 
 TABLE = "volunteer"
 
@@ -179,9 +179,7 @@ def search_ids(flt: VolunteerFilter = VolunteerFilter()) -> list[int]:  # noqa: 
         clauses.append("substr(v.availability, ?, 3) != '000'")
         params.append(start)
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    order = SORT_SQL.get(flt.sort_key, "v.name_pinyin")
-    if flt.descending:
-        order = order[:-5] if order.endswith(" DESC") else order + " DESC"
+    order = order_term(SORT_SQL.get(flt.sort_key, "v.name_pinyin"), flt.descending)
     sql = f"SELECT v.id FROM volunteer v LEFT JOIN volunteer_team t ON t.id = v.team_id{where} ORDER BY {order}, v.id"
     ids = [r[0] for r in db_proxy.execute_sql(sql, params)]
     if flt.sort_key == "hours":

@@ -182,3 +182,15 @@ def test_settings_and_office_lists_are_editable(db):
     assert (cid, "电梯故障") in service_desk.list_categories()
     with pytest.raises(ValidationError):
         service_desk.add_category("漏雨")
+
+
+def test_requests_without_a_result_date_sort_as_on_sqlite(db):
+    """Empty dates first going up, last going down, on both engines (PostgreSQL's default is the other way)."""
+    cats = dict((name, cid) for cid, name in service_desk.list_categories())
+    now = dt.datetime.now().replace(microsecond=0)
+    done, open_ = (service_desk.take_in({"contact_name": name, "category_id": cats["漏雨"], "description": "漏雨"}, now)
+                   for name in ("王秀英", "刘伟"))
+    service_desk.resolve(done, {"resolution": "已修好", "solved": "解决", "resolved_date": now.date().isoformat()})
+    flt = service_desk.RequestFilter(sort_key="resolved_date", descending=False)
+    assert service_desk.search_ids(flt) == [open_, done]
+    assert service_desk.search_ids(service_desk.RequestFilter(sort_key="resolved_date")) == [done, open_]

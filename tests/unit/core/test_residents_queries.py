@@ -103,6 +103,19 @@ def test_filters_and_sort(community):
     assert search("", sort_key="name", descending=True) == [b, a]
 
 
+def test_residents_without_an_id_number_or_birth_date_sort_as_on_sqlite(community):
+    """Empty values first going up, last going down, on both engines (PostgreSQL's default is the other way)."""
+    none = add(community, name="无证")
+    older = add(community, name="老人", id_number=ID_A)
+    younger = add(community, name="年轻人", id_number=ID_B)
+    assert search("", sort_key="id_number") == [none, older, younger]
+    assert search("", sort_key="id_number", descending=True) == [younger, older, none]
+    assert search("", sort_key="age") == [younger, older, none]  # the youngest first, no birth date last
+    assert search("", sort_key="age", descending=True) == [none, older, younger]
+    assert search("", sort_key="household") == [none, older, younger]  # none has a 户号: id order
+    assert search("3号楼", sort_key="id_number", descending=True) == [younger, older, none]
+
+
 def test_delete_removes_search_keys_and_logs(community):
     rid = add(community)
     assert residents.delete([rid]) == 1

@@ -30,6 +30,7 @@ def shown_url(url: str) -> str:
 def _database_class():
     from peewee import PostgresqlDatabase
 
+    from . import change_notices
     from .dialect import TranslatingCursor, register_sqlite_shapes
 
     class DeskPostgresDatabase(PostgresqlDatabase):
@@ -38,6 +39,8 @@ def _database_class():
         def _initialize_connection(self, conn):
             super()._initialize_connection(conn)
             register_sqlite_shapes(conn)
+            change_notices.own_connections.register(conn)  # its notices are this program's own changes
+            change_notices.name_connection(conn)  # 社区工作台 张敏@办公室1: who is working (issue 18)
 
         def cursor(self, named_cursor=None):
             return TranslatingCursor(super().cursor(named_cursor))

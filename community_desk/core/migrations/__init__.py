@@ -25,6 +25,7 @@ from . import (
     v014_push_provenance,
     v015_pinyin_readings,
     v017_photo_data,
+    v020_change_notices,
 )
 
 # (version, description, function), in version order. Append only.
@@ -43,6 +44,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (14, "市派名单推送批次：文件指纹、未导入行、字段来源", v014_push_provenance.apply),
     (15, "姓名拼音按整名读音，多音字各读音都可搜索", v015_pinyin_readings.apply),
     (17, "设施照片可存在数据库中（服务器模式）", v017_photo_data.apply),
+    (20, "多台电脑之间的实时更新（服务器模式的变更通知）", v020_change_notices.apply),
 ]
 
 LATEST_VERSION = max(version for version, _d, _f in MIGRATIONS)

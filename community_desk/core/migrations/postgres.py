@@ -70,8 +70,26 @@ def photo_data(db: Database) -> None:
     db.execute_sql('ALTER TABLE "facility_photo" ADD COLUMN IF NOT EXISTS "data" BYTEA')
 
 
+def change_notices(db: Database) -> None:
+    """Version 20: every audit line, once its transaction commits, is announced to the other PCs with
+    `NOTIFY desk_changes, '<table>:<record_id>:<audit id>'` (core/change_notices.py listens). Replaced whole, so
+    running it again changes nothing."""
+    db.execute_sql("""
+        CREATE OR REPLACE FUNCTION desk_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('desk_changes',
+                              NEW."table" || ':' || COALESCE(NEW."record_id"::text, '') || ':' || NEW."id"::text);
+            RETURN NULL;
+        END
+        $$""")
+    db.execute_sql('DROP TRIGGER IF EXISTS "desk_notify_change" ON "audit_log"')
+    db.execute_sql('CREATE TRIGGER "desk_notify_change" AFTER INSERT ON "audit_log" FOR EACH ROW '
+                   "EXECUTE FUNCTION desk_notify_change()")
+
+
 # (version, description, function), in version order. Append only; the first line is the baseline.
 PG_MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (BASELINE_VERSION, "PostgreSQL 基线（等同 SQLite 结构版本 15）", baseline),
     (17, "设施照片可存在数据库中（服务器模式）", photo_data),
+    (20, "多台电脑之间的实时更新（服务器模式的变更通知）", change_notices),
 ]

@@ -17,8 +17,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QMessageBox
 
+from ..core import session
 from ..core.errors import DatabaseError
 from ..core.server_info import connection_reason, describe_server, is_unreachable, use_connect_timeout
+from . import live_updates
 from .startup import prepare_application, run_window
 
 TITLE = "无法连接数据库服务器"
@@ -109,6 +111,9 @@ def start_server_gui(url: str) -> int:
             return 1
         from ..core.queries import settings as office_settings
 
-        return run_window(app, database, office_settings.is_configured())
+        return run_window(app, database, office_settings.is_configured(),
+                          after_login=lambda: live_updates.logged_in(session.current.user),
+                          after_shown=lambda window: live_updates.start(window, url))  # other PCs' changes
     finally:
+        live_updates.stop()
         database.close()

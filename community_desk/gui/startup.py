@@ -26,7 +26,7 @@ from ..core import backup, session, vocabulary
 from ..core.errors import DatabaseError
 from ..core.lock import DatabaseLock
 from ..core.startup import DamagedDatabase, looks_configured, open_checked, recover_damaged, take_daily_backup
-from . import crash_handler, font_size
+from . import crash_handler, font_size, live_updates
 
 HEARTBEAT_MS = 10_000  # core.lock.HEARTBEAT_SECONDS: a second PC watching the lock waits at most this
 
@@ -180,6 +180,14 @@ def _back_up_the_day(path: Path, window: QWidget) -> None:
     run_query(lambda: take_daily_backup(path), None, failed)
 
 
+def _shown(window: QWidget, path: Path, follow: bool) -> None:
+    """The window is up: the day's backup; a read-only second copy follows the other copy's changes from the audit
+    log (gui/live_updates.py)."""
+    _back_up_the_day(path, window)
+    if follow:
+        live_updates.start(window, None, follow_file=True)
+
+
 def prepare_application(log_place):
     """The application as every start makes it (a file or a server): Qt, the 字号 last used here for the login
     window (the person's own at login), the crash log (beside the file; in server mode, `log_place` a URL, in the
@@ -275,8 +283,9 @@ def start_gui(path: Path) -> int:
 
             configured = office_settings.is_configured()  # a damaged file may have been restored from its backup
         return run_window(app, database, configured, after_login=name_the_lock,
-                          after_shown=lambda window: _back_up_the_day(path, window))
+                          after_shown=lambda window: _shown(window, path, follow=holder is not None))
     finally:
+        live_updates.stop()
         heartbeat.stop()
         lock.release()
         database.close()

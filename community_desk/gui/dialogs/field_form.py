@@ -39,6 +39,7 @@ from ...core.faults import describe_fault
 from ...core.rules.resident import FormErrors
 from ...core.rules.text import ValidationError
 from ...core.session import PermissionDenied
+from ..live_updates import form_shown
 from .base import RememberingDialog, confirm, fit_to_screen
 
 DISCARD_QUESTION = "放弃已输入的内容？"
@@ -322,4 +323,5 @@ class FormDialog(RememberingDialog):
         if self._unchanged is None:
             self.mark_unchanged()  # what the program filled in is not 'typed'
         super().showEvent(event)
+        form_shown(self)  # another PC's change of this record shows a banner (gui/live_updates.py)
         self.fit_height()

@@ -1,5 +1,5 @@
 """Help: the user manual (使用说明, F1) in a text browser, and 关于 (version, database, backups folder; in server
-mode the server and that it is 服务器模式).
+mode the server, that it is 服务器模式, and who else is working on it).
 
 The manual is HTML in resources/manual/index.html with pictures in resources/manual/images/, made from the
 real program by tools/screenshots.py (`make screenshots`). It opens beside the main window (not modal), so
@@ -29,6 +29,7 @@ from ...core import backup
 from ...core.db import database_path, server_url
 from ...core.server_info import describe_server
 from ...core.startup import configured_backup_dir
+from .. import live_updates
 from ..bootstrap import resource_path
 from .base import RememberingDialog
 
@@ -119,9 +120,11 @@ def _size_text(path: Path | None) -> str:
 
 
 def _server_html(url: str) -> str:
-    """服务器模式: which server (host, database, user; never the password) and how its backups are taken."""
+    """服务器模式: which server (host, database, user; never the password), who else is working on it (as the status
+    bar last heard, gui/live_updates.py) and how its backups are taken."""
+    others = live_updates.others_working()
     rows = "".join(f"<tr><td><b>{label}</b></td><td>{html.escape(value)}</td></tr>" for label, value in
-                   describe_server(url))
+                   [*describe_server(url), ("同时在用", "、".join(others) if others else "只有本机")])
     return ("<p><b>服务器模式</b>：数据保存在办公室的数据库服务器（PostgreSQL）上，几台电脑同时使用同一份数据。</p>"
             f"<table cellspacing='4'>{rows}"
             "<tr><td><b>备份</b></td><td>服务器的备份用 pg_dump 做：main.py --db 地址 backup"

@@ -84,7 +84,6 @@ def desk_scroll(db: str) -> dict:
 
 def search(db: str) -> dict:
     import random
-    import sqlite3
 
     from community_desk.core.db import open_database
 
@@ -105,11 +104,12 @@ def search(db: str) -> dict:
 
     wait_shown()
     rng = random.Random(7)  # the same 20 residents in every run, so that two runs time the same keystrokes
-    with sqlite3.connect(db) as conn:
-        ids = [row[0] for row in conn.execute("SELECT id FROM resident ORDER BY id")]
-        chosen = rng.sample(ids, 20)
-        sample = conn.execute("SELECT name_initials, name_pinyin, id_number, phone, name FROM resident "
-                              f"WHERE id IN ({','.join('?' * len(chosen))}) ORDER BY id", chosen).fetchall()
+    from community_desk.core.models.base import db_proxy  # the file or the server the page reads
+
+    ids = [row[0] for row in db_proxy.execute_sql("SELECT id FROM resident ORDER BY id").fetchall()]
+    chosen = rng.sample(ids, 20)
+    sample = db_proxy.execute_sql("SELECT name_initials, name_pinyin, id_number, phone, name FROM resident "
+                                  f"WHERE id IN ({','.join('?' * len(chosen))}) ORDER BY id", chosen).fetchall()
     words = []
     for initials, pinyin, id_number, phone, name in sample:
         words += [initials, pinyin[:5], id_number[6:12], phone[3:8], name]

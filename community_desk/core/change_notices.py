@@ -162,16 +162,20 @@ class OwnConnections:
 
         with self._lock:
             self._alive[pid] = weakref.ref(conn, gone)
+            self._forget_old()
             self._gone.pop(pid, None)
 
     def is_own(self, pid: int) -> bool:
         with self._lock:
             if pid in self._alive:
-                conn = self._alive[pid]()
-                return conn is not None
-            now = time.monotonic()
-            self._gone = {p: t for p, t in self._gone.items() if now - t < self.KEEP_SECONDS}
+                return self._alive[pid]() is not None
+            self._forget_old()
             return pid in self._gone
+
+    def _forget_old(self) -> None:
+        now = time.monotonic()
+        if any(now - t >= self.KEEP_SECONDS for t in self._gone.values()):
+            self._gone = {p: t for p, t in self._gone.items() if now - t < self.KEEP_SECONDS}
 
 
 own_connections = OwnConnections()

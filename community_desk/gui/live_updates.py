@@ -23,6 +23,7 @@ from ..core.change_notices import Change
 from .page import bus
 
 FOLLOW_MS = 2000  # a read-only copy of a file looks at the audit log this often
+GATHER_MS = 100  # changes arriving this close together refresh the lists once (a colleague's many small saves)
 NO_DATA_ACTIONS = frozenset({"导出", "备份", "登录", "登录失败"})
 AUDIT_TABLE = "audit_log"  # the audit page follows every change; named when a line changes no data
 RESTORE_ACTION = "恢复"  # the whole database replaced: every list again ("*")
@@ -132,11 +133,16 @@ class LiveUpdates(QObject):
         self.batches = 0  # tests and the measurements: how many batches arrived, and when the last one did
         self.last_arrival = 0.0
         self.status_label: QLabel | None = None
-        self.arrived.connect(self.apply, Qt.ConnectionType.QueuedConnection)
+        self.pending: list[Change] = []
+        self.gather = QTimer(self)
+        self.gather.setSingleShot(True)
+        self.gather.timeout.connect(self._apply_pending)
+        self.arrived.connect(self.gathered, Qt.ConnectionType.QueuedConnection)
         self.others_seen.connect(self.show_others, Qt.ConnectionType.QueuedConnection)
         if window is not None and hasattr(window, "statusBar"):
             self.status_label = QLabel()
             self.status_label.setObjectName("othersWorking")
+            self.status_label.setContentsMargins(12, 0, 0, 0)
             self.status_label.hide()
             window.statusBar().insertPermanentWidget(0, self.status_label)
 
@@ -159,12 +165,23 @@ class LiveUpdates(QObject):
 
     def stop(self) -> None:
         if self.listener is not None:
-            self.listener.stop()
-        if self.follow_timer is not None:
-            try:
+            self.listener.stop(wait=1.0)  # it looks at its stop flag twice a second
+        try:
+            self.gather.stop()
+            if self.follow_timer is not None:
                 self.follow_timer.stop()
-            except RuntimeError:  # deleted with the window
-                pass
+        except RuntimeError:  # deleted with the window
+            pass
+
+    def gathered(self, changes: list[Change]) -> None:
+        """A batch from the listener: applied with whatever else arrives within GATHER_MS."""
+        self.pending.extend(changes)
+        if not self.gather.isActive():
+            self.gather.start(GATHER_MS)
+
+    def _apply_pending(self) -> None:
+        changes, self.pending = self.pending, []
+        self.apply(changes)
 
     def apply(self, changes: list[Change]) -> None:
         if not changes:

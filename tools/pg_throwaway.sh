@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for one test run (issue 17): unix socket only, fsync off, UTF8, C collation.
+# The superuser postgres logs in without a password (trust); every other role with its password (scram-sha-256),
+# as on an office server, so that the tests of the staff's login roles (issue 18) check real passwords.
 #   eval "$(tools/pg_throwaway.sh start)"   prints export lines: COMMUNITY_DESK_TEST_PG (the database URL) and
 #                                           DESK_PG_DIR (the cluster's folder); on failure prints the reason on
 #                                           stderr, and an export of COMMUNITY_DESK_TEST_PG_SKIP with it, exit 1
@@ -37,6 +39,7 @@ start)
     [ "$(id -u)" = 0 ] && chown postgres: "$dir"
     as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync \
         >"$dir/initdb.log" 2>&1 || fail "initdb failed: $(tail -n 3 "$dir/initdb.log" | tr '\n' ' ')"
+    printf 'local all postgres trust\nlocal all all scram-sha-256\n' | as_owner tee "$dir/data/pg_hba.conf" >/dev/null
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
         -o "-c listen_addresses='' -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
         start >/dev/null 2>&1 || fail "the server did not start: $(tail -n 3 "$dir/server.log" 2>/dev/null | tr '\n' ' ')"

@@ -144,7 +144,7 @@ class LiveUpdates(QObject):
             self.status_label.setObjectName("othersWorking")
             self.status_label.setContentsMargins(12, 0, 0, 0)
             self.status_label.hide()
-            window.statusBar().insertPermanentWidget(0, self.status_label)
+            window.statusBar().addPermanentWidget(self.status_label)
 
     def listen(self, url: str, safety_seconds: float = change_notices.SAFETY_SECONDS) -> None:
         self.listener = change_notices.Listener(url, self.arrived.emit, self.others_seen.emit,

@@ -331,23 +331,34 @@ class Listener:
                     pass
                 self.conn = None
 
+    @staticmethod
+    def _readable(read: Callable, otherwise):
+        """What `read()` returns, or `otherwise` when this login may not read the audit log (a role kept to masked
+        views): the notices alone then say which record changed, without who or when, and nothing is caught up."""
+        from psycopg.errors import InsufficientPrivilege
+
+        try:
+            return read()
+        except InsufficientPrivilege:
+            return otherwise
+
     def _serve(self, conn) -> None:
         if self.tracker is None:
-            self.tracker = ChangeTracker(highest_audit_id(conn.execute))
+            self.tracker = ChangeTracker(self._readable(lambda: highest_audit_id(conn.execute), 0))
         self._catch_up(conn)  # what happened while it was away (nothing the first time)
         self._tell_others(conn)
         self.connected.set()
         next_safety = time.monotonic() + self.safety_seconds
         next_presence = time.monotonic() + self.presence_seconds
         while not self._stop.is_set():
-            ids = set()
+            heard: dict[int, Change] = {}
             for notice in conn.notifies(timeout=WAIT_SECONDS):
-                ids.update(self._notice_ids(notice))
+                heard.update(self._heard(notice))
                 break  # the first one woke it: take the rest already there without waiting
-            if ids:
+            if heard:
                 for notice in conn.notifies(timeout=0.001):
-                    ids.update(self._notice_ids(notice))
-                self._deliver(conn, sorted(ids))
+                    heard.update(self._heard(notice))
+                self._deliver(conn, heard)
                 next_presence = 0  # a login or a first save elsewhere: look who is there now
             now = time.monotonic()
             if now >= next_safety:
@@ -357,21 +368,28 @@ class Listener:
                 self._tell_others(conn)
                 next_presence = now + self.presence_seconds
 
-    def _notice_ids(self, notice) -> list[int]:
+    def _heard(self, notice) -> dict[int, Change]:
+        """{audit id: the change as the notice names it} for another program's notice; this program's own are
+        marked seen (a catch-up skips them) and left out."""
         parsed = parse_notice(notice.payload)
         if parsed is None:
-            return []
+            return {}
+        table, record_id, audit_id = parsed
         if own_connections.is_own(notice.pid):
-            self.tracker.fresh([Change(parsed[2], parsed[0], parsed[1])])  # seen: a catch-up skips it
-            return []
-        return [parsed[2]]
+            self.tracker.fresh([Change(audit_id, table, record_id)])
+            return {}
+        return {audit_id: Change(audit_id, table, record_id)}
 
-    def _deliver(self, conn, ids: list[int]) -> None:
-        rows = conn.execute(f"{_COLUMNS} WHERE id = ANY(%s) ORDER BY id", (ids,)).fetchall()
-        self._hand_over(self.tracker.fresh([_change(row) for row in rows]))
+    def _deliver(self, conn, heard: dict[int, Change]) -> None:
+        """The heard changes with who and when from the audit log (as the notices name them if it is not readable)."""
+        rows = self._readable(lambda: conn.execute(f"{_COLUMNS} WHERE id = ANY(%s) ORDER BY id",
+                                                   (sorted(heard),)).fetchall(), None)
+        changes = [_change(row) for row in rows] if rows is not None else [heard[i] for i in sorted(heard)]
+        self._hand_over(self.tracker.fresh(changes))
 
     def _catch_up(self, conn) -> None:
-        self._hand_over(self.tracker.fresh(read_changes(conn.execute, self.tracker.catch_up_from(), "%s")))
+        missed = self._readable(lambda: read_changes(conn.execute, self.tracker.catch_up_from(), "%s"), [])
+        self._hand_over(self.tracker.fresh(missed))
 
     def _hand_over(self, changes: list[Change]) -> None:
         if changes:

@@ -161,3 +161,37 @@ def test_a_change_made_while_the_listener_was_away_is_caught_up_from_the_audit_i
     finally:
         colleague.quit()
         listener.stop(wait=5)
+
+
+def drop_role(admin, role: str) -> None:
+    if admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+        admin.execute(f'DROP OWNED BY "{role}"')
+        admin.execute(f'DROP ROLE "{role}"')
+
+
+def test_a_login_that_may_not_read_the_audit_log_still_hears_which_record_changed(server):
+    """A role kept to masked views (issue 18's 只读) reads no audit log: the notice alone names the record."""
+    import psycopg
+
+    url, cid = server
+    role = f"{psycopg.conninfo.conninfo_to_dict(url)['dbname']}_live_ro"
+    with psycopg.connect(url, autocommit=True) as admin:
+        drop_role(admin, role)  # left by a run that was killed
+        admin.execute(f"CREATE ROLE \"{role}\" LOGIN PASSWORD 'live-ro-1'")
+        admin.execute(f'GRANT USAGE ON SCHEMA public TO "{role}"')  # the tables, but none of them readable
+    got, arrived, on_changes = collect()
+    others: list[list[str]] = []
+    limited = url.replace("://postgres@", f"://{role}:live-ro-1@")
+    listener = change_notices.Listener(limited, on_changes, others.append, safety_seconds=3600).start()
+    colleague = Colleague(url, "张敏")
+    try:
+        assert listener.connected.wait(10)
+        saved = colleague.save(name="王洋", community_id=cid)
+        assert arrived.wait(10)
+        assert [(c.table, c.record_id, c.user) for c in got] == [("resident", saved["id"], "")]
+        assert listener.connections == 1
+    finally:
+        colleague.quit()
+        listener.stop(wait=5)
+        with psycopg.connect(url, autocommit=True) as admin:
+            drop_role(admin, role)

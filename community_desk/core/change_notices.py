@@ -188,8 +188,10 @@ def pc_name() -> str:
 
 def _ascii(part: str) -> str:
     """The server keeps only printable ASCII in application_name (PostgreSQL 15 turns the rest into '?'): a part
-    in other letters is written as in a domain name (xn-- and Punycode), an ASCII one as it is."""
-    if part.isascii() and part.isprintable() and "@" not in part and " " not in part and not part.startswith("xn--"):
+    in other letters is written as in a domain name (xn-- and Punycode), an ASCII one as it is. An '@' inside a
+    name becomes '＠': the one '@' left parts the person from the PC."""
+    part = part.replace("@", "＠")
+    if part.isascii() and part.isprintable() and not part.startswith("xn--"):
         return part
     return "xn--" + part.encode("punycode").decode("ascii")
 

@@ -787,14 +787,26 @@ def main(argv: list[str] | None = None) -> int:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(out / "settings"))
     app = make_application([sys.argv[0]])
-    open_checked(Path(args.db), daily_backup=False)
+    from community_desk.core.dialect import is_server_url
+
+    if is_server_url(args.db):  # server mode: the window on a PostgreSQL database of its own
+        from community_desk.core.db import open_database
+
+        open_database(args.db)
+    else:
+        open_checked(Path(args.db), daily_backup=False)
     accounts.login(*ADMIN)
     window = MainWindow()
     window.show()
     window.pages  # noqa: B018 - every page built, as the window does in its first seconds
     window.nav.setCurrentRow(args.page)
     watched = [Path(os.environ.get("HOME", out / "home")), Path.cwd(), out]
-    allowed = [Path(args.db).parent, out / "settings", out / "inputs"]
+    from platformdirs import user_data_dir
+
+    # beside the file: its backups and photos; the user's data folder: a server's backups and photo cache
+    allowed = [out / "settings", out / "inputs", Path(user_data_dir("CommunityDesk", appauthor=False))]
+    if not is_server_url(args.db):
+        allowed.append(Path(args.db).parent)
     presser = Presser(app, window, args.page, out, watched, allowed)
     presser.install_answers()
     presser.settle(0.5)

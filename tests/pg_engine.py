@@ -41,3 +41,33 @@ def emptied_server_database():
             database.execute_sql(f'ALTER SEQUENCE "{sequence}" RESTART')
         seed(database)
     return database
+
+
+def database_copies(prepare, count: int) -> list[str]:
+    """`count` server databases, each a copy of one that `prepare(url)` filled (CREATE DATABASE … TEMPLATE: a
+    file copy on the server, much faster than filling each): for tests whose children must not see each other's
+    writes. Made afresh each run; returns their URLs."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    url = server_url()
+    base = conninfo_to_dict(url).get("dbname", "desk_test")
+    names = [f"{base}_copy{n}" for n in range(count)]
+    template = f"{base}_template"
+    with psycopg.connect(url, autocommit=True) as conn:
+        for name in [template, *names]:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{template}" TEMPLATE template0 ENCODING \'UTF8\' LC_COLLATE \'C\' '
+                     "LC_CTYPE 'C.UTF-8'")
+        prepare(_as_url(url, template))
+        for name in names:
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return [_as_url(url, name) for name in names]
+
+
+def _as_url(url: str, dbname: str) -> str:
+    """The test URL with another database name (a postgresql:// URL, so that the program takes it as one)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + dbname))

@@ -66,8 +66,14 @@ def _child_env(home: Path) -> dict[str, str]:
 def pressed(tmp_path_factory, request):
     """Every page's child run, two at a time: {row: (return code, report or None, last press, stderr)}."""
     base = tmp_path_factory.mktemp("buttons")
-    prepared = base / "prepared.db"
-    prepare_database(prepared)
+    server = os.environ.get("DESK_TEST_ENGINE") == "postgres"
+    if server:  # each page's child on its own server database, copied from the prepared one (CREATE … TEMPLATE)
+        from tests.pg_engine import database_copies
+
+        copies = database_copies(prepare_database, len(PAGES))
+    else:
+        prepared = base / "prepared.db"
+        prepare_database(prepared)
     outputs_before = _project_outputs()
     waiting, running, results = list(range(len(PAGES))), {}, {}
     started = time.monotonic()
@@ -77,10 +83,14 @@ def pressed(tmp_path_factory, request):
             work = base / f"page{row}"
             for name in ("data", "home", "cwd", "out"):
                 (work / name).mkdir(parents=True)
-            shutil.copy(prepared, work / "data" / "desk.db")
+            if server:
+                target = copies[row]
+            else:
+                shutil.copy(prepared, work / "data" / "desk.db")
+                target = str(work / "data" / "desk.db")
             err = open(work / "stderr.txt", "w")  # noqa: SIM115 - closed when the child ends
             child = subprocess.Popen(
-                [sys.executable, "-m", "tests.button_press", "--db", str(work / "data" / "desk.db"), "--page",
+                [sys.executable, "-m", "tests.button_press", "--db", target, "--page",
                  str(row), "--out", str(work / "out")], cwd=work / "cwd", env=_child_env(work / "home"),
                 stdout=subprocess.DEVNULL, stderr=err)
             running[row] = (child, err, work, time.monotonic())

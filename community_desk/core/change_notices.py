@@ -277,8 +277,9 @@ class Listener:
     def __init__(self, url: str, on_changes: Callable[[list[Change]], None],
                  on_others: Callable[[list[str]], None] | None = None, *,
                  safety_seconds: float = SAFETY_SECONDS, presence_seconds: float = PRESENCE_SECONDS,
-                 tracker: ChangeTracker | None = None):
+                 tracker: ChangeTracker | None = None, connect_params: dict | None = None):
         self.url = url
+        self.connect_params = dict(connect_params or {})  # as the program's own connections are made (user, password)
         self.on_changes = on_changes
         self.on_others = on_others
         self.safety_seconds = safety_seconds
@@ -304,9 +305,10 @@ class Listener:
     def _connect(self):
         import psycopg
 
-        conn = psycopg.connect(self.url, autocommit=True, application_name=application_name(),
-                               keepalives=1, keepalives_idle=10, keepalives_interval=5, keepalives_count=3,
-                               tcp_user_timeout=20_000)
+        params = {**self.connect_params, "autocommit": True, "application_name": application_name(),
+                  "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3,
+                  "tcp_user_timeout": 20_000}  # a dead network is found in seconds, not after the TCP default
+        conn = psycopg.connect(self.url, **params)
         conn.execute(f"LISTEN {CHANNEL}")
         return conn
 

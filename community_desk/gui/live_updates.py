@@ -147,8 +147,15 @@ class LiveUpdates(QObject):
             window.statusBar().addPermanentWidget(self.status_label)
 
     def listen(self, url: str, safety_seconds: float = change_notices.SAFETY_SECONDS) -> None:
+        """Listen to the open database with its own connection parameters (a login's user and password among
+        them); `url` when none is open."""
+        from ..core.db import server_url
+        from ..core.models import db_proxy
+
+        url = server_url() or url
+        params = getattr(db_proxy.obj, "connect_params", None) if server_url() == url else None
         self.listener = change_notices.Listener(url, self.arrived.emit, self.others_seen.emit,
-                                                safety_seconds=safety_seconds).start()
+                                                safety_seconds=safety_seconds, connect_params=params).start()
 
     def follow(self, interval_ms: int = FOLLOW_MS) -> None:
         self.tracker = change_notices.start_tracker()

@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from peewee import Database
 
+from .. import server_roles
 from . import v001_foundation, v004_facilities
 
 BASELINE_VERSION = 15
@@ -91,5 +92,6 @@ def change_notices(db: Database) -> None:
 PG_MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (BASELINE_VERSION, "PostgreSQL 基线（等同 SQLite 结构版本 15）", baseline),
     (17, "设施照片可存在数据库中（服务器模式）", photo_data),
+    (19, "服务器中的角色：每个账号一个登录角色，只读看脱敏视图，服务器端锁定", server_roles.apply),
     (20, "多台电脑之间的实时更新（服务器模式的变更通知）", change_notices),
 ]

@@ -20,7 +20,7 @@ from peewee import (
 )
 
 from .. import vocabulary
-from .base import BaseModel, TimestampedModel
+from .base import BaseModel, TimestampedModel, VersionedModel
 from .people import Community, Household, Resident
 
 CONTACT_METHODS = vocabulary.CONTACT_PREFERENCES
@@ -32,7 +32,7 @@ CHECKLIST = tuple((k, vocabulary.FIELD_LABELS["visit"][k]) for k in ("slippers",
 MEMBER_SOURCES = ("条件筛选", "手动添加")
 
 
-class ServiceTeam(BaseModel):
+class ServiceTeam(VersionedModel):
     name = CharField(unique=True)
     leader = CharField(default="")       # 带队人
     members = TextField(default="")      # 成员姓名，顿号分隔
@@ -40,7 +40,7 @@ class ServiceTeam(BaseModel):
     notes = TextField(default="")
 
 
-class ServiceRound(TimestampedModel):
+class ServiceRound(VersionedModel, TimestampedModel):
     name = CharField()
     community = ForeignKeyField(Community, null=True, on_delete="SET NULL")
     start_date = DateField()
@@ -68,7 +68,7 @@ class RoundMember(BaseModel):
         indexes = ((("round", "resident"), True),)
 
 
-class Survey(TimestampedModel):
+class Survey(VersionedModel, TimestampedModel):
     """The pre-survey of one household (前期统计): `resident` is the person spoken to."""
     round = ForeignKeyField(ServiceRound, backref="surveys", on_delete="CASCADE")
     resident = ForeignKeyField(Resident, on_delete="CASCADE")
@@ -86,7 +86,7 @@ class Survey(TimestampedModel):
         indexes = ((("round", "resident"), True),)
 
 
-class Visit(TimestampedModel):
+class Visit(VersionedModel, TimestampedModel):
     round = ForeignKeyField(ServiceRound, backref="visits", on_delete="CASCADE")
     survey = ForeignKeyField(Survey, null=True, on_delete="SET NULL")
     resident = ForeignKeyField(Resident, on_delete="CASCADE")

@@ -13,7 +13,7 @@ from peewee import (
 )
 
 from .. import vocabulary
-from .base import BaseModel, TimestampedModel, now
+from .base import BaseModel, TimestampedModel, VersionedModel, now
 from .people import Building, Community
 
 # Seeded kinds (name, default unit); the office can add more.
@@ -39,7 +39,7 @@ class FacilityKind(BaseModel):
     sort_order = IntegerField(default=100)
 
 
-class Facility(TimestampedModel):
+class Facility(VersionedModel, TimestampedModel):
     kind = ForeignKeyField(FacilityKind, backref="facilities", on_delete="RESTRICT")
     name = CharField()
     quantity = IntegerField(default=1)

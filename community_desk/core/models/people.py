@@ -11,7 +11,7 @@ from peewee import (
 )
 
 from .. import vocabulary
-from .base import BaseModel, TimestampedModel
+from .base import BaseModel, TimestampedModel, VersionedModel
 
 GENDERS = vocabulary.GENDERS
 RESIDENCE_STATUSES = vocabulary.RESIDENCE_STATUSES
@@ -54,7 +54,7 @@ class Tag(BaseModel):
     sort_order = IntegerField(default=100)
 
 
-class Resident(TimestampedModel):
+class Resident(VersionedModel, TimestampedModel):
     name = CharField(index=True)
     gender = CharField(default="")
     id_number = CharField(null=True, unique=True)

@@ -18,7 +18,7 @@ from peewee import (
 )
 
 from .. import vocabulary
-from .base import BaseModel, TimestampedModel, now
+from .base import BaseModel, TimestampedModel, VersionedModel, now
 from .people import Building, Community, Resident
 
 
@@ -51,7 +51,7 @@ class PushRejected(BaseModel):
     reason = TextField(default="")
 
 
-class QuarantineCase(TimestampedModel):
+class QuarantineCase(VersionedModel, TimestampedModel):
     resident = ForeignKeyField(Resident, null=True, backref="quarantine_cases", on_delete="SET NULL")
     name = CharField()
     gender = CharField(default="")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from .. import vocabulary
-from .base import BaseModel, TimestampedModel
+from .base import BaseModel, TimestampedModel, VersionedModel
 from .facilities import Facility
 from .people import Community, Household, Resident
 
@@ -23,7 +23,7 @@ class RequestCategory(BaseModel):
     sort_order = IntegerField(default=100)
 
 
-class ServiceRequest(TimestampedModel):
+class ServiceRequest(VersionedModel, TimestampedModel):
     number = CharField(unique=True)  # 工单编号 WLB-2026-0001
     type = CharField(default="诉求")
     resident = ForeignKeyField(Resident, null=True, on_delete="SET NULL")

@@ -16,7 +16,7 @@ from peewee import (
     TextField,
 )
 
-from .base import BaseModel, TimestampedModel, now
+from .base import BaseModel, TimestampedModel, VersionedModel, now
 from .people import Community, Resident
 
 VOLUNTEER_KINDS = ("老党员", "在职党员", "普通居民", "其他")
@@ -30,7 +30,7 @@ class VolunteerTeam(BaseModel):
     notes = TextField(default="")
 
 
-class Volunteer(TimestampedModel):
+class Volunteer(VersionedModel, TimestampedModel):
     """A resident from the registry (resident set) or an outside person (name and phone only)."""
     resident = ForeignKeyField(Resident, null=True, on_delete="SET NULL")
     name = CharField(index=True)  # copied from the resident when picked, so the record survives a deletion
@@ -55,7 +55,7 @@ class GatePost(BaseModel):
     active = BooleanField(default=True)
 
 
-class DutyShift(BaseModel):
+class DutyShift(VersionedModel):
     date = DateField(index=True)
     part = CharField()  # 上午 / 下午 / 晚上: the cell of the week grid
     start_time = CharField()  # HH:MM

@@ -2,6 +2,12 @@
 
 Roles are enforced here, not by hiding buttons: only an administrator manages accounts, and the
 session that a login returns carries the role that every write path checks.
+
+In server mode (issue 18) the server enforces them too: every account is a PostgreSQL login role in the group of
+its role (core/server_roles.py), kept in step here on every change (core/server_login.keep_login_role), and the
+login connects as that role (server_login.open_as), the lock-out counted and enforced by the server. The password
+lives in PostgreSQL (scram-sha-256): `password_hash` holds a scrypt hash in a database file only and is empty on a
+server.
 """
 from __future__ import annotations
 
@@ -10,9 +16,9 @@ import threading
 
 from peewee import IntegrityError
 
-from .. import session, vocabulary
+from .. import server_login, session, vocabulary
 from ..db import transaction
-from ..dialect import locked
+from ..dialect import is_postgres, locked
 from ..models import StaffAccount
 from ..rules.passwords import check_strength, hash_password, verify_against_dummy, verify_password
 from ..rules.text import ValidationError, clean_text
@@ -52,14 +58,17 @@ def create_account(username: str, display_name: str, password: str, role: str = 
     check_strength(password)
     if StaffAccount.select().where(StaffAccount.username == username).exists():
         raise ValidationError(f"用户名“{username}”已被使用")
+    server = is_postgres()
     with transaction():
         try:
             with transaction():  # a savepoint: another PC may take the same user name at this moment
                 account = StaffAccount.create(username=username, display_name=display_name,
                                               role=vocabulary.ROLE_ADMIN if first else role,
-                                              password_hash=hash_password(password))
+                                              password_hash="" if server else hash_password(password))
         except IntegrityError:
             raise ValidationError(f"用户名“{username}”已被使用") from None
+        if server:  # the login role, in this transaction: no account without its role, nor a role without one
+            server_login.keep_login_role(username, account.role, True, password)
         audit.record("新增", TABLE, account.id, f"新增账号 {username}（{account.role}）")
     return account.id
 
@@ -133,6 +142,9 @@ def login(username: str, password: str, now: dt.datetime | None = None) -> sessi
     answer after the same scrypt work; only the right password for a disabled account hears 已停用."""
     now = now or dt.datetime.now()
     username = (username or "").strip()
+    url = server_login.base_url()
+    if url:
+        return _login_on_server(url, username, password or "", now)
     account = StaffAccount.get_or_none(StaffAccount.username == username)
     if account is None:
         verify_against_dummy(password or "")
@@ -157,6 +169,21 @@ def login(username: str, password: str, now: dt.datetime | None = None) -> sessi
     return session.current
 
 
+def _login_on_server(url: str, username: str, password: str, now: dt.datetime) -> session.Session:
+    """The login as the account's PostgreSQL login role (server_login.open_as): the server checks the password,
+    counts the failures and keeps the lock; the answers are the file's."""
+    try:
+        _database, account = server_login.open_as(url, username, password)
+    except server_login.Refused as refused:
+        if refused.disabled:
+            raise LoginFailed("该账号已停用，请联系管理员") from None
+        if refused.locked_seconds:
+            raise LoginFailed(_locked_message(now + dt.timedelta(seconds=refused.locked_seconds), now)) from None
+        raise LoginFailed(_failure_message(refused.failures)) from None
+    session.current = session.Session(user=account.display_name, role=account.role, username=account.username)
+    return session.current
+
+
 def list_accounts() -> list[dict]:
     return [{"id": a.id, "username": a.username, "display_name": a.display_name, "role": a.role, "active": a.active,
              "last_login": a.last_login, "locked": bool(a.locked_until and a.locked_until > dt.datetime.now())}
@@ -166,9 +193,13 @@ def list_accounts() -> list[dict]:
 def reset_password(account_id: int, new_password: str) -> None:
     _require_admin()
     check_strength(new_password)
+    server = is_postgres()
     with transaction():
-        StaffAccount.update(password_hash=hash_password(new_password), failed_attempts=0, locked_until=None,
-                            updated_at=dt.datetime.now()).where(StaffAccount.id == account_id).execute()
+        StaffAccount.update(password_hash="" if server else hash_password(new_password), failed_attempts=0,
+                            locked_until=None, updated_at=dt.datetime.now()).where(StaffAccount.id == account_id).execute()
+        if server:  # the new password, and the lock lifted, on the server
+            account = StaffAccount.get_by_id(account_id)
+            server_login.keep_login_role(account.username, account.role, account.active, new_password)
         audit.record("修改", TABLE, account_id, "重置密码")
 
 
@@ -183,6 +214,8 @@ def set_active(account_id: int, active: bool) -> None:
             if not [a for a in admins if a.id != account_id]:
                 raise ValidationError("不能停用最后一个管理员账号")
         StaffAccount.update(active=active, updated_at=dt.datetime.now()).where(StaffAccount.id == account_id).execute()
+        if is_postgres():  # NOLOGIN: the server refuses the account's logins
+            server_login.keep_login_role(account.username, account.role, active)
         audit.record("修改", TABLE, account_id, ("启用" if active else "停用") + f"账号 {account.username}",
                      {"active": (account.active, active)})
 
@@ -194,4 +227,6 @@ def set_role(account_id: int, role: str) -> None:
     account = StaffAccount.get_by_id(account_id)
     with transaction():
         StaffAccount.update(role=role, updated_at=dt.datetime.now()).where(StaffAccount.id == account_id).execute()
+        if is_postgres():  # the login role moves to the role's group
+            server_login.keep_login_role(account.username, role, account.active)
         audit.record("修改", TABLE, account_id, f"账号 {account.username} 角色改为 {role}", {"role": (account.role, role)})

@@ -163,6 +163,50 @@ def test_a_change_made_while_the_listener_was_away_is_caught_up_from_the_audit_i
         listener.stop(wait=5)
 
 
+def test_the_safety_timer_catches_a_line_whose_notice_never_came(server):
+    import psycopg
+
+    url, cid = server
+    got, arrived, on_changes = collect()
+    listener = change_notices.Listener(url, on_changes, safety_seconds=1.0).start()
+    try:
+        assert listener.connected.wait(10)
+        with psycopg.connect(url, autocommit=True) as other:  # a line written with the trigger off: no notice
+            other.execute('ALTER TABLE audit_log DISABLE TRIGGER "desk_notify_change"')
+            try:
+                other.execute("INSERT INTO audit_log (at, \"user\", action, \"table\", record_id, summary, changes) "
+                              "VALUES (now(), '张敏', '修改', 'resident', 7, '', '{}')")
+            finally:
+                other.execute('ALTER TABLE audit_log ENABLE TRIGGER "desk_notify_change"')
+        assert arrived.wait(10)
+        assert [(c.table, c.record_id, c.user) for c in got] == [("resident", 7, "张敏")]
+        assert listener.connections == 1
+    finally:
+        listener.stop(wait=5)
+
+
+def test_who_is_working_is_looked_at_again_without_any_notice(server):
+    url, _cid = server
+    others: list[list[str]] = []
+    listener = change_notices.Listener(url, lambda _changes: None, others.append, presence_seconds=0.3).start()
+
+    def seen(check, what: str) -> bool:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if others and check(any(who.startswith(what) for who in others[-1])):
+                return True
+            time.sleep(0.05)
+        return False
+
+    try:
+        colleague = Colleague(url, "李娜")  # logs in and saves nothing
+        assert seen(bool, "李娜@")
+        colleague.quit()
+        assert seen(lambda present: not present, "李娜@")
+    finally:
+        listener.stop(wait=5)
+
+
 def drop_role(admin, role: str) -> None:
     if admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
         admin.execute(f'DROP OWNED BY "{role}"')

@@ -25,6 +25,7 @@ from . import (
     v014_push_provenance,
     v015_pinyin_readings,
     v017_photo_data,
+    v018_record_versions,
     v019_server_roles,
     v020_change_notices,
 )
@@ -45,6 +46,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (14, "市派名单推送批次：文件指纹、未导入行、字段来源", v014_push_provenance.apply),
     (15, "姓名拼音按整名读音，多音字各读音都可搜索", v015_pinyin_readings.apply),
     (17, "设施照片可存在数据库中（服务器模式）", v017_photo_data.apply),
+    (18, "记录版本：两人同时修改同一条记录时不丢失修改", v018_record_versions.apply),
     (19, "服务器中的角色：每个账号一个登录角色，只读看脱敏视图，服务器端锁定", v019_server_roles.apply),
     (20, "多台电脑之间的实时更新（服务器模式的变更通知）", v020_change_notices.apply),
 ]

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from peewee import Database
 
 from .. import server_roles
-from . import v001_foundation, v004_facilities
+from . import v001_foundation, v004_facilities, v018_record_versions
 
 BASELINE_VERSION = 15
 
@@ -71,6 +71,12 @@ def photo_data(db: Database) -> None:
     db.execute_sql('ALTER TABLE "facility_photo" ADD COLUMN IF NOT EXISTS "data" BYTEA')
 
 
+def record_versions(db: Database) -> None:
+    """Version 18: `version` on every table edited in a form (a new database has it from the baseline)."""
+    for table in v018_record_versions.VERSIONED_TABLES:
+        db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS "version" INTEGER NOT NULL DEFAULT 1')
+
+
 def change_notices(db: Database) -> None:
     """Version 20: every audit line, once its transaction commits, is announced to the other PCs with
     `NOTIFY desk_changes, '<table>:<record_id>:<audit id>'` (core/change_notices.py listens). Replaced whole, so
@@ -92,6 +98,7 @@ def change_notices(db: Database) -> None:
 PG_MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (BASELINE_VERSION, "PostgreSQL 基线（等同 SQLite 结构版本 15）", baseline),
     (17, "设施照片可存在数据库中（服务器模式）", photo_data),
+    (18, "记录版本：两人同时修改同一条记录时不丢失修改", record_versions),
     (19, "服务器中的角色：每个账号一个登录角色，只读看脱敏视图，服务器端锁定", server_roles.apply),
     (20, "多台电脑之间的实时更新（服务器模式的变更通知）", change_notices),
 ]

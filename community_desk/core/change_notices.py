@@ -9,8 +9,8 @@ notice and a catch-up give the same `Change`.
 Missed notices (the listener's connection dropped, the PC slept) are caught up from the audit log id: the
 `ChangeTracker` remembers the ids seen; on every (re)connect and on a safety timer the listener reads the lines
 above the highest id seen (less an overlap: a transaction that took its id earlier may commit later) and reports
-those it had not seen. A read-only second copy of a database file (SQLite has no NOTIFY) polls with the same
-tracker (`read_changes` through the models' database).
+those it had not seen. A read-only second copy of a database file (SQLite has no NOTIFY) reads the audit log
+with the same tracker every 2 s instead (`FileFollower`, also on its own thread).
 
 A change this program made itself needs no second refresh: a notice carries the sender's server process id, and
 `own_connections` knows this program's (core/server_db registers every connection it opens).
@@ -38,6 +38,7 @@ SAFETY_SECONDS = 30.0
 PRESENCE_SECONDS = 30.0
 WAIT_SECONDS = 0.5  # how long the listener waits for a notice before it looks at its stop flag and its timers
 RECONNECT_SECONDS = (1, 2, 5, 10, 30)
+FOLLOW_SECONDS = 2.0  # a read-only copy of a file looks at the audit log this often
 
 _COLUMNS = 'SELECT id, "table", record_id, "user", at, action FROM audit_log'
 
@@ -121,20 +122,6 @@ def read_changes(execute: Callable, after_id: int, placeholder: str = "?") -> li
     database (`?`) or a psycopg connection (`placeholder='%s'`)."""
     rows = execute(f"{_COLUMNS} WHERE id > {placeholder} ORDER BY id", (after_id,)).fetchall()
     return [_change(row) for row in rows]
-
-
-def follow_file(tracker: ChangeTracker) -> list[Change]:
-    """A read-only copy of a database file: the audit lines written since the last look (another copy writes)."""
-    from .models.base import db_proxy
-
-    return tracker.fresh(read_changes(db_proxy.execute_sql, tracker.catch_up_from()))
-
-
-def start_tracker() -> ChangeTracker:
-    """A tracker that starts after the newest audit line of the open database."""
-    from .models.base import db_proxy
-
-    return ChangeTracker(highest_audit_id(db_proxy.execute_sql))
 
 
 # --- this program's own connections and its name ----------------------------------------------------------------
@@ -264,10 +251,60 @@ def others_working(execute: Callable, placeholder: str = "%s") -> list[str]:
     return [who_from(name) for (name,) in rows]
 
 
-# --- the listener -----------------------------------------------------------------------------------------------
+# --- the threads that watch ---------------------------------------------------------------------------------------
 
 
-class Listener:
+class _Watcher:
+    """A daemon thread running `_run` until `stop()` (which returns at once, or waits `wait` seconds for it)."""
+
+    def __init__(self, name: str):
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def start(self):
+        self._thread.start()
+        return self
+
+    def stop(self, wait: float = 0.0) -> None:
+        self._stop.set()
+        if wait:
+            self._thread.join(wait)
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+
+class FileFollower(_Watcher):
+    """A read-only second copy of a database file (SQLite has no notices): reads the audit lines the other copy
+    wrote every `interval` seconds, on its own thread and connection (the models' database gives each thread
+    one), and hands the new ones to `on_changes(list[Change])`."""
+
+    def __init__(self, on_changes: Callable[[list[Change]], None], interval: float = FOLLOW_SECONDS):
+        super().__init__("desk-file-follower")
+        self.on_changes = on_changes
+        self.interval = interval
+        self.tracker: ChangeTracker | None = None
+        self.started = threading.Event()
+
+    def _run(self) -> None:
+        from .models.base import db_proxy
+
+        try:
+            self.tracker = ChangeTracker(highest_audit_id(db_proxy.execute_sql))
+            self.started.set()
+            while not self._stop.wait(self.interval):
+                try:
+                    changes = self.tracker.fresh(read_changes(db_proxy.execute_sql, self.tracker.catch_up_from()))
+                except Exception:  # noqa: BLE001 - the file busy or gone: the next look tries again
+                    continue
+                if changes:
+                    self.on_changes(changes)
+        finally:
+            if db_proxy.obj is not None and not db_proxy.obj.is_closed():
+                db_proxy.obj.close()  # this thread's connection
+
+
+class Listener(_Watcher):
     """LISTEN desk_changes on its own connection in a daemon thread; hands each batch of other PCs' changes to
     `on_changes(list[Change])` and who else is working to `on_others(list[str])` (both called on its thread).
 
@@ -278,6 +315,7 @@ class Listener:
                  on_others: Callable[[list[str]], None] | None = None, *,
                  safety_seconds: float = SAFETY_SECONDS, presence_seconds: float = PRESENCE_SECONDS,
                  tracker: ChangeTracker | None = None, connect_params: dict | None = None):
+        super().__init__("desk-change-listener")
         self.url = url
         self.connect_params = dict(connect_params or {})  # as the program's own connections are made (user, password)
         self.on_changes = on_changes
@@ -288,20 +326,7 @@ class Listener:
         self.connected = threading.Event()
         self.connections = 0  # how many times it has connected (tests: a reconnect happened)
         self.conn = None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="desk-change-listener", daemon=True)
 
-    # --- control ---
-    def start(self) -> Listener:
-        self._thread.start()
-        return self
-
-    def stop(self, wait: float = 0.0) -> None:
-        self._stop.set()
-        if wait:
-            self._thread.join(wait)
-
-    # --- the thread ---
     def _connect(self):
         import psycopg
 

@@ -3,8 +3,9 @@ record shows a yellow banner, and the status bar says who else is working. The Q
 
 - Server mode: `start(window, url)` after the window is shown runs a change_notices.Listener (its own connection,
   a background thread; the GUI thread only receives its results through a queued signal, so it never waits).
-- A read-only second copy of a database file: `start(window, None, follow_file=True)` reads the audit log on a
-  timer (FOLLOW_MS) instead; nothing is shown of who else is working (a file has no sessions to ask).
+- A read-only second copy of a database file: `start(window, None, follow_file=True)` reads the audit log every
+  2 s instead (change_notices.FileFollower, on its own thread too); nothing is shown of who else is working (a
+  file has no sessions to ask).
 - Each change becomes the program's one signal, `bus.data_changed(table)` (list pages refresh the lists that
   declare the table); a line that changes no data (导出, 备份, 登录) refreshes only the audit log's page.
 - FormDialog calls `form_shown(form)`; a form whose record another PC changes then shows the banner. Which record
@@ -22,7 +23,6 @@ from ..core import change_notices
 from ..core.change_notices import Change
 from .page import bus
 
-FOLLOW_MS = 2000  # a read-only copy of a file looks at the audit log this often
 GATHER_MS = 100  # changes arriving this close together refresh the lists once (a colleague's many small saves)
 NO_DATA_ACTIONS = frozenset({"导出", "备份", "登录", "登录失败"})
 AUDIT_TABLE = "audit_log"  # the audit page follows every change; named when a line changes no data
@@ -127,8 +127,7 @@ class LiveUpdates(QObject):
     def __init__(self, window: QWidget | None = None):
         super().__init__(window)
         self.listener: change_notices.Listener | None = None
-        self.tracker: change_notices.ChangeTracker | None = None
-        self.follow_timer: QTimer | None = None
+        self.follower: change_notices.FileFollower | None = None
         self.others: list[str] = []
         self.batches = 0  # tests and the measurements: how many batches arrived, and when the last one did
         self.last_arrival = 0.0
@@ -157,26 +156,16 @@ class LiveUpdates(QObject):
         self.listener = change_notices.Listener(url, self.arrived.emit, self.others_seen.emit,
                                                 safety_seconds=safety_seconds, connect_params=params).start()
 
-    def follow(self, interval_ms: int = FOLLOW_MS) -> None:
-        self.tracker = change_notices.start_tracker()
-        self.follow_timer = QTimer(self)
-        self.follow_timer.timeout.connect(self.look_at_file)
-        self.follow_timer.start(interval_ms)
-
-    def look_at_file(self) -> None:
-        try:
-            changes = change_notices.follow_file(self.tracker)
-        except Exception:  # noqa: BLE001 - the file busy or gone: the next look tries again (the heartbeat says gone)
-            return
-        self.apply(changes)
+    def follow(self) -> None:
+        self.follower = change_notices.FileFollower(self.arrived.emit).start()
 
     def stop(self) -> None:
         if self.listener is not None:
             self.listener.stop(wait=1.0)  # it looks at its stop flag twice a second
+        if self.follower is not None:
+            self.follower.stop()  # it may be reading: it ends after that, closing its own connection
         try:
             self.gather.stop()
-            if self.follow_timer is not None:
-                self.follow_timer.stop()
         except RuntimeError:  # deleted with the window
             pass
 

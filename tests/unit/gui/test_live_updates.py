@@ -111,6 +111,7 @@ def test_a_read_only_copy_of_a_file_follows_the_other_copys_saves(db, db_path, c
     session.current = session.Session(user="门岗", role=vocabulary.ROLE_READ_ONLY)  # the second copy
     page = open_page(qtbot)
     live = live_updates.start(None, None, follow_file=True)
+    qtbot.waitUntil(live.follower.started.is_set, timeout=10_000)  # it has read where the audit log stands
     colleague = Colleague(db_path, "张敏")  # the copy that holds the lock and writes
     try:
         colleague.save(name="王洋", community_id=community)

@@ -75,6 +75,7 @@ COMMON_LABELS = {
     "id": "编号", "name": "名称", "notes": "备注", "phone": "联系电话", "address": "住址", "community": "社区",
     "building": "楼栋", "resident": "居民", "household": "户", "status": "状态", "active": "启用",
     "created_at": "登记时间", "updated_at": "修改时间", "sort_order": "排序", "builtin": "内置", "date": "日期",
+    "version": "版本",
 }
 
 _PERSON = {"name": "姓名", "gender": "性别", "id_number": "身份证号", "birth_date": "出生日期"}

@@ -84,8 +84,9 @@ def record(action: str, table: str, record_id: int | None, summary: str = "", ch
 
 
 def diff(old: dict, new: dict) -> dict:
-    """Fields whose value changed: {field: (old, new)}."""
-    return {k: (old.get(k), v) for k, v in new.items() if not same(old.get(k), v)}
+    """Fields whose value changed: {field: (old, new)}. A record's version (core/queries/record_versions.py) is
+    bookkeeping, not a change a person made."""
+    return {k: (old.get(k), v) for k, v in new.items() if k != "version" and not same(old.get(k), v)}
 
 
 # --- showing a change in the glossary's words ---
@@ -140,6 +141,24 @@ def show_value(table: str, field: str, value, names: dict | None = None) -> str:
     if len(text) >= 19 and text[4] == "-" and text[10] == "T":  # an ISO date-time stored before
         text = text.replace("T", " ", 1)
     return text
+
+
+def show_values(table: str, field: str, values: list) -> list[str]:
+    """Several values of one field as a person reads them (an id as the name it points to)."""
+    names = _names([(table, {field: list(values)})])
+    return [show_value(table, field, value, names) for value in values]
+
+
+def last_change(table: str, record_id: int, field: str) -> tuple[str, dt.datetime | None]:
+    """Who last changed this field of this record, and when: the newest audit line whose changes name it."""
+    key = json.dumps(field, ensure_ascii=False) + ":"
+    lines = (AuditLog.select(AuditLog.user, AuditLog.at, AuditLog.changes)
+             .where((AuditLog.table == table) & (AuditLog.record_id == record_id) & AuditLog.changes.contains(key))
+             .order_by(AuditLog.id.desc()))
+    for line in lines:  # (an _ in the field's name matches any character in LIKE)
+        if field in _loads(line.changes):
+            return line.user, line.at
+    return "", None
 
 
 def field_name(table: str, field: str) -> str:

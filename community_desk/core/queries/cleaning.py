@@ -30,7 +30,7 @@ from ..rules.idcard import age_on
 from ..rules.masking import mask_phone
 from ..rules.resident import FormErrors
 from ..rules.text import ValidationError, clean_text
-from . import audit
+from . import audit, record_versions
 from . import settings as office_settings
 
 ROUND_COLUMNS = ["批次名称", "社区", "服务日期", "服务队", "户数", "已统计", "已安排", "已完成"]
@@ -378,10 +378,10 @@ def get_survey_form(round_id: int, resident_id: int) -> dict:
         "start_date": as_date(rnd.start_date), "end_date": as_date(rnd.end_date), "survey_id": None,
         "contact_method": default_contact_method(r.contact_preference, r.disability), "result": "需要",
         "preferred_dates": "", "preferred_slot": "不限", "windows": "", "notes": "", "surveyed_by": session.current.user,
-        "surveyed_on": dt.date.today().isoformat(),
+        "surveyed_on": dt.date.today().isoformat(), "version": None,
     }
     if survey is not None:
-        values.update(survey_id=survey.id, contact_method=survey.contact_method, result=survey.result,
+        values.update(survey_id=survey.id, version=survey.version, contact_method=survey.contact_method, result=survey.result,
                       preferred_dates="、".join(d[5:] for d in survey.preferred_dates.split(",") if d),
                       preferred_slot=survey.preferred_slot, windows=str(survey.windows or ""), notes=survey.notes,
                       surveyed_by=survey.surveyed_by,
@@ -396,9 +396,10 @@ def _find_survey(round_id: int, resident: Resident) -> Survey | None:
     return Survey.select().where((Survey.round == round_id) & cond).first()
 
 
-def save_survey(round_id: int, resident_id: int, raw: dict) -> int:
-    """Store the survey of the household of resident_id. Raises FormErrors. A household that no longer
-    wants the service loses its visit (unless it was already done)."""
+def save_survey(round_id: int, resident_id: int, raw: dict, loaded: dict | None = None) -> int:
+    """Store the survey of the household of resident_id. Raises FormErrors, EditConflict. A household that no longer
+    wants the service loses its visit (unless it was already done). `loaded`: the get_survey_form the form was filled
+    from; a survey stored meanwhile by someone else is merged with it as an edit is (record_versions)."""
     session.require_write()
     r = Resident.get_by_id(resident_id)
     rnd = ServiceRound.get_by_id(round_id)
@@ -410,9 +411,13 @@ def save_survey(round_id: int, resident_id: int, raw: dict) -> int:
             survey = Survey.create(round=round_id, resident=r.id, household=r.household_id, **values)
             audit.record("新增", "survey", survey.id, f"前期统计 {r.name}：{values['result']}")
         else:
+            edit = record_versions.begin(Survey, "survey", survey.id, raw, loaded,
+                                         lambda _sid: get_survey_form(round_id, resident_id))
+            if edit.merged:
+                values = clean_survey(edit.raw, as_date(rnd.start_date), as_date(rnd.end_date), r.contact_preference,
+                                      r.disability)
             old = {k: getattr(survey, k) for k in values}
-            Survey.update(updated_at=dt.datetime.now().replace(microsecond=0), **values).where(
-                Survey.id == survey.id).execute()
+            record_versions.update_versioned(Survey, survey.id, values, edit.version)
             audit.record("修改", "survey", survey.id, f"修改前期统计 {r.name}：{values['result']}",
                          audit.diff(old, values))
         if values["result"] != "需要":

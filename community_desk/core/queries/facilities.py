@@ -20,7 +20,7 @@ from ..models.facilities import FACILITY_STATUSES, PLANNED_STATUSES
 from ..rules import facilities as rules
 from ..rules.resident import FormErrors
 from ..rules.text import ValidationError, clean_text
-from . import audit
+from . import audit, record_versions
 from . import settings as office_settings
 from .facility_photos import add_photo, delete_photo, list_photos, photos_dir  # noqa: F401 - re-exported
 from .search_text import like_any, like_contains
@@ -206,7 +206,7 @@ def get_form(facility_id: int) -> dict:
         "planned_date": f.planned_date.isoformat() if f.planned_date else "",
         "installed_date": f.installed_date.isoformat() if f.installed_date else "",
         "builder": f.builder, "cost": format_cost_input(f.cost), "funding": f.funding,
-        "responsible": f.responsible, "next_step": f.next_step, "notes": f.notes,
+        "responsible": f.responsible, "next_step": f.next_step, "notes": f.notes, "version": f.version,
     }
 
 
@@ -218,12 +218,17 @@ STORED = ("name", "quantity", "unit", "location", "status", "planned_date", "ins
           "funding", "responsible", "next_step", "notes")
 
 
-def save(raw: dict, facility_id: int | None = None, today: dt.date | None = None) -> int:
-    """Validate and store one facility. A status change is checked and written to its history."""
+def save(raw: dict, facility_id: int | None = None, today: dt.date | None = None, loaded: dict | None = None) -> int:
+    """Validate and store one facility. A status change is checked and written to its history. `loaded`: the
+    get_form the form was filled from (record_versions). Raises FormErrors, EditConflict."""
     session.require_write()
     values = rules.clean_facility(raw)
     today = today or dt.date.today()
     with transaction():
+        if facility_id is not None:
+            edit = record_versions.begin(Facility, TABLE, facility_id, raw, loaded, get_form)
+            if edit.merged:
+                values = rules.clean_facility(edit.raw)
         building_id = None
         if values["building"]:
             if not values["community_id"]:
@@ -238,13 +243,12 @@ def save(raw: dict, facility_id: int | None = None, today: dt.date | None = None
                                  found="登记入台账", old_status="", new_status=values["status"])
             audit.record("新增", TABLE, facility_id, f"新增设施 {values['name']}")
         else:
-            old = get_form(facility_id)
+            old = edit.theirs
             try:
                 rules.check_transition(old["status"], values["status"])
             except ValidationError as exc:
                 raise FormErrors({"status": exc.message}) from None
-            Facility.update(updated_at=dt.datetime.now().replace(microsecond=0), **row).where(
-                Facility.id == facility_id).execute()
+            record_versions.update_versioned(Facility, facility_id, row, edit.version)
             if old["status"] != values["status"]:
                 FacilityEvent.create(facility=facility_id, kind="状态变更", date=today, who=session.current.user,
                                      old_status=old["status"], new_status=values["status"])

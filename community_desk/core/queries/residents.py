@@ -13,13 +13,13 @@ from peewee import IntegrityError
 
 from .. import session
 from ..db import transaction
-from ..dialect import binary_order, glob, group_concat_ordered, locked, search_costs
+from ..dialect import binary_order, glob, group_concat_ordered, search_costs
 from ..models import Building, Household, Resident, ResidentSearch, ResidentTag, Tag, db_proxy
 from ..rules.idcard import age_on
 from ..rules.masking import mask_columns, mask_id, mask_phone
 from ..rules.resident import FormErrors, clean_resident
 from ..rules.text import ValidationError, clean_text
-from . import audit
+from . import audit, record_versions
 from . import settings as office_settings
 from .search_text import contains, normalize_query, order_term
 
@@ -191,7 +191,7 @@ def get_form(resident_id: int) -> dict:
         "household_number": r.household.number if r.household_id else "", "relation_to_head": r.relation_to_head,
         "registered_address": r.registered_address, "same_as_registered": r.same_as_registered,
         "residence_status": r.residence_status, "contact_preference": r.contact_preference,
-        "disability": r.disability, "tags": tags, "notes": r.notes,
+        "disability": r.disability, "tags": tags, "notes": r.notes, "version": r.version,
     } | ({} if session.current.can_see_full_ids else  # a read-only session sees the form, not the full numbers
          {"id_number": mask_id(r.id_number or ""), "phone": mask_phone(r.phone or "")})
 
@@ -209,11 +209,17 @@ STORED_FIELDS = ("name", "gender", "id_number", "birth_date", "phone", "unit", "
                  "contact_preference", "disability", "notes", "name_initials", "name_pinyin")
 
 
-def save(raw: dict, resident_id: int | None = None) -> int:
-    """Validate and store one resident (new when resident_id is None). Raises FormErrors."""
+def save(raw: dict, resident_id: int | None = None, loaded: dict | None = None) -> int:
+    """Validate and store one resident (new when resident_id is None). `loaded`: the get_form the form was filled
+    from; its changes are written over the version it loaded (record_versions). Raises FormErrors, EditConflict."""
     session.require_write()
     values = clean_resident(raw)
     with transaction():
+        if resident_id is not None:
+            # locked: another PC saving this resident now waits, so their tags are not written twice
+            edit = record_versions.begin(Resident, TABLE, resident_id, raw, loaded, get_form)
+            if edit.merged:
+                values = clean_resident(edit.raw)
         if values["id_number"]:
             other = find_by_id_number(values["id_number"])
             if other is not None and other.id != resident_id:
@@ -234,12 +240,10 @@ def save(raw: dict, resident_id: int | None = None) -> int:
             resident = _written(values, lambda: Resident.create(**row))
             audit.record("新增", TABLE, resident.id, f"新增居民 {values['name']}")
         else:
-            # locked: another PC saving this resident now waits, so their tags are not written twice
-            resident = locked(Resident.select().where(Resident.id == resident_id)).get()
-            old = get_form(resident_id)
-            _written(values, lambda: Resident.update(updated_at=dt.datetime.now().replace(microsecond=0), **row)
-                     .where(Resident.id == resident_id).execute(), resident_id)
-            changes = audit.diff(old, {k: v for k, v in _form_view(values).items() if k in old})
+            resident = Resident(id=resident_id)
+            changes = audit.diff(edit.theirs, {k: v for k, v in _form_view(values).items() if k in edit.theirs})
+            _written(values, lambda: record_versions.update_versioned(Resident, resident_id, row, edit.version,
+                                                                      moved="tags" in changes), resident_id)
             audit.record("修改", TABLE, resident_id, f"修改居民 {values['name']}", changes)
         _set_tags(resident.id, values["tags"])
         ResidentSearch.insert(resident=resident.id, text=values["search_text"], sort_key=values["name_pinyin"]).on_conflict(

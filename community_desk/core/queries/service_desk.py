@@ -17,7 +17,7 @@ from ..rules import service_desk as rules
 from ..rules.masking import mask_phone
 from ..rules.resident import FormErrors
 from ..rules.text import ValidationError, clean_text
-from . import audit
+from . import audit, record_versions
 from . import settings as office_settings
 from .search_text import like_any, like_contains, order_term, starts_with
 
@@ -231,7 +231,7 @@ def get(request_id: int) -> dict:
         "description": s.description, "received_at": s.received_at, "channel": s.channel,
         "assigned_to": s.assigned_to, "deadline": s.deadline, "status": s.status, "resolution": s.resolution,
         "resolved_date": s.resolved_date, "solved": s.solved, "satisfaction": s.satisfaction,
-        "followup_date": s.followup_date, "facility_id": s.facility_id,
+        "followup_date": s.followup_date, "facility_id": s.facility_id, "version": s.version,
     }
 
 
@@ -276,18 +276,22 @@ def take_in(raw: dict, now: dt.datetime | None = None) -> int:
     return request.id
 
 
-def update(request_id: int, raw: dict) -> None:
-    """Correct what was taken in (number, status and results stay)."""
+def update(request_id: int, raw: dict, loaded: dict | None = None) -> None:
+    """Correct what was taken in (number, status and results stay). `loaded`: the request as the form was filled
+    from it (record_versions). Raises FormErrors, EditConflict."""
     session.require_write()
     old = get(request_id)
     values = rules.clean_request({**raw, "received_at": raw.get("received_at") or old["received_at"]})
     with transaction():
+        edit = record_versions.begin(ServiceRequest, TABLE, request_id, raw, loaded, get)
+        old = edit.theirs
+        if edit.merged:
+            values = rules.clean_request({**edit.raw, "received_at": edit.raw.get("received_at") or old["received_at"]})
         fields = {k: values[k] for k in ("type", "contact_name", "contact_phone", "address", "description",
                                          "received_at", "channel", "assigned_to")}
         fields.update(resident=values["resident_id"], category=values["category_id"],
-                      facility=values["facility_id"], deadline=values["deadline"] or old["deadline"],
-                      updated_at=dt.datetime.now().replace(microsecond=0))
-        ServiceRequest.update(**fields).where(ServiceRequest.id == request_id).execute()
+                      facility=values["facility_id"], deadline=values["deadline"] or old["deadline"])
+        record_versions.update_versioned(ServiceRequest, request_id, fields, edit.version)
         audit.record("修改", TABLE, request_id, f"修改工单 {old['number']}",
                      audit.diff(old, {k: v for k, v in get(request_id).items() if k in old}))
 

@@ -13,7 +13,6 @@ source is the office-editable list in the settings ("staff_names"); staff accoun
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -27,7 +26,7 @@ from ..rules.pinyin import name_keys
 from ..rules.resident import FormErrors
 from ..rules.text import ValidationError, clean_text
 from ..rules.volunteers import availability_text, clean_volunteer
-from . import audit
+from . import audit, record_versions
 from . import settings as office_settings
 from .search_text import contains, later_word_starts_with, normalize_query, order_term, starts_with
 
@@ -244,7 +243,8 @@ def get_form(volunteer_id: int) -> dict:
     v = Volunteer.get_by_id(volunteer_id)
     return {"resident_id": v.resident_id, "name": v.name, "phone": v.phone, "team_id": v.team_id, "kind": v.kind,
             "skills": v.skills, "availability": v.availability,
-            "joined_on": v.joined_on.isoformat() if v.joined_on else "", "active": v.active, "notes": v.notes}
+            "joined_on": v.joined_on.isoformat() if v.joined_on else "", "active": v.active, "notes": v.notes,
+            "version": v.version}
 
 
 def resident_choice(resident_id: int) -> dict:
@@ -253,11 +253,16 @@ def resident_choice(resident_id: int) -> dict:
     return {"resident_id": r.id, "name": r.name, "phone": r.phone, "address": f"{r.community.name} {r.address}"}
 
 
-def save(raw: dict, volunteer_id: int | None = None) -> int:
-    """Validate and store a volunteer. Raises FormErrors."""
+def save(raw: dict, volunteer_id: int | None = None, loaded: dict | None = None) -> int:
+    """Validate and store a volunteer; `loaded`: the get_form the form was filled from (record_versions). Raises
+    FormErrors, EditConflict."""
     session.require_write()
     values = clean_volunteer(raw)
     with transaction():
+        if volunteer_id is not None:
+            edit = record_versions.begin(Volunteer, TABLE, volunteer_id, raw, loaded, get_form)
+            if edit.merged:
+                values = clean_volunteer(edit.raw)
         if values["resident_id"]:
             # the resident locked: another PC registering the same resident now waits, then finds this volunteer
             resident = locked(Resident.select().where(Resident.id == values["resident_id"])).get_or_none()
@@ -277,11 +282,9 @@ def save(raw: dict, volunteer_id: int | None = None) -> int:
             volunteer = Volunteer.create(**row)
             audit.record("新增", TABLE, volunteer.id, f"新增志愿者 {values['name']}")
             return volunteer.id
-        old = get_form(volunteer_id)
-        Volunteer.update(updated_at=dt.datetime.now().replace(microsecond=0), **row).where(
-            Volunteer.id == volunteer_id).execute()
+        record_versions.update_versioned(Volunteer, volunteer_id, row, edit.version)
         new = get_form(volunteer_id)
-        audit.record("修改", TABLE, volunteer_id, f"修改志愿者 {values['name']}", audit.diff(old, new))
+        audit.record("修改", TABLE, volunteer_id, f"修改志愿者 {values['name']}", audit.diff(edit.theirs, new))
     return volunteer_id
 
 

@@ -166,6 +166,8 @@ class LiveUpdates(QObject):
             self.follower.stop()  # it may be reading: it ends after that, closing its own connection
         try:
             self.gather.stop()
+            if self.status_label is not None:
+                self.status_label.deleteLater()  # a start after this one adds its own
         except RuntimeError:  # deleted with the window
             pass
 

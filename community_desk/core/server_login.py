@@ -84,9 +84,15 @@ def _gate(url: str):
 
 
 def server_state(url: str) -> tuple[int, bool]:
-    """(schema version, whether it has accounts), asked as desk_gate: the start-up's question before a login."""
+    """(schema version, whether it has accounts), asked as desk_gate: the start-up's question before a login;
+    (0, False) for a database not made ready for roles yet. DatabaseError when the gate cannot connect."""
+    import psycopg
+
     with _gate(url) as gate:
-        return gate.execute("SELECT * FROM desk_server_state()").fetchone()
+        try:
+            return gate.execute("SELECT * FROM desk_server_state()").fetchone()
+        except psycopg.errors.UndefinedFunction:  # the roles are in the cluster, this database is older or empty
+            return 0, False
 
 
 def open_as(url: str, username: str, password: str):
@@ -120,11 +126,18 @@ def open_as(url: str, username: str, password: str):
     return database, Account(account_id, name, display_name, role_of[group])
 
 
+def login_role(username: str) -> str:
+    """The login role's name of a user name (the server's desk_login_role decides)."""
+    from .models.base import db_proxy
+
+    return db_proxy.execute_sql("SELECT desk_login_role(?)", (username,)).fetchone()[0]
+
+
 def verifier(username: str, password: str) -> str:
     """The SCRAM-SHA-256 verifier of a login role's password, made here (the server receives no plain text)."""
     from .models.base import db_proxy
 
-    role = db_proxy.execute_sql("SELECT desk_login_role(?)", (username,)).fetchone()[0]
+    role = login_role(username)
     conn = db_proxy.obj.connection()
     return conn.pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256").decode()
 

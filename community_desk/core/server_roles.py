@@ -44,7 +44,6 @@ PRIVATE_TABLES = ("desk_login_guard", "desk_login_rules")  # the lock-out's stat
 ID_COLUMNS = ("id_number",)
 PHONE_COLUMNS = ("phone", "contact_phone")
 SEARCH_COLUMNS = ("text", "search_text")  # search keys: names, pinyin, ID numbers and phones run together
-AUDIT_CLIENT_COLUMNS = ("action", "table", "record_id", "summary", "changes")  # "user" and "at": the server's
 
 _ROLES_SQL = """
 DO $$
@@ -300,9 +299,9 @@ def grant_roles(db: Database) -> None:
             db.execute_sql(f'GRANT SELECT ({shown}) ON "staff_account" TO desk_staff')
             db.execute_sql('GRANT SELECT ON "staff_account" TO desk_admin')
             db.execute_sql(f'GRANT INSERT ({shown}), UPDATE ({shown}) ON "staff_account" TO desk_admin')
-        elif table == "audit_log":  # lines are added, never changed (retention blanks a summary and changes)
-            db.execute_sql(f'GRANT SELECT, INSERT ({_quoted(AUDIT_CLIENT_COLUMNS)}), UPDATE ("summary", "changes") '
-                           'ON "audit_log" TO desk_staff')
+        elif table == "audit_log":  # lines are added (their user and time the trigger's), never changed, except
+            # that retention blanks the summary and changes of expired records
+            db.execute_sql('GRANT SELECT, INSERT, UPDATE ("summary", "changes") ON "audit_log" TO desk_staff')
             db.execute_sql(f'GRANT SELECT ({_quoted(c for c in columns if c != "changes")}) ON "audit_log" '
                            "TO desk_readonly")
         else:

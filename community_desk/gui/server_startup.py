@@ -66,24 +66,33 @@ def ask_retry(url: str, exc: DatabaseError) -> bool:
 
 
 class ServerDatabase:
-    """The server for start-up, with the face run_window expects of startup._Database: ensure_open connects
-    (asking 重试/退出 for as long as the server cannot be reached), there is no file to check."""
+    """The server for start-up, with the face run_window expects of startup._Database: ensure_open reaches the
+    server (asking 重试/退出 for as long as it cannot be reached), there is no file to check.
+
+    Start-up order (issue 18): the server is reached as `desk_gate`, which reads nothing of the office's data and
+    says only the schema's version and whether there are accounts. With accounts, the login dialog comes next, and
+    the login connects as the person's own login role (core/server_login.py): nothing of the data is read before
+    the password is right, so the main window is not built while the person types (builds_while_typing). A server
+    without the gate (a new database, or one made before version 19) is opened once with the URL's own user, the
+    owner, which brings the schema to this version; without accounts yet, the first start's questions follow on
+    that connection and create the first administrator and its login role."""
+
+    builds_while_typing = False
 
     def __init__(self, url: str):
         self.url = url
         self.opened = False
         self.failed = False
+        self.has_accounts = False
 
     def start_check(self) -> None:
         """No quick_check: the server looks after its own storage."""
 
     def ensure_open(self) -> bool:
-        from ..core.db import open_database
-
         while not self.opened:
             QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
-                open_database(self.url)  # the schema brought to the latest version
+                self._reach()
                 self.opened = True
             except DatabaseError as exc:
                 QGuiApplication.restoreOverrideCursor()
@@ -94,12 +103,49 @@ class ServerDatabase:
                 QGuiApplication.restoreOverrideCursor()
         return True
 
+    def _reach(self) -> None:
+        from ..core import server_login
+        from ..core.db import close_database, open_database
+        from ..core.migrations import LATEST_VERSION
+
+        try:
+            version, self.has_accounts = server_login.server_state(self.url)
+        except DatabaseError:
+            version = 0  # no gate yet (or no server: then the owner's connection says why)
+        if version < LATEST_VERSION:
+            open_database(self.url)  # as the owner: the schema and the roles brought to this version
+            version, self.has_accounts = server_login.server_state(self.url)
+        elif not self.has_accounts:
+            open_database(self.url)  # the first start's questions, on the owner's connection
+        if self.has_accounts:
+            from ..core.models.base import db_proxy
+
+            if db_proxy.obj is not None:
+                close_database()  # the owner's connection is not the person's: the login opens theirs
+            server_login.use_server(self.url)
+
     def close(self) -> None:
         if self.opened:
             from ..core.db import close_database
 
             close_database()
             self.opened = False
+
+
+def _office_questions() -> bool:
+    """After a login on a server whose office questions were not answered (server-init without --office): an
+    administrator answers them now; anyone else is told. False: the program stops."""
+    from ..core import vocabulary
+    from ..core.queries import settings as office_settings
+
+    if office_settings.is_configured():
+        return True
+    if session.current.role == vocabulary.ROLE_ADMIN:
+        from .dialogs.first_run import FirstRunDialog
+
+        return bool(FirstRunDialog().exec())
+    QMessageBox.information(None, "社区工作台", "服务器上的数据库尚未完成首次设置（社区和填报单位），请管理员先登录填写。")
+    return False
 
 
 def start_server_gui(url: str) -> int:
@@ -111,8 +157,14 @@ def start_server_gui(url: str) -> int:
             return 1
         from ..core.queries import settings as office_settings
 
-        return run_window(app, database, office_settings.is_configured(),
-                          after_login=lambda: live_updates.logged_in(session.current.user),
+        configured = database.has_accounts or office_settings.is_configured()  # accounts: the login comes first
+
+        def after_login() -> None:
+            if database.has_accounts and not _office_questions():
+                raise SystemExit(0)
+            live_updates.logged_in(session.current.user)
+
+        return run_window(app, database, configured, after_login=after_login,
                           after_shown=lambda window: live_updates.start(window, url))  # other PCs' changes
     finally:
         live_updates.stop()

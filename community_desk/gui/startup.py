@@ -101,6 +101,8 @@ class AfterFirstPaint(QObject):
 class _Database:
     """Opens the database once (quick_check, migrations), whenever start-up first needs it."""
 
+    builds_while_typing = True  # the main window is built behind the login dialog (server_startup: not on a server)
+
     def __init__(self, path: Path):
         self.path = path
         self.check: backup.QuickCheck | None = None
@@ -151,8 +153,8 @@ def _log_in(database: _Database, prebuilt: list) -> bool:
     dialog = LoginDialog(before_login=database.ensure_open)
 
     def prepare() -> None:
-        if not dialog.isVisible():  # answered already (the password typed before the window was painted)
-            return
+        if not dialog.isVisible() or not database.builds_while_typing:  # answered already (the password typed
+            return  # before the window was painted); or a server, which shows nothing before the login
         database.start_check()
         from .main_window import PAGES, MainWindow
 

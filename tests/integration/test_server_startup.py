@@ -131,8 +131,8 @@ def test_about_and_backups_name_the_server_not_a_file(server, started, qtbot, tm
     [text] = about
     assert "服务器模式" in text
     database = server.split("/")[3].split("?")[0]
-    assert f"<td>{database}</td>" in text and "<td>postgres</td>" in text
-    assert "not-shown-pw" not in text and "数据库文件" not in text
+    assert f"<td>{database}</td>" in text and "<td>desk_u_admin</td>" in text  # the person's login role (issue 18)
+    assert "not-shown-pw" not in text and "secret-1" not in text and "数据库文件" not in text
 
     from community_desk.gui.dialogs.backups import BackupsDialog
 

@@ -45,6 +45,7 @@ BANNER_STYLE = ("QLabel#changeBanner { background: #fff3c4; color: #5c4400; bord
 
 _live: LiveUpdates | None = None
 _open_forms: weakref.WeakSet = weakref.WeakSet()
+_floor: int | None = None  # the newest audit line at the login: what the lists then load is not news
 
 
 def banner_text(change: Change) -> str:
@@ -145,7 +146,8 @@ class LiveUpdates(QObject):
             self.status_label.hide()
             window.statusBar().addPermanentWidget(self.status_label)
 
-    def listen(self, url: str, safety_seconds: float = change_notices.SAFETY_SECONDS) -> None:
+    def listen(self, url: str, safety_seconds: float = change_notices.SAFETY_SECONDS,
+               tracker: change_notices.ChangeTracker | None = None) -> None:
         """Listen to the open database with its own connection parameters (a login's user and password among
         them); `url` when none is open."""
         from ..core.db import server_url
@@ -154,7 +156,8 @@ class LiveUpdates(QObject):
         url = server_url() or url
         params = getattr(db_proxy.obj, "connect_params", None) if server_url() == url else None
         self.listener = change_notices.Listener(url, self.arrived.emit, self.others_seen.emit,
-                                                safety_seconds=safety_seconds, connect_params=params).start()
+                                                safety_seconds=safety_seconds, connect_params=params,
+                                                tracker=tracker).start()
 
     def follow(self) -> None:
         self.follower = change_notices.FileFollower(self.arrived.emit).start()
@@ -208,8 +211,8 @@ def start(window: QWidget | None, url: str | None, *, follow_file: bool = False,
     if url is None and not follow_file:
         return None
     _live = LiveUpdates(window)
-    if url is not None:
-        _live.listen(url, safety_seconds)
+    if url is not None:  # from the login on: a colleague's save while the lists first load is caught up
+        _live.listen(url, safety_seconds, None if _floor is None else change_notices.ChangeTracker(_floor))
     else:
         _live.follow()
     return _live
@@ -232,6 +235,15 @@ def others_working() -> list[str]:
 
 
 def logged_in(user: str) -> None:
-    """After the login (server mode): this program's connections carry the person's and the PC's name."""
+    """After the login (server mode): this program's connections carry the person's and the PC's name, and the
+    audit log's newest line is noted: the listener, started once the window is shown, catches up from there."""
+    global _floor
+    from ..core.models import db_proxy
+
     change_notices.working_as(user)
     change_notices.name_this_thread()
+    try:
+        with db_proxy.atomic():  # a refusal (a login that may not read the audit log) leaves no failed transaction
+            _floor = change_notices.highest_audit_id(db_proxy.execute_sql)
+    except Exception:  # noqa: BLE001 - then the listener starts from where the log stands when it connects
+        _floor = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QLabel, QMainWindow
 
-from community_desk.core import session, vocabulary
+from community_desk.core import change_notices, session, vocabulary
 from community_desk.core.db import close_database, open_database
 from community_desk.core.queries import communities, residents
 from community_desk.gui import live_updates, tasks
@@ -32,6 +32,8 @@ def server(qt_settings):
     colleagues: list[Colleague] = []
     yield url, cid, colleagues
     live_updates.stop()
+    live_updates._floor = None
+    change_notices.working_as(None)
     for colleague in colleagues:
         colleague.quit()
     tasks.wait_all()
@@ -71,6 +73,17 @@ def test_a_colleagues_save_refreshes_the_open_list_from_the_notice(server, qtbot
     qtbot.waitUntil(lambda: page.search_done() and "本机录入" in shown_names(page), timeout=10_000)
     qtbot.wait(300)
     assert live.batches == 1  # and no second refresh came from its notice
+
+
+def test_a_save_between_the_login_and_the_listener_is_caught_up_when_it_connects(server, qtbot):
+    url, cid, colleagues = server
+    live_updates.logged_in("测试员")
+    page = open_page(qtbot)
+    colleagues.append(colleague := Colleague(url, "张敏"))
+    colleague.save(name="王洋", community_id=cid)  # the list has loaded; the window is not shown yet
+    live = listening(qtbot, url)
+    qtbot.waitUntil(lambda: page.search_done() and shown_names(page) == ["王洋"], timeout=10_000)
+    assert live.listener.connections == 1
 
 
 def test_an_open_form_shows_who_changed_its_record(server, qtbot):

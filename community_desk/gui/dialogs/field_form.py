@@ -8,18 +8,24 @@ The save function (or a subclass's `write`) raises the core's FormErrors (field 
 in a scroll area and the window grows to show its messages: a form fits the office's 1366 x 768 screen and a
 two-line message is never squeezed.
 
+A form that edits a stored record keeps it as loaded in `loaded` (the core's get_form, with its version) and passes
+it to the save; when someone else saved the same fields meanwhile, the save raises EditConflict and the form asks
+用我的 / 用他的 / 重新打开 (dialogs/edit_conflict.py), showing their values through `set_field`.
+
 Small forms pass their rows to the constructor (派单, 办结, 回访, 重新办理, 巡检, 维修); bigger ones subclass it,
 declare fields with `add_field` and lay them out with `field_grid`.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QComboBox,
+    QDateEdit,
     QDateTimeEdit,
     QDialogButtonBox,
     QFrame,
@@ -35,11 +41,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.errors import EditConflict
 from ...core.faults import describe_fault
 from ...core.rules.resident import FormErrors
 from ...core.rules.text import ValidationError
 from ...core.session import PermissionDenied
 from ..live_updates import form_shown
+from . import edit_conflict
 from .base import RememberingDialog, confirm, fit_to_screen
 
 DISCARD_QUESTION = "放弃已输入的内容？"
@@ -58,6 +66,38 @@ def widget_value(widget: QWidget):
     if isinstance(widget, QPlainTextEdit):
         return widget.toPlainText()
     return None
+
+
+def shown_text(value) -> str:
+    """A stored value as a text field shows it: a date as 2026-06-05, a time as 2026-06-05 09:30."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def set_widget_value(widget: QWidget, value) -> None:
+    """Show a stored value in an input: a combo box's item holding it (by data, then by text)."""
+    if isinstance(widget, QLineEdit):
+        widget.setText(shown_text(value))
+    elif isinstance(widget, QComboBox):
+        index = widget.findData(value) if value is not None else -1
+        index = index if index >= 0 else widget.findText(shown_text(value))
+        if index >= 0:
+            widget.setCurrentIndex(index)
+        elif widget.isEditable():
+            widget.setEditText(shown_text(value))
+    elif isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(shown_text(value))
+    elif isinstance(widget, QDateEdit) and value:
+        widget.setDate(QDate.fromString(shown_text(value)[:10], "yyyy-MM-dd"))
+    elif isinstance(widget, QAbstractSpinBox) and hasattr(widget, "setValue"):
+        widget.setValue(int(value or 0))
+    elif isinstance(widget, QAbstractButton):
+        widget.setChecked(bool(value))
 
 
 def mark_invalid(widget: QWidget, invalid: bool) -> None:
@@ -107,6 +147,7 @@ class FormDialog(RememberingDialog):
             self.setWindowTitle(title)
         self.save_fn = save_fn
         self.result_value = None
+        self.loaded: dict | None = None  # the stored record the form shows (get_form, with its version)
         self.inputs: dict[str, QWidget] = {}
         self.labels: dict[str, str] = {}
         self.errors: dict[str, QLabel] = {}  # the red message under each field
@@ -279,6 +320,8 @@ class FormDialog(RememberingDialog):
             self.show_errors({})
             self.summary.setText(exc.message)
             return False
+        except EditConflict as exc:
+            return self.settle(exc)
         except Exception as exc:  # noqa: BLE001 - a fault of the machine is said in the form; a bug goes on up
             message = describe_fault(exc)
             if message is None:
@@ -288,6 +331,34 @@ class FormDialog(RememberingDialog):
             return False
         self.accept()
         return True
+
+    # --- someone else saved the same record meanwhile (issue 18) ---
+    def set_field(self, key: str, value) -> None:
+        """Show a stored value (as get_form gives it) in its field; a form with fields that are no one input (check
+        boxes of tags, a picked resident) extends it. A key the form has no field for is left alone."""
+        widget = self.inputs.get(key)
+        if widget is not None:
+            set_widget_value(widget, value)
+
+    def settle(self, conflict: EditConflict) -> bool:
+        """Ask which value wins, show theirs where they win, and save again (用我的) or leave the form open."""
+        choice = edit_conflict.ask(self, conflict, self.labels)
+        if choice is None:
+            return False
+        clashed = [clash.field for clash in conflict.clashes]
+        keys = list(conflict.theirs) if choice == edit_conflict.REOPEN else (
+            conflict.taken + (clashed if choice == edit_conflict.USE_THEIRS else []))
+        for key in keys:
+            self.set_field(key, conflict.theirs[key])
+        self.loaded = conflict.theirs  # the next save writes over the version just read
+        if choice == edit_conflict.USE_MINE:
+            return self.save()
+        self.show_errors({})
+        if choice == edit_conflict.REOPEN:
+            self.mark_unchanged()
+        else:
+            self.summary.setText(edit_conflict.THEIRS_TAKEN.format("、".join(self.labels.get(k, k) for k in clashed)))
+        return False
 
     def may_discard(self) -> bool:
         """Nothing typed, or the person agrees to throw it away."""

@@ -35,7 +35,7 @@ class SurveyForm(FormDialog):
         self.resident_id = resident_id
         self.saved_id: int | None = None
         info = cleaning.get_survey_form(round_id, resident_id)
-        self.info = info
+        self.info = self.loaded = info
         self.setWindowTitle(f"前期统计 - {info['name']}")
         person = QLabel(f"<b>{info['name']}</b>　{info['address']}" + (f"（{info['floor']}层）" if info["floor"] else "")
                         + f"<br>联系电话：{info['phone'] or '无'}　联系方式偏好：{info['contact_preference']}"
@@ -112,5 +112,12 @@ class SurveyForm(FormDialog):
                 "windows": str(self.windows_spin.value()), "notes": self.notes_edit.toPlainText(),
                 "surveyed_by": self.by_edit.text(), "surveyed_on": self.on_edit.text()}
 
+    def set_field(self, key: str, value) -> None:
+        if key == "contact_method":
+            if value in self.method_buttons:
+                self.method_buttons[value].setChecked(True)
+        else:
+            super().set_field(key, value)
+
     def write(self, values: dict) -> None:
-        self.saved_id = cleaning.save_survey(self.round_id, self.resident_id, values)
+        self.saved_id = cleaning.save_survey(self.round_id, self.resident_id, values, loaded=self.loaded)

@@ -159,7 +159,7 @@ class FacilityForm(FormDialog):
         lower.addWidget(photo_box, 2)
         self.body.addLayout(lower, 1)
         if facility_id:
-            values = facilities.get_form(facility_id)
+            values = self.loaded = facilities.get_form(facility_id)
             self._fill_statuses(values["status"])
             self._load(values)
             self.reload_history()
@@ -295,8 +295,13 @@ class FacilityForm(FormDialog):
         QDesktopServices.openUrl(QUrl.fromLocalFile(item.toolTip()))
 
     # --- saving ---
+    def set_field(self, key: str, value) -> None:
+        if key == "status":  # the moves offered are those from the status stored now
+            self._fill_statuses(value)
+        super().set_field(key, value)
+
     def write(self, values: dict) -> None:
-        self.saved_id = facilities.save(values, self.facility_id)
+        self.saved_id = facilities.save(values, self.facility_id, loaded=self.loaded)
         failed = []
         for path in self.pending_photos:
             try:

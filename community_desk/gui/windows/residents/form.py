@@ -100,7 +100,8 @@ class ResidentForm(FormDialog):
         for first, second in zip(self.tab_chain, self.tab_chain[1:], strict=False):
             QWidget.setTabOrder(first, second)  # down the left column, then the right one, as the form reads
         if resident_id:
-            self._load(residents.get_form(resident_id))
+            self.loaded = residents.get_form(resident_id)
+            self._load(self.loaded)
             self._show_household()
         self.resize(820, 640)
 
@@ -185,5 +186,14 @@ class ResidentForm(FormDialog):
         if kind in ("听力", "言语") and self.contact_combo.currentText() == "电话":
             self.contact_combo.setCurrentText("上门")
 
+    def set_field(self, key: str, value) -> None:
+        if key == "tags":
+            for name, check in self.tag_checks.items():
+                check.setChecked(name in value)
+        elif key == "same_as_registered":
+            self.same_check.setChecked(bool(value))
+        else:
+            super().set_field(key, value)
+
     def write(self, values: dict) -> None:
-        self.saved_id = residents.save(values, self.resident_id)
+        self.saved_id = residents.save(values, self.resident_id, loaded=self.loaded)

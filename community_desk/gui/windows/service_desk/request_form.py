@@ -66,7 +66,8 @@ class RequestForm(FormDialog):
         self.body.addStretch(1)
         self.save_button.setText("受理" if not request_id else "保存")
         if request_id:
-            self._load(service_desk.get(request_id))
+            self.loaded = service_desk.get(request_id)
+            self._load(self.loaded)
         self.resize(620, 720)
 
     def _line(self, key: str, placeholder: str = "") -> QLineEdit:
@@ -133,9 +134,14 @@ class RequestForm(FormDialog):
         out["facility_id"] = self.facility_combo.currentData()
         return out
 
+    def set_field(self, key: str, value) -> None:
+        if key == "resident_id" and value and self.resident_combo.findData(value) < 0:
+            self.resident_combo.addItem(self.loaded.get("contact_name", "") if self.loaded else "", value)
+        super().set_field(key, value)
+
     def write(self, values: dict) -> None:
         if self.request_id:
-            service_desk.update(self.request_id, values)
+            service_desk.update(self.request_id, values, loaded=self.loaded)
             self.saved_id = self.request_id
         else:
             self.saved_id = service_desk.take_in(values)

@@ -110,7 +110,8 @@ class VolunteerForm(FormDialog):
         columns.addLayout(right, 2)
         self.body.addLayout(columns)
         if volunteer_id:
-            self._load(volunteers.get_form(volunteer_id))
+            self.loaded = volunteers.get_form(volunteer_id)
+            self._load(self.loaded)
         self.resize(820, 560)
 
     # --- the resident picker ---
@@ -189,5 +190,18 @@ class VolunteerForm(FormDialog):
                 "active": self.active_check.isChecked(), "notes": self.notes_edit.text(),
                 "availability": availability_code(k for k, c in self.slot_checks.items() if c.isChecked())}
 
+    def set_field(self, key: str, value) -> None:
+        if key == "resident_id":
+            if value:
+                self.set_resident(value)
+            else:
+                self.clear_resident()
+        elif key == "availability":
+            self.set_availability(value)
+        elif key == "active":
+            self.active_check.setChecked(bool(value))
+        else:
+            super().set_field(key, value)
+
     def write(self, values: dict) -> None:
-        self.saved_id = volunteers.save(values, self.volunteer_id)
+        self.saved_id = volunteers.save(values, self.volunteer_id, loaded=self.loaded)

@@ -69,7 +69,7 @@ def migrate_server(db) -> list[int]:
     if current == 0 and set(db.get_tables()) - {"schema_version"}:
         raise DatabaseError("这个数据库里已有别的表，不是社区工作台的数据库；请为社区工作台新建一个空数据库")
     ran = []
-    for version, _description, step in PG_MIGRATIONS:
+    for version, _description, step in sorted(PG_MIGRATIONS, key=lambda m: m[0]):
         with db.atomic():
             db.execute_sql("SELECT pg_advisory_xact_lock(17017)")
             if version <= server_schema_version(db):

@@ -6,7 +6,15 @@ from .cleaning import CLEANING_MODELS, RoundMember, RoundTeam, ServiceRound, Ser
 from .facilities import Facility, FacilityEvent, FacilityKind, FacilityPhoto
 from .links import LINK_MODELS, TeamVolunteer
 from .people import Building, Community, Household, Resident, ResidentSearch, ResidentTag, Tag
-from .quarantine import FollowUp, NucleicTest, PushBatch, QuarantineCase, SpecialNeed
+from .quarantine import (
+    CaseFieldSource,
+    FollowUp,
+    NucleicTest,
+    PushBatch,
+    PushRejected,
+    QuarantineCase,
+    SpecialNeed,
+)
 from .service_desk import RequestCategory, ServiceRequest
 from .settings import Setting
 from .volunteers import (
@@ -28,7 +36,7 @@ FOUNDATION_MODELS = [Community, Building, Household, Tag, Resident, ResidentSear
 FACILITY_MODELS = [FacilityKind, Facility, FacilityEvent, FacilityPhoto, RequestCategory, ServiceRequest]
 
 __all__ = [
-    "AuditLog", "BaseModel", "Building", "Community", "CommunityEvent", "DutyShift", "EventVolunteer",
+    "AuditLog", "BaseModel", "Building", "CaseFieldSource", "PushRejected", "Community", "CommunityEvent", "DutyShift", "EventVolunteer",
     "FACILITY_MODELS", "FOUNDATION_MODELS", "Facility", "FacilityEvent", "FacilityKind", "FacilityPhoto", "FollowUp",
     "GateEntry", "GatePost", "Household", "NucleicTest", "PushBatch", "QuarantineCase", "RequestCategory", "Resident",
     "ResidentSearch", "ResidentTag", "ServiceRequest", "Setting", "ShiftLog", "ShiftVolunteer", "SpecialNeed",

@@ -97,9 +97,10 @@ class QuarantineCase(VersionedModel, TimestampedModel):
 
 class CaseFieldSource(BaseModel):
     """Which push last wrote a field of a case (a staff edit is found in the audit log)."""
-    case = ForeignKeyField(QuarantineCase, backref="field_sources", on_delete="CASCADE")
+    # no index of their own, as migration 14 made the table: (case, field) below serves the case's look-ups
+    case = ForeignKeyField(QuarantineCase, backref="field_sources", on_delete="CASCADE", index=False)
     field = CharField()
-    batch = ForeignKeyField(PushBatch, on_delete="CASCADE")
+    batch = ForeignKeyField(PushBatch, on_delete="CASCADE", index=False)
 
     class Meta:
         indexes = ((("case", "field"), True),)

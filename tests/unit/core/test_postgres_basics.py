@@ -92,7 +92,7 @@ def test_server_url_is_told_from_a_file_path():
 def test_schema_creates_from_the_models_with_c_collation(pg_db):
     tables = set(pg_db.get_tables())
     assert {model._meta.table_name for model in model_classes()} <= tables
-    assert len(model_classes()) == 39
+    assert len(model_classes()) == 41
     collation = pg_db.execute_sql(
         "SELECT datcollate FROM pg_database WHERE datname = current_database()").fetchone()[0]
     assert collation in ("C", "POSIX", "C.UTF-8", "C.utf8")

@@ -294,11 +294,10 @@ def grant_roles(db: Database) -> None:
             db.execute_sql(f'GRANT SELECT ON "{table}" TO desk_admin')
         elif table == "schema_version":
             db.execute_sql('GRANT SELECT ON "schema_version" TO desk_staff, desk_readonly')
-        elif table == "staff_account":  # the hash: the administrators' only (it is empty in server mode)
+        elif table == "staff_account":  # the hash column: the administrators' only (empty in server mode)
             shown = _quoted(c for c in columns if c != "password_hash")
             db.execute_sql(f'GRANT SELECT ({shown}) ON "staff_account" TO desk_staff')
-            db.execute_sql('GRANT SELECT ON "staff_account" TO desk_admin')
-            db.execute_sql(f'GRANT INSERT ({shown}), UPDATE ({shown}) ON "staff_account" TO desk_admin')
+            db.execute_sql('GRANT SELECT, INSERT, UPDATE ON "staff_account" TO desk_admin')
         elif table == "audit_log":  # lines are added (their user and time the trigger's), never changed, except
             # that retention blanks the summary and changes of expired records
             db.execute_sql('GRANT SELECT, INSERT, UPDATE ("summary", "changes") ON "audit_log" TO desk_staff')

@@ -152,6 +152,9 @@ def test_the_lock_out_holds_on_the_server_with_two_pcs_trying_at_once(server, tm
     counted = [line for line in said if "还可以再试" in line]
     locked = [line for line in said if "锁定" in line]
     assert len(counted) == 4 and len(locked) == 2, said  # 5 failures in all lock it, the 6th is not counted
+    with psycopg.connect(server) as owner:  # each counted failure is in the audit log, written by the server
+        assert owner.execute("SELECT count(*) FROM audit_log WHERE action = '登录失败' AND summary LIKE 'rt18admin%%'"
+                             ).fetchone() == (5,)
     server_login.use_server(server)
     with pytest.raises(accounts.LoginFailed, match="锁定"):
         accounts.login("rt18admin", PASSWORDS["rt18admin"])  # the right password, refused

@@ -13,6 +13,7 @@ from community_desk.core.rules.text import ValidationError
 from community_desk.core.session import PermissionDenied
 
 
+@pytest.mark.sqlite_only  # the program checks the password (scrypt) in a file; on a server PostgreSQL does: tests/integration/test_server_roles.py
 def test_passwords_are_salted_scrypt_hashes_never_clear(db, db_path):
     accounts.create_account("admin", "张敏", "s3cret-pw")
     stored = StaffAccount.get().password_hash
@@ -38,6 +39,7 @@ def test_first_account_is_administrator_and_then_only_admins_add(db):
         accounts.create_account("short", "x", "12345")
 
 
+@pytest.mark.sqlite_only  # the program checks the password (scrypt) in a file; on a server PostgreSQL does: tests/integration/test_server_roles.py
 def test_five_wrong_passwords_lock_the_account_for_a_few_minutes(db):
     accounts.create_account("admin", "张敏", "s3cret-pw")
     now = dt.datetime(2026, 11, 28, 9, 0)

@@ -99,7 +99,7 @@ def test_the_commands_are_an_explicit_list_in_a_fixed_order():
     from community_desk.cli import export
 
     assert list(cli.COMMANDS) == ["demo-data", "export", "pdf", "backup", "restore", "import-ledger",
-                                 "server-init"]
+                                 "server-init", "server-upgrade"]
     assert list(cli.EXPORTS) == ["residents", "cleaning-roster", "quarantine-daily", "quarantine-daily-detailed",
                                  "duty-roster", "volunteers", "events", "facilities", "service-requests"]
     for info in pkgutil.iter_modules(cli.__path__):

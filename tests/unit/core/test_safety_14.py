@@ -47,6 +47,7 @@ def test_sixteen_wrong_passwords_at_once_lock_the_account(admin, db_path):
         accounts.login("admin", "s3cret-pw")  # even the right password waits out the lock
 
 
+@pytest.mark.sqlite_only  # the program checks the password (scrypt) in a file; on a server PostgreSQL does: tests/integration/test_server_roles.py
 def test_unknown_disabled_and_wrong_password_get_the_same_answers(admin, monkeypatch):
     gate = accounts.create_account("gate", "门岗", "gate-pass", role="只读")
     accounts.set_active(gate, False)

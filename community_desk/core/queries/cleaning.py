@@ -123,37 +123,44 @@ def load_round_rows(ids: list[int]) -> dict[int, tuple]:
 def get_round(round_id: int) -> dict:
     r = ServiceRound.get_by_id(round_id)
     criteria = Criteria.from_json(r.criteria)
-    return {"id": r.id, "name": r.name, "community_id": r.community_id,
+    return {"id": r.id, "version": r.version, "name": r.name, "community_id": r.community_id,
             "community": r.community.name if r.community_id else "",
             "start_date": as_date(r.start_date), "end_date": as_date(r.end_date), "capacity": r.capacity,
             "notes": r.notes, "criteria": criteria, "tags": criteria.tags, "min_age": criteria.min_age,
             "high_floor": criteria.high_floor or 0, "team_ids": [tid for tid, _ in round_teams(round_id)]}
 
 
-def save_round(raw: dict, round_id: int | None = None) -> int:
-    """Validate and store a round with its teams. Raises FormErrors."""
+def _round_row(values: dict, raw: dict) -> dict:
+    return {"name": values["name"], "community": raw.get("community_id") or None,
+            "start_date": values["start_date"], "end_date": values["end_date"], "capacity": values["capacity"],
+            "notes": values["notes"], "criteria": values["criteria"].to_json()}
+
+
+def save_round(raw: dict, round_id: int | None = None, loaded: dict | None = None) -> int:
+    """Validate and store a round with its teams. `loaded`: the get_round the form was filled from
+    (record_versions). Raises FormErrors, EditConflict."""
     session.require_write()
     values = clean_round(raw)
-    team_ids = [int(t) for t in raw.get("team_ids", [])]
-    row = {"name": values["name"], "community": raw.get("community_id") or None,
-           "start_date": values["start_date"], "end_date": values["end_date"], "capacity": values["capacity"],
-           "notes": values["notes"], "criteria": values["criteria"].to_json()}
     with transaction():
         if round_id is None:
-            round_id = ServiceRound.create(**row).id
+            round_id = ServiceRound.create(**_round_row(values, raw)).id
             audit.record("新增", "service_round", round_id, f"新增服务批次 {values['name']}")
         else:
             lock_round(round_id)
+            edit = record_versions.begin(ServiceRound, "service_round", round_id, raw, loaded, get_round)
+            raw, values = edit.raw, clean_round(edit.raw) if edit.merged else values
             outside = (Visit.select().where((Visit.round == round_id) & (
                 (Visit.date < values["start_date"]) | (Visit.date > values["end_date"]))).count())
             if outside:
                 raise FormErrors({"start_date": f"有 {outside} 户已安排在新日期范围之外，请先调整这些安排"})
-            old = get_round(round_id)
-            ServiceRound.update(updated_at=dt.datetime.now().replace(microsecond=0), **row).where(
-                ServiceRound.id == round_id).execute()
+            old = edit.theirs
+            teams_moved = sorted(int(t) for t in raw.get("team_ids", [])) != sorted(old["team_ids"])
+            record_versions.update_versioned(ServiceRound, round_id, _round_row(values, raw), edit.version,
+                                             moved=teams_moved)
             audit.record("修改", "service_round", round_id, f"修改服务批次 {values['name']}",
                          audit.diff({k: old[k] for k in ("name", "start_date", "end_date", "capacity", "notes")},
                                     {k: values[k] for k in ("name", "start_date", "end_date", "capacity", "notes")}))
+        team_ids = [int(t) for t in raw.get("team_ids", [])]
         current = {t.team_id for t in RoundTeam.select().where(RoundTeam.round == round_id)}
         for team_id in set(team_ids) - current:
             RoundTeam.create(round=round_id, team=team_id)

@@ -13,7 +13,7 @@ from ..models.cleaning import CHECKLIST, SATISFACTION, SLOTS
 from ..rules.cleaning import clean_visit_move, clean_visit_record, date_text, phone_forbidden
 from ..rules.cleaning_schedule import Request, auto_schedule
 from ..rules.text import ValidationError
-from . import audit
+from . import audit, record_versions
 from .cleaning import as_date, household_ids, lock_round, round_teams
 
 VISIT_COLUMNS = ["服务日期", "时段", "服务队", "住址", "楼层", "姓名", "联系方式", "窗户数", "备注", "完成", "满意度"]
@@ -116,16 +116,19 @@ def _check_capacity(rnd: ServiceRound, values: dict, visit_id: int | None) -> No
                               f"达到每队每时段上限")
 
 
-def move_visit(visit_id: int, raw: dict) -> None:
-    """Change a visit's date, slot or team (inside the round, within the team's capacity)."""
+def move_visit(visit_id: int, raw: dict, loaded: dict | None = None) -> None:
+    """Change a visit's date, slot or team (inside the round, within the team's capacity). `loaded`: the get_visit
+    the form was filled from (record_versions). Raises ValidationError, EditConflict."""
     session.require_write()
     with transaction():
         visit = Visit.get_by_id(visit_id)
         rnd = lock_round(visit.round_id)
-        values = clean_visit_move(raw, as_date(rnd.start_date), as_date(rnd.end_date))
+        edit = record_versions.begin(Visit, "visit", visit_id, raw, loaded, get_visit)
+        visit = Visit.get_by_id(visit_id)
+        values = clean_visit_move(edit.raw, as_date(rnd.start_date), as_date(rnd.end_date))
         _check_capacity(rnd, values, visit_id)
         old = {"date": as_date(visit.date), "slot": visit.slot, "team": visit.team_id}
-        Visit.update(updated_at=dt.datetime.now().replace(microsecond=0), **values).where(Visit.id == visit_id).execute()
+        record_versions.update_versioned(Visit, visit_id, values, edit.version)
         audit.record("修改", "visit", visit_id, f"调整安排 {visit.resident.name}", audit.diff(old, values))
 
 
@@ -147,20 +150,24 @@ def get_visit(visit_id: int) -> dict:
            "finished_at": v.finished_at, "windows_cleaned": v.windows_cleaned or (s.windows if s else 0),
            "windows": s.windows if s else 0, "problems": v.problems, "satisfaction": v.satisfaction,
            "feedback": v.feedback, "followed_up_on": as_date(v.followed_up_on),
-           "survey_notes": s.notes if s else "", "contact_method": s.contact_method if s else ""}
+           "survey_notes": s.notes if s else "", "contact_method": s.contact_method if s else "", "version": v.version}
     for key, _label in CHECKLIST:
         out[key] = getattr(v, key)
     return out
 
 
-def record_visit(visit_id: int, raw: dict) -> None:
-    """Store the work record (done, checklist, times, problems) and the follow-up. Raises FormErrors."""
+def record_visit(visit_id: int, raw: dict, loaded: dict | None = None) -> None:
+    """Store the work record (done, checklist, times, problems) and the follow-up. `loaded`: the get_visit the form
+    was filled from (record_versions). Raises FormErrors, EditConflict."""
     session.require_write()
     values = clean_visit_record(raw)
     with transaction():
+        edit = record_versions.begin(Visit, "visit", visit_id, raw, loaded, get_visit)
+        if edit.merged:
+            values = clean_visit_record(edit.raw)
         visit = Visit.get_by_id(visit_id)
-        old = get_visit(visit_id)
-        Visit.update(updated_at=dt.datetime.now().replace(microsecond=0), **values).where(Visit.id == visit_id).execute()
+        old = edit.theirs
+        record_versions.update_versioned(Visit, visit_id, values, edit.version)
         what = "完成服务" if values["done"] and not visit.done else "修改服务记录"
         if values["satisfaction"]:
             what += f"，回访{values['satisfaction']}"

@@ -101,7 +101,8 @@ class RoundForm(FormDialog):
         self.body.addLayout(self.field_grid(["notes"]))
         self.body.addStretch(1)
         if round_id:
-            self._load(cleaning.get_round(round_id))
+            self.loaded = cleaning.get_round(round_id)
+            self._load(self.loaded)
         self.resize(620, 640)
 
     def _fill_teams(self, checked: list[int]) -> None:
@@ -145,8 +146,17 @@ class RoundForm(FormDialog):
                 "tags": [t for t, c in self.tag_checks.items() if c.isChecked()], "team_ids": self.team_ids(),
                 "notes": self.notes_edit.toPlainText()}
 
+    def set_field(self, key: str, value) -> None:
+        if key == "tags":
+            for tag, check in self.tag_checks.items():
+                check.setChecked(tag in value)
+        elif key == "team_ids":
+            self._fill_teams(value)
+        else:
+            super().set_field(key, value)
+
     def write(self, values: dict) -> None:
-        self.saved_id = cleaning.save_round(values, self.round_id)
+        self.saved_id = cleaning.save_round(values, self.round_id, loaded=self.loaded)
 
 
 class TeamForm(FormDialog):

@@ -44,7 +44,7 @@ class VisitMoveDialog(FormDialog):
         super().__init__(parent)
         self.round_id, self.visit_id, self.survey_id = round_id, visit_id, survey_id
         info = cleaning.get_round(round_id)
-        current = cleaning_visits.get_visit(visit_id) if visit_id else None
+        current = self.loaded = cleaning_visits.get_visit(visit_id) if visit_id else None
         self.setWindowTitle(f"调整安排 - {current['name']}" if current else "手动安排")
         self.date_edit = QDateEdit(_qdate(current["date"] if current else info["start_date"]))
         self.date_edit.setCalendarPopup(True)
@@ -71,7 +71,7 @@ class VisitMoveDialog(FormDialog):
 
     def write(self, values: dict) -> None:
         if self.visit_id:
-            cleaning_visits.move_visit(self.visit_id, values)
+            cleaning_visits.move_visit(self.visit_id, values, loaded=self.loaded)
         else:
             cleaning_visits.schedule_by_hand(self.round_id, self.survey_id, values)
 
@@ -83,7 +83,7 @@ class VisitRecordDialog(FormDialog):
     def __init__(self, visit_id: int, parent=None):
         super().__init__(parent)
         self.visit_id = visit_id
-        v = cleaning_visits.get_visit(visit_id)
+        v = self.loaded = cleaning_visits.get_visit(visit_id)
         self.setWindowTitle(f"服务记录与回访 - {v['name']}")
         head = QLabel(f"<b>{v['name']}</b>　{v['address']}<br>{v['date']:%Y年%m月%d日} {v['slot']}　"
                       f"统计窗户数 {v['windows']} 扇" + (f"　备注：{v['survey_notes']}" if v["survey_notes"] else ""))
@@ -171,8 +171,16 @@ class VisitRecordDialog(FormDialog):
         bus.data_changed.emit("service_request")
         return number
 
+    def set_field(self, key: str, value) -> None:
+        if key == "done":
+            self.done_check.setChecked(bool(value))
+        elif key in self.checks:
+            self.checks[key].setChecked(bool(value))
+        else:
+            super().set_field(key, value)
+
     def write(self, values: dict) -> None:
-        cleaning_visits.record_visit(self.visit_id, values)
+        cleaning_visits.record_visit(self.visit_id, values, loaded=self.loaded)
 
 
 class ScheduleReportDialog(RememberingDialog):

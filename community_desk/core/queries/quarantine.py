@@ -18,7 +18,7 @@ from ..rules.masking import mask_id, mask_phone
 from ..rules.quarantine_case import clean_case
 from ..rules.resident import FormErrors
 from ..rules.text import ValidationError
-from . import audit
+from . import audit, record_versions
 from . import settings as office_settings
 from .search_text import contains, normalize_query
 
@@ -219,7 +219,7 @@ def get_form(case_id: int) -> dict:
     out.update(resident_id=c.resident_id, previous_end=c.previous_end.isoformat() if c.previous_end else "",
                release_date=c.release_date.isoformat() if c.release_date else "", release_kind=c.release_kind,
                release_approved_by=c.release_approved_by, release_reason=c.release_reason,
-               push_batch_id=c.push_batch_id, push_row=c.push_row)
+               push_batch_id=c.push_batch_id, push_row=c.push_row, version=c.version)
     if not session.current.can_see_full_ids:  # a read-only session sees the form, not the full numbers
         out.update(id_number=mask_id(out["id_number"]), phone=mask_phone(out["phone"]))
     return out
@@ -285,32 +285,34 @@ def generate_schedule(case_id: int, start: dt.date, end: dt.date, policy: rules.
                            [(case_id, n, d.isoformat()) for n, d in rules.follow_up_days(start, end)])
 
 
-def update_case(case_id: int, raw: dict, *, today: dt.date | None = None) -> None:
-    """Save an edited case. A moved planned end needs a reason and keeps the previous end."""
+def update_case(case_id: int, raw: dict, *, today: dt.date | None = None, loaded: dict | None = None) -> None:
+    """Save an edited case. A moved planned end needs a reason and keeps the previous end. `loaded`: the get_form
+    the form was filled from; its changes are written over the version it loaded (record_versions). Raises
+    FormErrors, EditConflict."""
     session.require_write()
-    old = get_form(case_id)
-    merged = {**raw, "start_date": old["start_date"], "measure": old["measure"],
-              "status": raw.get("status") or old["status"]}
-    if raw.get("status") in (vocabulary.CASE_RELEASED, vocabulary.CASE_TRANSFERRED) and old["status"] != raw.get("status"):
-        raise FormErrors({"status": "解除或转出请用“解除隔离”，以便检查核酸结果并记下解除方式"})
-    positive = (vocabulary.CASE_POSITIVE, vocabulary.CASE_MOVED)
-    if merged["status"] != old["status"] and (merged["status"] in positive or old["status"] in positive):
-        raise FormErrors({"status": "阳性请在核酸检测中登记；转运用“登记转运”；更正阳性须由管理员填写原因"})
-    values = clean_case(merged, today=today)
     with transaction():
+        edit = record_versions.begin(QuarantineCase, TABLE, case_id, raw, loaded, get_form)
+        raw, old = edit.raw, edit.theirs
+        merged = {**raw, "start_date": old["start_date"], "measure": old["measure"],
+                  "status": raw.get("status") or old["status"]}
+        if raw.get("status") in (vocabulary.CASE_RELEASED, vocabulary.CASE_TRANSFERRED) and old["status"] != raw.get("status"):
+            raise FormErrors({"status": "解除或转出请用“解除隔离”，以便检查核酸结果并记下解除方式"})
+        positive = (vocabulary.CASE_POSITIVE, vocabulary.CASE_MOVED)
+        if merged["status"] != old["status"] and (merged["status"] in positive or old["status"] in positive):
+            raise FormErrors({"status": "阳性请在核酸检测中登记；转运用“登记转运”；更正阳性须由管理员填写原因"})
+        values = clean_case(merged, today=today)
         if values["id_number"]:
             other = find_open_case(values["id_number"])
             if other is not None and other.id != case_id:
                 raise FormErrors({"id_number": f"该身份证号已有在管记录：{other.name}"})
         extra = _link_resident(values)
-        new_end = values["planned_end"]
-        if new_end and new_end.isoformat() != old["planned_end"]:
-            _change_end(case_id, new_end, values["end_change_reason"])
         row = {k: values[k] for k in STORED}
-        QuarantineCase.update(**row, community=values["community_id"], building=extra["building"],
-                              resident=extra["resident"] or old["resident_id"],
-                              updated_at=dt.datetime.now().replace(microsecond=0)).where(
-            QuarantineCase.id == case_id).execute()
+        record_versions.update_versioned(QuarantineCase, case_id, {
+            **row, "community": values["community_id"], "building": extra["building"],
+            "resident": extra["resident"] or old["resident_id"]}, edit.version)
+        new_end = values["planned_end"]
+        if new_end and new_end.isoformat() != old["planned_end"]:  # after the versioned write: it moves the version
+            _change_end(case_id, new_end, values["end_change_reason"])
         view = {k: (v.isoformat() if isinstance(v, dt.date) else ("" if v is None else v)) for k, v in values.items()}
         changes = audit.diff({k: ("" if v is None else v) for k, v in old.items()
                               if k not in ("planned_end", "end_change_reason")},

@@ -5,6 +5,7 @@ EditConflict naming who changed it when, and nothing is lost. On SQLite and, wit
 the server (the same `db` fixture)."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,8 +14,17 @@ import pytest
 
 from community_desk.core import session
 from community_desk.core.errors import EditConflict
-from community_desk.core.models import AuditLog
-from community_desk.core.queries import cleaning, facilities, residents, service_desk, volunteers
+from community_desk.core.models import AuditLog, Visit
+from community_desk.core.queries import (
+    cleaning,
+    cleaning_visits,
+    facilities,
+    quarantine,
+    residents,
+    service_desk,
+    volunteers,
+)
+from community_desk.core.rules.idcard import make_id
 from tests.unit.cleaning_data import small_round
 
 A, B = "王敏", "李强"
@@ -51,6 +61,26 @@ def _survey_form() -> Form:
                 ("notes", "家里有狗", "钥匙在邻居家"), ("windows", "6"))
 
 
+def _visit_form() -> Form:
+    def make(community: int) -> int:
+        d = small_round(community)
+        cleaning.add_eligible(d["round"])
+        cleaning.save_survey(d["round"], d["zhao"], {"contact_method": "上门", "result": "需要", "windows": "4"})
+        cleaning_visits.run_auto_schedule(d["round"])
+        return Visit.get(Visit.round == d["round"]).id
+
+    return Form("visit", make, cleaning_visits.get_visit,
+                lambda raw, vid, loaded: cleaning_visits.record_visit(vid, raw, loaded=loaded),
+                ("feedback", "擦得很干净", "很满意，谢谢"), ("problems", "北卧玻璃有裂纹"))
+
+
+def _case(_community: int) -> int:
+    return quarantine.create_case({
+        "name": "王伟", "id_number": make_id("110111", dt.date(1980, 1, 1), 1), "phone": "13800138000",
+        "address": "3号楼2单元501", "source": "市派", "classification": "密切接触者", "measure": "居家隔离",
+        "start_date": dt.date.today().isoformat()})
+
+
 def _forms() -> dict[str, Callable[[], Form]]:
     return {
         "resident": lambda: Form(
@@ -72,6 +102,15 @@ def _forms() -> dict[str, Callable[[], Form]]:
             lambda raw, rid, loaded: service_desk.update(rid, raw, loaded=loaded),
             ("description", "顶楼漏雨，已两天", "顶楼和楼道都漏雨"), ("contact_phone", "13700002222")),
         "survey": _survey_form,
+        "service_round": lambda: Form(
+            "service_round", lambda c: small_round(c)["round"], cleaning.get_round,
+            lambda raw, rid, loaded: cleaning.save_round(raw, rid, loaded=loaded),
+            ("name", "2026年11月擦玻璃（一）", "2026年冬季擦玻璃"), ("notes", "楼长协助通知")),
+        "visit": _visit_form,
+        "quarantine_case": lambda: Form(
+            "quarantine_case", _case, quarantine.get_form,
+            lambda raw, cid, loaded: quarantine.update_case(cid, raw, loaded=loaded),
+            ("follow_up_worker", "张敏", "刘强"), ("origin", "河北廊坊")),
     }
 
 
@@ -82,21 +121,23 @@ def _as(user: str) -> None:
     session.current = session.Session(user=user, role="管理员")
 
 
-def _their_save(form: Form, record_id: int, field: str, value) -> None:
-    _as(B)
-    now = form.read(record_id)
-    form.save({**now, field: value}, record_id, now)
-    _as(A)
-
-
-@pytest.mark.parametrize("name", list(FORMS))
-def test_edits_of_different_fields_merge(community, name):
+def _loaded_then_theirs_saved(name: str, community: int) -> tuple[Form, int, dict]:
+    """A's form loads the record, then B saves the form's first field; the form, the record id, what A loaded."""
     form = FORMS[name]()
     record_id = form.make(community)
     _as(A)
     loaded = form.read(record_id)
+    _as(B)
+    now = form.read(record_id)
+    form.save({**now, form.first[0]: form.first[1]}, record_id, now)
+    _as(A)
+    return form, record_id, loaded
+
+
+@pytest.mark.parametrize("name", list(FORMS))
+def test_edits_of_different_fields_merge(community, name):
+    form, record_id, loaded = _loaded_then_theirs_saved(name, community)
     (theirs_field, theirs_value, _mine), (mine_field, mine_value) = form.first, form.second
-    _their_save(form, record_id, theirs_field, theirs_value)
     lines = AuditLog.select().count()
     form.save({**loaded, mine_field: mine_value}, record_id, loaded)  # A's form, loaded before B saved
     now = form.read(record_id)
@@ -108,12 +149,8 @@ def test_edits_of_different_fields_merge(community, name):
 
 @pytest.mark.parametrize("name", list(FORMS))
 def test_the_same_field_changed_by_both_is_a_clash_with_who_and_when(community, name):
-    form = FORMS[name]()
-    record_id = form.make(community)
-    _as(A)
-    loaded = form.read(record_id)
+    form, record_id, loaded = _loaded_then_theirs_saved(name, community)
     (field, theirs_value, mine_value), (other, other_value) = form.first, form.second
-    _their_save(form, record_id, field, theirs_value)
     stored = form.read(record_id)
     with pytest.raises(EditConflict) as caught:
         form.save({**loaded, field: mine_value, other: other_value}, record_id, loaded)

@@ -96,7 +96,8 @@ class CaseForm(FormDialog):
         self.transfer_button.setVisible(False)
         self.body.addWidget(self.tabs)
         if case_id:
-            self._load(cases.get_form(case_id))
+            self.loaded = cases.get_form(case_id)
+            self._load(self.loaded)
             self._reload_tabs()
         else:
             self.inputs["source"].setCurrentText("自排")
@@ -204,12 +205,18 @@ class CaseForm(FormDialog):
         bus.data_changed.emit("resident")
         self._reload_tabs()
 
+    def set_field(self, key: str, value) -> None:
+        if key in ("home_possible", "supplies_ok"):
+            self.inputs[key].setCurrentText("" if value in (None, "") else ("是" if value else "否"))
+        else:
+            super().set_field(key, value)
+
     def write(self, values: dict) -> None:
         if not self.case_id:
             self.saved_id = cases.create_case(values, today=self.today)
             return
         try:
-            cases.update_case(self.case_id, values, today=self.today)
+            cases.update_case(self.case_id, values, today=self.today, loaded=self.loaded)
         except ValidationError as exc:  # a refused end change
             raise ValidationError(exc.message, field=exc.field or "planned_end") from exc
         self.saved_id = self.case_id

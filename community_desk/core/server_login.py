@@ -29,6 +29,7 @@ _base_url: str | None = None
 # the server's refusal, in English or with lc_messages in Chinese (libpq passes the server's words on)
 DISABLED_WORDS = ("not permitted to log in", "不允许登录")
 REFUSED_WORDS = ("authentication failed", "认证失败", *DISABLED_WORDS)
+LOGIN_PREFIXES = ("desk_u_", "desk_h_")  # server_roles' desk_login_role: a staff account's role, not the owner
 
 
 class Refused(Exception):
@@ -96,34 +97,64 @@ def server_state(url: str) -> tuple[int, bool]:
 
 
 def open_as(url: str, username: str, password: str):
-    """The database connected as the account's login role, after the gate's checks (the module docstring). Binds
-    the models to it and returns (database, Account). Raises Refused, or DatabaseError when the server cannot be
-    reached or is older than this program."""
+    """Log in as the account's login role, after the gate's checks (the module docstring), and return (database,
+    Account): the database the models are bound to from now on. Raises Refused, or DatabaseError when the server
+    cannot be reached or is older than this program.
+
+    The window (use_server was called) works on the person's own connection. A command run with the owner's URL
+    (on the server: a scheduled backup, `--user` naming the administrator) keeps the owner's connection: the
+    password is checked on a connection of the login role's own. So does the idle lock's login, which keeps the
+    window's connection when it is already the person's."""
+    import psycopg
+
     from .migrations import LATEST_VERSION
-    from .server_db import open_server_database
 
     with _gate(url) as gate:
         role, locked_seconds = gate.execute("SELECT * FROM desk_login_check(%s)", (username,)).fetchone()
         if locked_seconds:
             raise Refused(locked_seconds=locked_seconds)
         try:
-            database = open_server_database(role_url(url, role, password), create_schema=False)
-        except DatabaseError as exc:
+            database = _database_for(url, role, password)
+            check = psycopg.connect(role_url(url, role, password), autocommit=True) if database else None
+        except (DatabaseError, psycopg.Error) as exc:
             said = str(exc)
             if any(words in said for words in DISABLED_WORDS):
                 raise Refused(disabled=True) from None
             if not any(words in said for words in REFUSED_WORDS):
-                raise  # the server went away meanwhile: not a wrong password
+                raise DatabaseError(f"无法连接数据库服务器：{exc}") from exc  # gone meanwhile: no wrong password
             failures, locked_seconds = gate.execute("SELECT * FROM desk_login_failed(%s)", (username,)).fetchone()
             raise Refused(failures=failures, locked_seconds=locked_seconds) from None
-    version = database.execute_sql('SELECT MAX("version") FROM "schema_version"').fetchone()[0] or 0
-    if version < LATEST_VERSION:
-        database.close()
-        raise DatabaseError(f"服务器上的数据库结构版本是 {version}，本程序需要 {LATEST_VERSION}：请管理员在服务器上用数据库"
-                            "所有者的地址运行一次 main.py --db postgresql://所有者@服务器/数据库 server-upgrade")
-    account_id, name, display_name, group = database.execute_sql("SELECT * FROM desk_login_ok()").fetchone()
+    if check is None:  # the person's own new connection, bound to the models
+        from .models.base import db_proxy
+
+        database = db_proxy.obj
+        version = database.execute_sql('SELECT MAX("version") FROM "schema_version"').fetchone()[0] or 0
+        if version < LATEST_VERSION:
+            database.close()
+            raise DatabaseError(f"服务器上的数据库结构版本是 {version}，本程序需要 {LATEST_VERSION}：请管理员在服务器上用"
+                                "数据库所有者的地址运行一次 main.py --db postgresql://所有者@服务器/数据库 server-upgrade")
+        row = database.execute_sql("SELECT * FROM desk_login_ok()").fetchone()
+    else:
+        with check:
+            row = check.execute("SELECT * FROM desk_login_ok()").fetchone()
+    account_id, name, display_name, group = row
     role_of = {g: r for r, g in GROUPS.items()}
     return database, Account(account_id, name, display_name, role_of[group])
+
+
+def _database_for(url: str, role: str, password: str):
+    """The open database to keep (the owner's for a command, the window's when it is already this role's), or
+    None once a new connection as `role` is open and bound to the models."""
+    from .models.base import db_proxy
+    from .server_db import open_server_database
+
+    current = db_proxy.obj
+    if current is not None and getattr(current, "server_mode", False):
+        user = urlsplit(str(current.database)).username
+        if user == role or (not _base_url and not (user or "").startswith(LOGIN_PREFIXES)):
+            return current
+    open_server_database(role_url(url, role, password), create_schema=False)
+    return None
 
 
 def login_role(username: str) -> str:

@@ -199,3 +199,18 @@ def test_a_user_name_that_is_no_plain_identifier_gets_a_safe_role_name(server):
     assert server_login.login_role("张敏") != server_login.login_role("张敏 ")
     server_login.use_server(server)
     assert accounts.login("Wang Wei'; DROP ROLE x;--", "Odd-pw-2018").user == "王伟"
+
+
+def test_the_idle_locks_login_checks_the_password_and_keeps_the_windows_connection(server):
+    from community_desk.core.models.base import db_proxy
+    from community_desk.core.queries import accounts
+
+    server_login.use_server(server)
+    accounts.login("rt18staff", PASSWORDS["rt18staff"])
+    window_database = db_proxy.obj
+    with pytest.raises(accounts.LoginFailed, match="还可以再试 4 次"):
+        accounts.login("rt18staff", "wrong-again")  # checked by the server on a connection of its own
+    assert accounts.login("rt18staff", PASSWORDS["rt18staff"]).user == "李娜"
+    assert db_proxy.obj is window_database
+    accounts.login("rt18gate", PASSWORDS["rt18gate"])  # another person: their own connection
+    assert db_proxy.obj is not window_database

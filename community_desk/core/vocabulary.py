@@ -138,7 +138,8 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "facility": "相关设施",
     },
     "request_category": {"name": "类别名称"},
-    "service_team": {"name": "服务队名称", "leader": "带队人", "members": "其他成员", "volunteers": "志愿者"},
+    "service_team": {"name": "服务队名称", "leader": "带队人", "members": "其他成员", "volunteers": "志愿者",
+                     "volunteer_ids": "志愿者"},
     "service_round": {
         "name": "批次名称", "start_date": "开始日期", "end_date": "结束日期", "capacity": "每队每时段户数",
         "criteria": "纳入条件",
@@ -165,7 +166,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
     "gate_post": {"name": "门岗名称", "min_volunteers": "每班最少志愿者", "parts": "值守时段"},
     "duty_shift": {
         "part": "时段", "start_time": "开始时间", "end_time": "结束时间", "minutes": "时长（分钟）", "post": "门岗",
-        "lead": "带班", "volunteers": "志愿者",
+        "lead": "带班", "volunteers": "志愿者", "volunteer_ids": "志愿者",
     },
     "gate_entry": {
         **_PERSON, "post": "门岗", "temperature": "体温(℃)", "fever": "体温异常", "time_in": "登记时间",

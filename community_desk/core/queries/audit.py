@@ -23,6 +23,7 @@ from ..models import (
     Resident,
     ServiceRound,
     ServiceTeam,
+    Volunteer,
     VolunteerTeam,
 )
 from ..rules.volunteers import availability_text
@@ -32,7 +33,8 @@ from .search_text import field_contains
 _REFERENCES = {"community": Community, "resident": Resident, "category": RequestCategory, "facility": Facility,
                "post": GatePost, "round": ServiceRound}
 _TABLE_REFERENCES = {("facility", "kind"): FacilityKind, ("volunteer", "team"): VolunteerTeam,
-                     ("visit", "team"): ServiceTeam}
+                     ("visit", "team"): ServiceTeam, ("duty_shift", "volunteer_ids"): Volunteer,
+                     ("service_team", "volunteer_ids"): Volunteer}
 
 
 def _plain(value):
@@ -145,7 +147,8 @@ def show_value(table: str, field: str, value, names: dict | None = None) -> str:
 
 def show_values(table: str, field: str, values: list) -> list[str]:
     """Several values of one field as a person reads them (an id as the name it points to)."""
-    names = _names([(table, {field: list(values)})])
+    flat = [item for value in values for item in (value if isinstance(value, list) else [value])]
+    names = _names([(table, {field: flat})])
     return [show_value(table, field, value, names) for value in values]
 
 

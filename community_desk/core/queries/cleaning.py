@@ -57,10 +57,16 @@ def get_team(team_id: int) -> dict:
     return {"name": t.name, "leader": t.leader, "members": t.members, "phone": t.phone, "notes": t.notes}
 
 
-def save_team(raw: dict, team_id: int | None = None) -> int:
+def save_team(raw: dict, team_id: int | None = None, loaded: dict | None = None) -> int:
+    """Validate and store a team; `loaded`: the team as its form loaded it (record_versions). Raises FormErrors,
+    EditConflict."""
     session.require_write()
     values = clean_team(raw)
     with transaction():
+        if team_id is not None:
+            edit = record_versions.begin(ServiceTeam, "service_team", team_id, raw, loaded, get_team)
+            if edit.merged:
+                values = clean_team(edit.raw)
         other = ServiceTeam.get_or_none(ServiceTeam.name == values["name"])
         if other is not None and other.id != team_id:
             raise FormErrors({"name": f"已有名为“{values['name']}”的服务队"})
@@ -72,8 +78,9 @@ def save_team(raw: dict, team_id: int | None = None) -> int:
                 raise FormErrors({"name": f"已有名为“{values['name']}”的服务队"}) from None
             audit.record("新增", "service_team", team_id, f"新增服务队 {values['name']}")
         else:
-            ServiceTeam.update(**values).where(ServiceTeam.id == team_id).execute()
-            audit.record("修改", "service_team", team_id, f"修改服务队 {values['name']}")
+            record_versions.update_versioned(ServiceTeam, team_id, values, edit.version)
+            audit.record("修改", "service_team", team_id, f"修改服务队 {values['name']}",
+                         audit.diff(edit.theirs, values))
     return team_id
 
 

@@ -28,7 +28,7 @@ from ..rules.volunteers import (
     overlaps,
     week_start,
 )
-from . import audit
+from . import audit, record_versions
 from . import volunteers as volunteer_queries
 
 # --- posts ---
@@ -219,6 +219,14 @@ def get_shift(shift_id: int) -> ShiftCell:
     return cell
 
 
+def shift_form(shift_id: int) -> dict:
+    """What the shift dialog edits, as it loads it (with the shift's version: record_versions)."""
+    s = DutyShift.get_by_id(shift_id)
+    ids = sorted(sv.volunteer_id for sv in ShiftVolunteer.select().where(ShiftVolunteer.shift == s.id))
+    return {"start_time": s.start_time, "end_time": s.end_time, "lead": s.lead, "volunteer_ids": ids, "notes": s.notes,
+            "version": s.version}
+
+
 def ensure_shift(day: dt.date, part: str, post_id: int) -> int:
     """The id of the shift in that cell, creating an empty one with the default times."""
     session.require_write()
@@ -297,20 +305,26 @@ def _clashes(shift: DutyShift, values: dict) -> dict[str, str]:
     return errors
 
 
-def save_shift(shift_id: int, raw: dict) -> None:
-    """Hand edit of one shift: times, lead, volunteers, notes. Raises FormErrors (with clashes named)."""
+def save_shift(shift_id: int, raw: dict, loaded: dict | None = None) -> None:
+    """Hand edit of one shift: times, lead, volunteers, notes. `loaded`: the shift_form the dialog was filled from
+    (record_versions). Raises FormErrors (with clashes named), EditConflict."""
     session.require_write()
     values = clean_shift(raw)
     with transaction():
         shift = locked(DutyShift.select().where(DutyShift.id == shift_id)).get()  # one writer of its volunteers
+        edit = record_versions.begin(DutyShift, "duty_shift", shift_id, raw, loaded, shift_form)
+        if edit.merged:
+            values = clean_shift(edit.raw)
         errors = _clashes(shift, values)
         if errors:
             raise FormErrors(errors)
         old = get_shift(shift_id)
         before = {"start_time": old.start_time, "end_time": old.end_time, "lead": old.lead,
                   "volunteers": old.names(), "notes": old.notes}
-        DutyShift.update(start_time=values["start_time"], end_time=values["end_time"], minutes=values["minutes"],
-                         lead=values["lead"], notes=values["notes"]).where(DutyShift.id == shift_id).execute()
+        record_versions.update_versioned(DutyShift, shift_id, {
+            "start_time": values["start_time"], "end_time": values["end_time"], "minutes": values["minutes"],
+            "lead": values["lead"], "notes": values["notes"]}, edit.version,
+            moved=sorted(values["volunteer_ids"]) != edit.theirs["volunteer_ids"])
         kept = {sv.volunteer_id: sv.attended for sv in ShiftVolunteer.select().where(ShiftVolunteer.shift == shift_id)}
         ShiftVolunteer.delete().where(ShiftVolunteer.shift == shift_id).execute()
         for vid in values["volunteer_ids"]:

@@ -24,7 +24,7 @@ from ..models import GateEntry, RequestCategory, ServiceTeam, TeamVolunteer, Vis
 from ..rules import links as rules
 from ..rules.resident import FormErrors
 from ..rules.text import ValidationError
-from . import audit, cleaning, gate, quarantine, service_desk, volunteers
+from . import audit, cleaning, gate, quarantine, record_versions, service_desk, volunteers
 
 # --- 1. gate fever -> 自排 case -----------------------------------------------------------------
 
@@ -90,6 +90,13 @@ def team_volunteer_names() -> dict[int, list[str]]:
     return out
 
 
+def team_form(team_id: int) -> dict:
+    """What the team form edits, as it loads it: the team, its volunteer members and its version (record_versions)."""
+    version = ServiceTeam.get_by_id(team_id).version  # read first: the values are no older than it
+    return {**cleaning.get_team(team_id), "volunteer_ids": sorted(vid for vid, _n in team_volunteers(team_id)),
+            "version": version}
+
+
 def set_team_volunteers(team_id: int, volunteer_ids: list[int]) -> None:
     """Replace the volunteer members of a team (the audit log gets who joined and who left)."""
     session.require_write()
@@ -109,6 +116,7 @@ def set_team_volunteers(team_id: int, volunteer_ids: list[int]) -> None:
         for vid in wanted:
             if vid not in old:
                 TeamVolunteer.create(team=team_id, volunteer=vid)
+        ServiceTeam.update().where(ServiceTeam.id == team_id).execute()  # its members are part of it: the version moves
         names = volunteers.names(list(old | new))
         joined = "、".join(names[v] for v in wanted if v not in old)
         left = "、".join(names[v] for v in sorted(old - new) if v in names)
@@ -118,11 +126,17 @@ def set_team_volunteers(team_id: int, volunteer_ids: list[int]) -> None:
                                      "、".join(names[v] for v in wanted))})
 
 
-def save_team(raw: dict, team_id: int | None, volunteer_ids: list[int]) -> int:
-    """Save the team form and its volunteer members in one transaction; returns the team id."""
+def save_team(raw: dict, team_id: int | None, volunteer_ids: list[int], loaded: dict | None = None) -> int:
+    """Save the team form and its volunteer members in one transaction; returns the team id. `loaded`: the
+    team_form the form was filled from; the members merge as the fields do (record_versions). Raises EditConflict."""
     session.require_write()
     with transaction():
-        team_id = cleaning.save_team(raw, team_id)
+        if team_id is not None:
+            edit = record_versions.begin(ServiceTeam, "service_team", team_id,
+                                         {**raw, "volunteer_ids": sorted(volunteer_ids)}, loaded, team_form)
+            raw, volunteer_ids = edit.raw, edit.raw["volunteer_ids"]
+            loaded = {**edit.theirs, "version": edit.version}
+        team_id = cleaning.save_team(raw, team_id, loaded=loaded)
         set_team_volunteers(team_id, volunteer_ids)
     return team_id
 

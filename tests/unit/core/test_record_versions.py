@@ -18,7 +18,9 @@ from community_desk.core.models import AuditLog, Visit
 from community_desk.core.queries import (
     cleaning,
     cleaning_visits,
+    duty,
     facilities,
+    links,
     quarantine,
     residents,
     service_desk,
@@ -81,6 +83,10 @@ def _case(_community: int) -> int:
         "start_date": dt.date.today().isoformat()})
 
 
+def _shift(_community: int) -> int:
+    return duty.ensure_shift(dt.date(2026, 11, 16), "上午", duty.save_post({"name": "东门", "min_volunteers": "1"}))
+
+
 def _forms() -> dict[str, Callable[[], Form]]:
     return {
         "resident": lambda: Form(
@@ -111,6 +117,13 @@ def _forms() -> dict[str, Callable[[], Form]]:
             "quarantine_case", _case, quarantine.get_form,
             lambda raw, cid, loaded: quarantine.update_case(cid, raw, loaded=loaded),
             ("follow_up_worker", "张敏", "刘强"), ("origin", "河北廊坊")),
+        "duty_shift": lambda: Form(
+            "duty_shift", _shift, duty.shift_form, lambda raw, sid, loaded: duty.save_shift(sid, raw, loaded=loaded),
+            ("lead", "张敏", "刘强"), ("notes", "雨天带伞")),
+        "service_team": lambda: Form(
+            "service_team", lambda _c: cleaning.save_team({"name": "大爱原香服务队", "leader": "刘强"}), links.team_form,
+            lambda raw, tid, loaded: links.save_team(raw, tid, raw["volunteer_ids"], loaded=loaded),
+            ("leader", "陈静", "王芳"), ("phone", "13600003333")),
     }
 
 

@@ -184,18 +184,21 @@ class TeamForm(FormDialog):
                                              "phone", "notes"]))
         self.resize(480, 480)
         if team_id:
-            for key, value in cleaning.get_team(team_id).items():
-                widget = self.inputs[key]
-                if isinstance(widget, QPlainTextEdit):
-                    widget.setPlainText(value)
-                else:
-                    widget.setText(value)
+            self.loaded = links.team_form(team_id)
+            for key in self.inputs:
+                self.set_field(key, self.loaded[key])
 
     def snapshot(self) -> object:
         return self.values(), self.volunteer_picker.checked_ids()
 
+    def set_field(self, key: str, value) -> None:
+        if key == "volunteer_ids":
+            self.volunteer_picker.set_checked(value)
+        else:
+            super().set_field(key, value)
+
     def write(self, values: dict) -> None:
-        self.saved_id = links.save_team(values, self.team_id, self.volunteer_picker.checked_ids())
+        self.saved_id = links.save_team(values, self.team_id, self.volunteer_picker.checked_ids(), loaded=self.loaded)
 
 
 class TeamsDialog(RememberingDialog):

@@ -41,6 +41,7 @@ class ShiftDialog(FormDialog):
     def __init__(self, shift_id: int, parent=None):
         super().__init__(parent)
         self.shift_id = shift_id
+        self.loaded = duty.shift_form(shift_id)  # read first: the shown values are no older than its version
         cell = duty.get_shift(shift_id)
         self.setWindowTitle(f"修改班次 - {cell.date:%m月%d日} {WEEKDAYS[cell.date.weekday()]} {cell.part} {cell.post}")
         self.start_edit = QLineEdit(cell.start_time)
@@ -89,10 +90,16 @@ class ShiftDialog(FormDialog):
                 if self.volunteer_list.item(r).checkState() == Qt.CheckState.Checked]
 
     def values(self) -> dict:
-        return {**super().values(), "volunteer_ids": self.checked_ids()}
+        return {**super().values(), "volunteer_ids": sorted(self.checked_ids())}
+
+    def set_field(self, key: str, value) -> None:
+        if key == "volunteer_ids":
+            self.set_checked(set(value))
+        else:
+            super().set_field(key, value)
 
     def write(self, values: dict) -> None:
-        duty.save_shift(self.shift_id, values)
+        duty.save_shift(self.shift_id, values, loaded=self.loaded)
 
 
 class PostsDialog(RememberingDialog):

@@ -33,7 +33,8 @@ LOGIN_PREFIXES = ("desk_u_", "desk_h_")  # server_roles' desk_login_role: a staf
 
 
 class Refused(Exception):
-    """The server refused the login: `failures` so far, or `locked_seconds` of a lock, or `disabled`."""
+    """The server refused the login: `failures` counted so far (with `locked_seconds`, this one locked it), or
+    `locked_seconds` left of a lock from before (failures 0), or `disabled`."""
 
     def __init__(self, failures: int = 0, locked_seconds: int = 0, disabled: bool = False):
         super().__init__(f"login refused ({failures}, {locked_seconds}, {disabled})")

@@ -17,7 +17,8 @@ Migration 19 (core/migrations/postgres.py) runs `apply`:
   after the server refused a login) and at `max_failures` sets the login role `VALID UNTIL '-infinity'`, so the
   server refuses even the right password; `desk_login_check(username)`, called before every login, says how long a
   lock still lasts and, once it has passed, gives the role `VALID UNTIL 'infinity'` again. `desk_login_rules` holds
-  the number and the seconds (5 and 300; tests shorten them). Both answer alike for a name that is no account.
+  the number and the seconds (accounts.MAX_FAILURES and LOCK_MINUTES, as in a file; tests shorten them). Both
+  answer alike for a name that is no account.
 - `desk_login_ok()`, called by the login role once connected, clears the count, records the login and returns the
   account with the role its group gives. `desk_account_login(username, group, active, verifier)`, for desk_admin,
   creates or changes an account's login role; it takes the password as a SCRAM verifier only (the plain password
@@ -38,8 +39,6 @@ GROUPS = {vocabulary.ROLE_ADMIN: "desk_admin", vocabulary.ROLE_STAFF: "desk_staf
 GATE_ROLE = "desk_gate"
 GATE_PASSWORD = "community-desk-gate"  # not a secret: the gate may only call the login functions
 READ_ONLY_SCHEMA = "desk_ro"
-MAX_FAILURES = 5
-LOCK_SECONDS = 300
 PRIVATE_TABLES = ("desk_login_guard", "desk_login_rules")  # the lock-out's state: the owner's (and pg_dump's)
 ID_COLUMNS = ("id_number",)
 PHONE_COLUMNS = ("phone", "contact_phone")
@@ -144,8 +143,8 @@ _FUNCTIONS_SQL = [
             AND (locked_until IS NULL OR locked_until < now());
         INSERT INTO desk_login_guard (name) VALUES (username) ON CONFLICT (name) DO NOTHING;
         SELECT * INTO guard FROM desk_login_guard WHERE name = username FOR UPDATE;
-        IF guard.locked_until > clock_timestamp() THEN  -- locked: not counted again
-            failures := guard.failures;
+        IF guard.locked_until > clock_timestamp() THEN  -- locked already: not counted again
+            failures := 0;
             locked_seconds := ceil(extract(epoch FROM guard.locked_until - clock_timestamp()));
             RETURN;
         END IF;
@@ -248,9 +247,12 @@ _CALLERS = {
 
 def apply(db: Database) -> None:
     """Migration 19 on PostgreSQL: the roles, the functions, the trigger, the grants and the views. Idempotent."""
+    from .queries.accounts import LOCK_MINUTES, MAX_FAILURES  # the file's rule, the same on the server
+
     db.execute_sql(_ROLES_SQL.replace("{gate_password}", GATE_PASSWORD))
     for sql in _FUNCTIONS_SQL:
-        db.execute_sql(sql.replace("{max_failures}", str(MAX_FAILURES)).replace("{lock_seconds}", str(LOCK_SECONDS)))
+        db.execute_sql(sql.replace("{max_failures}", str(MAX_FAILURES))
+                       .replace("{lock_seconds}", str(LOCK_MINUTES * 60)))
     for function, callers in _CALLERS.items():
         db.execute_sql(f"REVOKE ALL ON FUNCTION {function} FROM PUBLIC")
         db.execute_sql(f"GRANT EXECUTE ON FUNCTION {function} TO {', '.join(callers)}")

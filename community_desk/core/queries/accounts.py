@@ -177,9 +177,9 @@ def _login_on_server(url: str, username: str, password: str, now: dt.datetime) -
     except server_login.Refused as refused:
         if refused.disabled:
             raise LoginFailed("该账号已停用，请联系管理员") from None
-        if refused.locked_seconds:
+        if refused.locked_seconds and refused.failures < MAX_FAILURES:  # locked before this try
             raise LoginFailed(_locked_message(now + dt.timedelta(seconds=refused.locked_seconds), now)) from None
-        raise LoginFailed(_failure_message(refused.failures)) from None
+        raise LoginFailed(_failure_message(refused.failures)) from None  # counted (the fifth: locked now)
     session.current = session.Session(user=account.display_name, role=account.role, username=account.username)
     return session.current
 

@@ -8,8 +8,8 @@ Migration 19 (core/migrations/postgres.py) runs `apply`:
   role in one of them (core/server_login.py); `desk_gate` is the one role every PC may log in as before its person
   has: it may only call the login functions below.
 - The views of `desk_ro` have the tables' names and columns, with ID numbers as 110111********1234, phones as
-  138****5678 (desk_mask_id / desk_mask_phone: core/rules/masking.py's rules in SQL), digit runs taken out of the
-  search keys and no password hashes. A read-only login role has `search_path = desk_ro, public`, so the program's
+  138****5678 (desk_mask_id / desk_mask_phone: core/rules/masking.py's rules in SQL; in the audit log's text the
+  same shapes wherever they appear), digit runs taken out of the search keys and no password hashes. A read-only login role has `search_path = desk_ro, public`, so the program's
   unchanged queries read the views; `public.resident` answers "permission denied" to any client.
 - The audit log's "user" is the staff name of `session_user` (a trigger): a modified client cannot write another
   person's name. The log is insert-only for clients (retention may blank a line's summary and changes).
@@ -43,6 +43,7 @@ PRIVATE_TABLES = ("desk_login_guard", "desk_login_rules")  # the lock-out's stat
 ID_COLUMNS = ("id_number",)
 PHONE_COLUMNS = ("phone", "contact_phone")
 SEARCH_COLUMNS = ("text", "search_text")  # search keys: names, pinyin, ID numbers and phones run together
+TEXT_COLUMNS = {"audit_log": ("summary", "changes")}  # free text that may quote an ID number or a phone
 
 _ROLES_SQL = """
 DO $$
@@ -79,6 +80,11 @@ _FUNCTIONS_SQL = [
                     WHEN length(v) = 11 AND v ~ '^[0-9]+$' THEN left(v, 3) || '****' || right(v, 4)
                     WHEN length(v) > 4 THEN left(v, length(v) - 4) || '****'
                     ELSE v END
+    $$""",
+    # ID numbers and mobile numbers inside free text (the audit log's summaries and changes), masked in place
+    """CREATE OR REPLACE FUNCTION desk_mask_text(v text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+        SELECT regexp_replace(regexp_replace(v, '([0-9]{6})[0-9]{8}([0-9]{3}[0-9xX])', '\\1********\\2', 'g'),
+                              '(1[0-9]{2})[0-9]{4}([0-9]{4})', '\\1****\\2', 'g')
     $$""",
     """CREATE OR REPLACE FUNCTION desk_mask_search(v text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
         SELECT regexp_replace(v, '[0-9][0-9xX*]{4,}', '', 'g')
@@ -271,7 +277,7 @@ def _view_column(table: str, column: str, kind: str) -> str:
     if table == "staff_account" and column == "password_hash":
         return f"CAST('' AS {kind}) AS {quoted}"
     for names, function in ((ID_COLUMNS, "desk_mask_id"), (PHONE_COLUMNS, "desk_mask_phone"),
-                            (SEARCH_COLUMNS, "desk_mask_search")):
+                            (SEARCH_COLUMNS, "desk_mask_search"), (TEXT_COLUMNS.get(table, ()), "desk_mask_text")):
         if column in names:
             return f"CAST({function}({quoted}) AS {kind}) AS {quoted}"
     return quoted
@@ -303,12 +309,10 @@ def grant_roles(db: Database) -> None:
         elif table == "audit_log":  # lines are added (their user and time the trigger's), never changed, except
             # that retention blanks the summary and changes of expired records
             db.execute_sql('GRANT SELECT, INSERT, UPDATE ("summary", "changes") ON "audit_log" TO desk_staff')
-            db.execute_sql(f'GRANT SELECT ({_quoted(c for c in columns if c != "changes")}) ON "audit_log" '
-                           "TO desk_readonly")
         else:
             db.execute_sql(f'GRANT SELECT, INSERT, UPDATE, DELETE ON "{table}" TO desk_staff')
-        if table in PRIVATE_TABLES or table in ("audit_log", "schema_version"):
-            continue  # the read-only role reads these in public, by the column grants above, or not at all
+        if table in PRIVATE_TABLES or table == "schema_version":
+            continue  # the read-only role reads schema_version in public, the lock-out's tables not at all
         shown = ", ".join(_view_column(table, name, kind) for name, kind in _columns(db, table))
         db.execute_sql(f'DROP VIEW IF EXISTS {READ_ONLY_SCHEMA}."{table}"')
         db.execute_sql(f'CREATE VIEW {READ_ONLY_SCHEMA}."{table}" AS SELECT {shown} FROM public."{table}"')

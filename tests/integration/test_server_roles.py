@@ -4,6 +4,7 @@ that connects as a staff account's login role, whatever the client is. Roles are
 here (rt18…) are this module's own."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -72,7 +73,16 @@ def refused(conn, sql: str) -> bool:
 
 
 def test_a_read_only_role_reads_masked_views_and_the_server_refuses_it_the_tables(server):
+    import psycopg
+
+    with psycopg.connect(server) as owner:
+        owner.execute("INSERT INTO audit_log (\"at\", \"user\", action, \"table\", record_id, summary, changes) "
+                      "VALUES (now(), '张敏', '修改', 'resident', 1, %s, %s)",
+                      (f"王洋 {ID}", json.dumps({"phone": [PHONE, "13900000000"]})))
     with connect_as(server, "rt18gate") as gate:
+        assert refused(gate, "SELECT summary FROM public.audit_log")
+        assert gate.execute("SELECT summary, changes FROM audit_log WHERE summary LIKE '王洋%'").fetchone() == (
+            "王洋 110111********1234", '{"phone": ["138****5678", "139****0000"]}')
         assert refused(gate, "SELECT id_number, phone FROM public.resident")  # permission denied, by the server
         assert refused(gate, "SELECT * FROM public.staff_account")
         assert refused(gate, "UPDATE public.resident SET phone = '1'")

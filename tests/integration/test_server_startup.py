@@ -109,6 +109,35 @@ def test_a_configured_server_asks_for_the_password_and_opens_the_main_window(ser
     nothing_beside_a_file(tmp_path)
 
 
+def test_with_accounts_nothing_is_read_before_the_login_and_the_window_works_as_the_person(server, started, qtbot):
+    """Issue 18: the login comes before any connection to the data (the gate only), and the window's connection
+    is the person's login role: a read-only seat gets the masked views, whatever the program would ask."""
+    configure(server)
+    open_database(server)
+    session.current = session.Session(user="测试员", role="管理员")
+    accounts.create_account("rt18door", "门岗王师傅", "Door-pw-18", "只读")
+    close_database()
+    from community_desk.core.models.base import db_proxy
+
+    owners = db_proxy.obj  # the URL's own user (here the superuser): not the window's
+    before = []
+
+    def log_in(dialog):
+        before.append(db_proxy.obj is None or db_proxy.obj.is_closed())
+        qtbot.keyClicks(dialog.username_edit, "rt18door")
+        qtbot.keyClicks(dialog.password_edit, "Door-pw-18")
+        press(qtbot, dialog, "登录")
+
+    answer_dialog(log_in)
+    assert server_startup.start_server_gui(server) == 0
+    [window] = started
+    assert before == [True] and session.current.role == "只读"
+    assert db_proxy.obj is not owners and owners.is_closed()
+    assert db_proxy.execute_sql("SELECT session_user, current_setting('search_path')").fetchone() == (
+        "desk_u_rt18door", "desk_ro, public")
+    qtbot.waitUntil(lambda: window.current_page().loaded(), timeout=20_000)
+
+
 def test_about_and_backups_name_the_server_not_a_file(server, started, qtbot, tmp_path):
     url = server.replace("postgres@", "postgres:not-shown-pw@")  # trust authentication: the password is ignored
     configure(url)

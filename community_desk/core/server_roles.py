@@ -291,6 +291,7 @@ def grant_roles(db: Database) -> None:
     """The groups' rights on every table of schema public, and the masked views of desk_ro, made afresh."""
     tables = [t for (t,) in db.execute_sql(
         "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename").fetchall()]
+    db.execute_sql("REVOKE CREATE ON SCHEMA public FROM PUBLIC")  # PostgreSQL before 15 let everyone create there
     db.execute_sql("GRANT USAGE ON SCHEMA public TO desk_staff, desk_readonly, desk_gate")
     db.execute_sql(f"CREATE SCHEMA IF NOT EXISTS {READ_ONLY_SCHEMA}")
     db.execute_sql(f"REVOKE ALL ON SCHEMA {READ_ONLY_SCHEMA} FROM PUBLIC")

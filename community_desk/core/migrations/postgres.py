@@ -7,6 +7,9 @@ Because the baseline creates the tables from the models as they are when it runs
 that it does nothing where the baseline already made its change (`ADD COLUMN IF NOT EXISTS`, `CREATE TABLE IF NOT
 EXISTS`, `CREATE INDEX IF NOT EXISTS`): a database made at version 15 gets the change, a new one already has it.
 
+From version 19 on, the office's roles reach the tables through grants and masked views (core/server_roles.py): a
+step that adds a table or a column ends with `server_roles.grant_roles(db)`, which makes them afresh.
+
 The baseline creates the tables from the models (peewee's SERIAL keys, BOOLEAN, DATE, TIMESTAMP, the models'
 indexes), the seeds the SQLite migrations wrote (built-in tags, facility kinds, request categories), and the
 trigram index that lets a search fragment find residents without a scan (pg_trgm, a trusted extension: the

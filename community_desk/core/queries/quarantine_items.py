@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from .. import session, vocabulary
+from .. import dialect, session, vocabulary
 from ..db import transaction
 from ..models import FollowUp, NucleicTest, QuarantineCase, SpecialNeed, db_proxy
 from ..rules import quarantine as rules
@@ -198,7 +198,7 @@ def today_ids(section: str, today: dt.date | None = None) -> list[int]:
     day = today or dt.date.today()
     d = day.isoformat()
     if section == "positives":
-        sql = "SELECT q.id FROM quarantine_case q WHERE q.status = ? ORDER BY q.positive_date, q.id"
+        sql = "SELECT q.id FROM quarantine_case q WHERE q.status = ? ORDER BY q.positive_date NULLS FIRST, q.id"
         params = [vocabulary.CASE_POSITIVE]
     elif section == "tests_due":
         sql = (f"SELECT t.id FROM nucleic_test t JOIN quarantine_case q ON q.id = t.case_id WHERE {_OPEN} "
@@ -235,7 +235,7 @@ _TODAY_ROW_SQL = {
                        "t.institution, t.case_id FROM nucleic_test t JOIN quarantine_case q ON q.id = t.case_id "
                        "WHERE t.id IN ({m})",
     "releases": "SELECT q.id, q.name, q.address, q.measure, q.planned_end, (SELECT CASE WHEN t.sampling_date "
-                "IS NULL THEN '未采样' ELSE t.result END || '（' || COALESCE(t.sampling_date, t.planned_date) || '）' "
+                "IS NULL THEN '未采样' ELSE t.result END || '（' || {last_test} || '）' "
                 "FROM nucleic_test t WHERE t.case_id = q.id "
                 "ORDER BY t.planned_date DESC, t.id DESC LIMIT 1), q.status, q.id FROM quarantine_case q "
                 "WHERE q.id IN ({m})",
@@ -257,7 +257,9 @@ def load_today_rows(section: str, ids: list[int], today: dt.date | None = None) 
     out: dict[int, tuple] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        for r in db_proxy.execute_sql(_TODAY_ROW_SQL[section].format(m=",".join("?" * len(chunk))), chunk):
+        sql = _TODAY_ROW_SQL[section].format(m=",".join("?" * len(chunk)),
+                                             last_test=dialect.text_of("COALESCE(t.sampling_date, t.planned_date)"))
+        for r in db_proxy.execute_sql(sql, chunk):
             row = tuple("" if v is None else v for v in r[1:])
             if section == "needs":
                 row = (row[0], rules.need_when(dt.date.fromisoformat(str(row[1])[:10]) if row[1] else None, day),

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from peewee import JOIN
 
-from .. import session, vocabulary
+from .. import dialect, session, vocabulary
 from ..models import Community, QuarantineCase, db_proxy
 from ..rules import quarantine as rules
 from ..rules.idcard import age_on
@@ -58,20 +58,20 @@ def daily_ids(day: dt.date, classification: str | None = None) -> list[int]:
     if classification is not None:
         sql += " AND (CASE WHEN classification = '' THEN ? ELSE classification END) = ?"
         params += [UNCLASSIFIED, classification]
-    sql += " ORDER BY classification, community_id, address, id"
+    sql += " ORDER BY classification, community_id NULLS FIRST, address, id"
     return [r[0] for r in db_proxy.execute_sql(sql, params)]
 
 
 _ROWS = """
 SELECT q.id, q.name, q.gender, q.id_number, q.phone, r.birth_date, c.name, q.address, q.source, q.classification,
        q.origin, q.transport, q.arrival_date, q.measure, q.start_date, q.planned_end,
-       (SELECT f.date || ' ' || CASE WHEN f.temperature IS NULL THEN '' ELSE printf('%.1f', f.temperature) || '℃ ' END
+       (SELECT {follow_up_date} || ' ' || CASE WHEN f.temperature IS NULL THEN ''
+                                          ELSE CAST(ROUND(f.temperature, 1) AS TEXT) || '℃ ' END
                || f.status || CASE WHEN f.symptoms != '' THEN '：' || f.symptoms ELSE '' END
           FROM follow_up f WHERE f.case_id = q.id AND f.date <= :d AND f.status != '未执行'
          ORDER BY f.date DESC, f.id DESC LIMIT 1),
        q.follow_up_worker,
-       (SELECT group_concat(COALESCE(substr(n.need_date, 6), '') || n.kind || '：' || n.content
-               || CASE WHEN n.status = '已办结' THEN '（已办结）' ELSE '' END, '；')
+       (SELECT {needs}
           FROM special_need n WHERE n.case_id = q.id AND (n.status != '已办结' OR n.need_date = :d)),
        CASE WHEN q.release_date IS NOT NULL AND q.release_date <= :d THEN q.status
             WHEN q.positive_date IS NOT NULL AND q.positive_date <= :d THEN '{positive}'
@@ -88,6 +88,16 @@ WHERE q.id IN ({marks})
 """
 
 _CLOSED = vocabulary.sql_list(vocabulary.CASE_CLOSED_STATUSES)
+_NEED = ("COALESCE(substr({need_date}, 6), '') || n.kind || '：' || n.content "
+         "|| CASE WHEN n.status = '已办结' THEN '（已办结）' ELSE '' END")
+
+
+def _rows_sql(marks: str) -> str:
+    """_ROWS for the engine open now (a date as text; the needs joined in id order, as SQLite reads them)."""
+    needs = dialect.group_concat_ordered(_NEED.format(need_date=dialect.text_of("n.need_date")), "；", "n.id")
+    return _ROWS.format(marks=marks, closed=_CLOSED, under_control=vocabulary.CASE_UNDER_CONTROL,
+                        positive=vocabulary.CASE_POSITIVE, follow_up_date=dialect.text_of("f.date"), needs=needs)
+
 
 _TESTS = """
 SELECT case_id, day_no, planned_date, sampling_date, result, result_date FROM nucleic_test
@@ -144,8 +154,7 @@ def daily_rows(ids: list[int], day: dt.date, test_days: list[int] | None = None)
         chunk = ids[start:start + 1000]
         marks = ",".join(f":i{i}" for i in range(len(chunk)))
         params = {"d": iso, **{f"i{i}": v for i, v in enumerate(chunk)}}
-        sql = _ROWS.format(marks=marks, closed=_CLOSED, under_control=vocabulary.CASE_UNDER_CONTROL,
-                           positive=vocabulary.CASE_POSITIVE)
+        sql = _rows_sql(marks)
         rows = {r[0]: r[1:] for r in db_proxy.execute_sql(sql, params)}
         tests: dict[int, list[list[str]]] = {}
         for cid, day_no, planned, sampled, result, result_date in db_proxy.execute_sql(
@@ -177,15 +186,16 @@ def _short_follow_up(text: str | None) -> str:
 
 _COUNTS = """
 SELECT CASE WHEN q.classification = '' THEN '未分类' ELSE q.classification END, q.measure,
-       SUM(q.start_date <= :d AND (q.release_date IS NULL OR q.release_date > :d)),
-       SUM(q.start_date = :d),
-       SUM(q.release_date = :d),
-       SUM(EXISTS (SELECT 1 FROM nucleic_test t WHERE t.case_id = q.id AND t.sampling_date = :d)),
-       SUM(EXISTS (SELECT 1 FROM nucleic_test t WHERE t.case_id = q.id AND t.result = '阳性' AND t.result_date = :d)
-           AND NOT EXISTS (SELECT 1 FROM nucleic_test t WHERE t.case_id = q.id AND t.result = '阳性'
-                           AND t.result_date < :d)),
-       SUM(EXISTS (SELECT 1 FROM nucleic_test t WHERE t.case_id = q.id AND t.result = '阳性'
-                   AND t.result_date <= :d))
+       COUNT(*) FILTER (WHERE q.start_date <= :d AND (q.release_date IS NULL OR q.release_date > :d)),
+       COUNT(*) FILTER (WHERE q.start_date = :d),
+       COUNT(*) FILTER (WHERE q.release_date = :d),
+       COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM nucleic_test t WHERE t.case_id = q.id AND t.sampling_date = :d)),
+       COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM nucleic_test t WHERE t.case_id = q.id AND t.result = '阳性'
+                                      AND t.result_date = :d)
+                        AND NOT EXISTS (SELECT 1 FROM nucleic_test t WHERE t.case_id = q.id AND t.result = '阳性'
+                                        AND t.result_date < :d)),
+       COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM nucleic_test t WHERE t.case_id = q.id AND t.result = '阳性'
+                                      AND t.result_date <= :d))
 FROM quarantine_case q
 WHERE q.start_date <= :d
 GROUP BY 1, 2

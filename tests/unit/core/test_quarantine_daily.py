@@ -10,6 +10,7 @@ from community_desk.core.queries import quarantine as q
 from community_desk.core.queries import quarantine_items as items
 from community_desk.core.queries import quarantine_positive as positive
 from community_desk.core.rules.idcard import make_id
+from tests.db_target import db_target
 
 D = dt.date
 DAY = D(2021, 8, 8)
@@ -136,7 +137,8 @@ def test_the_printed_day_list_names_the_community_and_the_tests(qapp, db, commun
 def test_cli_daily_export(db, community, tmp_path, db_path, capsys):
     _case("王伟", 1, "密切接触者")
     out = tmp_path / "d.xlsx"
-    assert app.main(["--db", str(db_path), "export", "quarantine-daily", "--date", "2021-08-06", "--out", str(out)]) == 0
+    target = db_target(db_path)
+    assert app.main(["--db", target, "export", "quarantine-daily", "--date", "2021-08-06", "--out", str(out)]) == 0
     assert "1 人" in capsys.readouterr().out
     assert load_workbook(out).sheetnames == ["隔离管控台账", "当日统计"]
-    assert app.main(["--db", str(db_path), "export", "quarantine-daily", "--date", "8/6", "--out", str(out)]) == 2
+    assert app.main(["--db", target, "export", "quarantine-daily", "--date", "8/6", "--out", str(out)]) == 2

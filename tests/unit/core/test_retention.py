@@ -5,7 +5,7 @@ import json
 import pytest
 
 from community_desk.core import backup, session, startup
-from community_desk.core.db import database_path
+from community_desk.core.db import database_path, server_url
 from community_desk.core.models import AuditLog, NucleicTest, QuarantineCase, SpecialNeed
 from community_desk.core.queries import quarantine as q
 from community_desk.core.queries import quarantine_items as items
@@ -43,8 +43,17 @@ def test_only_closed_cases_past_the_period_are_candidates(cases):
     assert found[0].name == "王小洋"
 
 
-def test_anonymise_removes_personal_data_and_keeps_the_counts(cases, db_path):
+def _backup_folder(tmp_path):
+    """Where anonymise's backup goes: beside the file; on the server, the backup folder set (a pg_dump there)."""
+    if server_url() is None:
+        return startup.configured_backup_dir(database_path())
+    office_settings.put("backup_dir", str(tmp_path / "server-backups"))
+    return tmp_path / "server-backups"
+
+
+def test_anonymise_removes_personal_data_and_keeps_the_counts(cases, tmp_path):
     old, recent, open_case = cases
+    folder = _backup_folder(tmp_path)
     tests_before = NucleicTest.select().where(NucleicTest.case == old).count()
     assert retention.anonymise([old, recent, open_case]) == 1  # only the reviewed, eligible case
     case = QuarantineCase.get_by_id(old)
@@ -57,7 +66,6 @@ def test_anonymise_removes_personal_data_and_keeps_the_counts(cases, db_path):
         assert "王小洋" not in entry.summary and json.loads(entry.changes) == {}
     assert QuarantineCase.get_by_id(open_case).name == "赵敏"  # untouched
     assert AuditLog.select().where(AuditLog.action == "匿名化").count() == 1
-    folder = startup.configured_backup_dir(database_path())
     assert [b.reason for b in backup.list_backups(folder)] == ["anonymise"]
     assert retention.candidates(today=D(2026, 11, 28)) == []  # not offered twice
 

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .. import session, vocabulary
+from .. import dialect, session, vocabulary
 from ..db import transaction
 from ..models import Building, FollowUp, NucleicTest, QuarantineCase, Resident, db_proxy
 from ..rules import quarantine as rules
@@ -20,7 +20,7 @@ from ..rules.resident import FormErrors
 from ..rules.text import ValidationError
 from . import audit, record_versions
 from . import settings as office_settings
-from .search_text import contains, normalize_query
+from .search_text import contains, normalize_query, order_term
 
 TABLE = "quarantine_case"
 
@@ -97,7 +97,7 @@ def _where(flt: CaseFilter) -> tuple[str, list]:
     clauses, params = [], []
     query = normalize_query(flt.text)
     if query:
-        clauses.append("q.search_text GLOB ?")
+        clauses.append(dialect.glob("q.search_text"))
         params.append(contains(query))
     for column, value in (("source", flt.source), ("classification", flt.classification),
                           ("measure", flt.measure)):
@@ -128,9 +128,7 @@ def _where(flt: CaseFilter) -> tuple[str, list]:
 
 def search_ids(flt: CaseFilter) -> list[int]:
     where, params = _where(flt)
-    order = SORT_SQL.get(flt.sort_key, "q.planned_end")
-    if flt.descending:
-        order += " DESC"
+    order = order_term(SORT_SQL.get(flt.sort_key, "q.planned_end"), flt.descending)  # 返京日期 may be empty
     sql = f"SELECT q.id FROM quarantine_case q{where} ORDER BY {order}, q.id"
     return [row[0] for row in db_proxy.execute_sql(sql, params).fetchall()]
 
@@ -139,10 +137,14 @@ def count_all() -> int:
     return db_proxy.execute_sql("SELECT COUNT(*) FROM quarantine_case").fetchone()[0]
 
 
-_ROW_SQL = """
+def _row_sql(marks: str) -> str:
+    last_test = dialect.text_of("COALESCE(t.sampling_date, t.planned_date)")
+    needs = dialect.group_concat_ordered(dialect.text_of("n.need_date") + " || ' ' || n.kind || '：' || n.content",
+                                         "；", "n.id")
+    return f"""
 SELECT q.id, q.name, q.gender, q.id_number, q.phone, q.address, q.source, q.classification, q.measure,
        q.arrival_date, q.start_date, q.planned_end, q.status, q.follow_up_worker, q.notes,
-       (SELECT COALESCE(t.sampling_date, t.planned_date) || ' ' || t.result FROM nucleic_test t
+       (SELECT {last_test} || ' ' || t.result FROM nucleic_test t
          WHERE t.case_id = q.id AND t.sampling_date IS NOT NULL
          ORDER BY t.sampling_date DESC, t.id DESC LIMIT 1),
        EXISTS (SELECT 1 FROM nucleic_test t WHERE t.case_id = q.id AND t.result = '阳性'),
@@ -150,8 +152,8 @@ SELECT q.id, q.name, q.gender, q.id_number, q.phone, q.address, q.source, q.clas
                AND t.planned_date = ?),
        EXISTS (SELECT 1 FROM nucleic_test t WHERE t.case_id = q.id AND t.sampling_date IS NULL
                AND t.planned_date < ?),
-       (SELECT group_concat(n.need_date || ' ' || n.kind || '：' || n.content, '；') FROM special_need n
-         WHERE n.case_id = q.id AND n.status != '已办结')
+       (SELECT {needs}
+          FROM special_need n WHERE n.case_id = q.id AND n.status != '已办结')
 FROM quarantine_case q WHERE q.id IN ({marks})
 """
 
@@ -172,7 +174,7 @@ def load_rows(ids: list[int], today: dt.date | None = None) -> dict[int, tuple]:
     out: dict[int, tuple] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        sql = _ROW_SQL.format(marks=",".join("?" * len(chunk)))
+        sql = _row_sql(",".join("?" * len(chunk)))
         for r in db_proxy.execute_sql(sql, [today.isoformat(), today.isoformat(), *chunk]):
             colour = rules.case_colour(status=r[12], planned_end_date=_date(r[11]), positive=bool(r[16]),
                                        test_due=bool(r[17]), test_overdue=bool(r[18]), today=today)

@@ -125,6 +125,9 @@ class ServerDatabase:
             server_login.use_server(self.url)
 
     def close(self) -> None:
+        from ..core import server_login
+
+        server_login.use_server("")  # the program's end: later logins in this process are no longer this server's
         if self.opened:
             from ..core.db import close_database
 

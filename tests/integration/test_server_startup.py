@@ -138,6 +138,35 @@ def test_with_accounts_nothing_is_read_before_the_login_and_the_window_works_as_
     qtbot.waitUntil(lambda: window.current_page().loaded(), timeout=20_000)
 
 
+def test_an_administrator_answers_the_office_questions_after_the_login(server, started, qtbot):
+    """server-init without --office: the accounts exist, so the login comes first; an administrator then answers
+    the office's questions on the person's own connection."""
+    open_database(server)
+    session.current = session.Session(user="测试员", role="管理员")
+    accounts.create_account("rt18head", "张敏", "Head-pw-18", "管理员")
+    close_database()
+    seen = []
+
+    def log_in(dialog):
+        qtbot.keyClicks(dialog.username_edit, "rt18head")
+        qtbot.keyClicks(dialog.password_edit, "Head-pw-18")
+        press(qtbot, dialog, "登录")
+        answer_dialog(fill, seen)  # the next window, once this one has closed
+
+    def fill(dialog):
+        assert not dialog.admin_edit.isEnabled()  # the administrator is there already
+        dialog.communities_edit.setPlainText("原乡小镇")
+        dialog.office_edit.setText("长阳镇原乡小镇社区居委会")
+        dialog.reporter_edit.setText("张敏")
+        press(qtbot, dialog, "开始使用")
+
+    answer_dialog(log_in, seen)
+    assert server_startup.start_server_gui(server) == 0
+    assert [type(d) for d in seen] == [LoginDialog, FirstRunDialog]
+    [window] = started
+    assert "长阳镇原乡小镇社区居委会" in window.windowTitle() and office_settings.is_configured()
+
+
 def test_about_and_backups_name_the_server_not_a_file(server, started, qtbot, tmp_path):
     url = server.replace("postgres@", "postgres:not-shown-pw@")  # trust authentication: the password is ignored
     configure(url)

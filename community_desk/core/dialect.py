@@ -285,3 +285,18 @@ def search_costs():
             yield
 
     return cheap_random_reads()
+
+
+def one_writer_at_a_time(name: str) -> None:
+    """Call first thing in a write transaction that checks, then inserts (find a person by ID number, then
+    register them): on PostgreSQL it waits until no other connection's transaction holds the lock `name`
+    (pg_advisory_xact_lock, let go at commit or rollback), so two PCs doing it at once run one after the other
+    and the second, reading after the wait (READ COMMITTED), sees what the first wrote. Take it before any row
+    lock of the transaction, so that no two writers wait for each other. SQLite: nothing (one writer at a time
+    already: the lock file, and a write transaction holds the whole file)."""
+    import zlib
+
+    from .models.base import db_proxy
+
+    if is_postgres():
+        db_proxy.execute_sql("SELECT pg_advisory_xact_lock(?)", (zlib.crc32(name.encode()),))

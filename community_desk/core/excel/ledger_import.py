@@ -14,7 +14,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from .. import faults, session, vocabulary
+from .. import dialect, faults, session, vocabulary
 from ..backup import BackupError
 from ..db import database_path, transaction
 from ..models import Building, PushBatch, QuarantineCase, db_proxy
@@ -25,7 +25,7 @@ from ..rules.quarantine_case import search_text
 from ..rules.text import ValidationError
 from ..startup import backup_now
 from . import push_provenance as provenance
-from .ledger_preview import LedgerPreview, LedgerRow, open_cases_by_id
+from .ledger_preview import LedgerPreview, LedgerRow, imported_before, open_cases_by_id
 
 UPDATABLE = provenance.UPDATABLE
 _BUILDING = re.compile(r"(\d+)\s*号楼")
@@ -41,12 +41,16 @@ def commit(result: LedgerPreview, again: bool = False) -> dict[str, int]:
     if not result.importable:
         raise ValidationError(result.nothing_reason())
     if result.already and not again:
-        a = result.already
-        raise ValidationError(f"该文件已于 {a['at']} 由 {a['by'] or '（未记名）'} 导入过（批次 {a['batch']}），未再次导入")
+        _refuse_again(result.already)
     if result.no_community:
         raise ValidationError(f"有 {len(result.no_community)} 行读不出所属社区，请先选择社区，未写入任何数据")
     _backup_before_import()
     with transaction():
+        # Another PC may be importing (or registering) at the same moment on the server: wait for it, then see
+        # what it wrote, so that an ID number never gets a second open case. SQLite: the lock file did this.
+        dialect.one_writer_at_a_time(cases.ID_NUMBER_LOCK)
+        if not again and result.content_hash and (earlier := imported_before(result.content_hash)):
+            _refuse_again(earlier)  # the same file, imported since the preview (on another PC)
         known = open_cases_by_id()  # re-checked: someone may have registered a person since the preview
         new = [r for r in result.new if r.values["id_number"] not in known]
         again_known = [LedgerRow(r.row, r.values, known[r.values["id_number"]], r.community_id, r.sheet)
@@ -69,6 +73,10 @@ def commit(result: LedgerPreview, again: bool = False) -> dict[str, int]:
                    f"冲突 {len(result.conflicts)} 项（采用新值 {len(taken)} 项）")
     return {"new": len(new), "updated": changed, "unchanged": unchanged, "conflicts": len(result.conflicts),
             "batch": batch.id}
+
+
+def _refuse_again(a: dict) -> None:
+    raise ValidationError(f"该文件已于 {a['at']} 由 {a['by'] or '（未记名）'} 导入过（批次 {a['batch']}），未再次导入")
 
 
 def _unique(rows: list[LedgerRow]) -> list[LedgerRow]:
@@ -100,8 +108,10 @@ def _store_rejected(batch_id: int, rejected: list[tuple[str, dict]]) -> None:
 
 
 def _backup_before_import() -> Path | None:
-    """The backup every import takes first (core.startup.backup_now, reason "import")."""
-    path = database_path()
+    """The backup every import of a database file takes first (core.startup.backup_now, reason "import"). In
+    server mode none is taken here: the server is backed up by its own schedule (`main.py --db URL backup`, an
+    administrator's), a staff member's PC may not dump the whole database, and the import is one transaction."""
+    path = database_path()  # None in server mode
     if path is None:
         return None
     try:
@@ -150,7 +160,7 @@ def _insert_new(rows: list[LedgerRow], batch_id: int) -> None:
         return
     policies = cases.policies()
     registry = _residents_by_id([r.values["id_number"] for r in rows])
-    next_id = db_proxy.execute_sql("SELECT COALESCE(MAX(id), 0) FROM quarantine_case").fetchone()[0] + 1
+    ids = iter(dialect.reserve_ids(cases.TABLE, len(rows)))  # PostgreSQL: from the sequence, none reused
     stamp = _stamp()
     buildings: dict = {}
     case_rows, test_rows, follow_rows, audit_rows = [], [], [], []
@@ -163,8 +173,7 @@ def _insert_new(rows: list[LedgerRow], batch_id: int) -> None:
         building_id = resident[2] if resident and resident[2] else _building_id(buildings, community_id, address)
         policy = policies[v["measure"]]
         end = rules.planned_end(v["start_date"], policy.days)
-        cid = next_id
-        next_id += 1
+        cid = next(ids)
         case_rows.append((cid, stamp, stamp, resident[0] if resident else None, v["name"], v["gender"],
                           v["id_number"], phone, address, community_id, building_id, "市派", batch_id, item.row,
                           v["classification"], v["origin"], v["arrival_date"].isoformat() if v["arrival_date"] else None,

@@ -23,6 +23,8 @@ from . import settings as office_settings
 from .search_text import contains, normalize_query, order_term
 
 TABLE = "quarantine_case"
+# The lock (dialect.one_writer_at_a_time) of every write that finds a case by ID number, then registers one.
+ID_NUMBER_LOCK = "quarantine_case.id_number"
 
 COLUMNS = [
     ("name", "姓名"), ("gender", "性别"), ("id_number", "身份证号"), ("phone", "联系电话"),
@@ -257,6 +259,7 @@ def create_case(raw: dict, *, today: dt.date | None = None, push_batch: int | No
     values = clean_case(raw, today=today)
     policy = policies()[values["measure"]]
     with transaction():
+        dialect.one_writer_at_a_time(ID_NUMBER_LOCK)  # an import or a colleague registering the same person
         if values["id_number"]:
             other = find_open_case(values["id_number"])
             if other is not None:
@@ -293,6 +296,7 @@ def update_case(case_id: int, raw: dict, *, today: dt.date | None = None, loaded
     FormErrors, EditConflict."""
     session.require_write()
     with transaction():
+        dialect.one_writer_at_a_time(ID_NUMBER_LOCK)  # before begin's row lock: an import may hold both
         edit = record_versions.begin(QuarantineCase, TABLE, case_id, raw, loaded, get_form)
         raw, old = edit.raw, edit.theirs
         merged = {**raw, "start_date": old["start_date"], "measure": old["measure"],

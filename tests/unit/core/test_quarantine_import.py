@@ -16,6 +16,7 @@ from community_desk.core.models import AuditLog, NucleicTest, PushBatch, Quarant
 from community_desk.core.queries import communities
 from community_desk.core.rules.idcard import make_id
 from community_desk.core.rules.text import ValidationError
+from tests.db_target import db_target
 
 D = dt.date
 PUSH = D(2021, 8, 5)
@@ -215,6 +216,33 @@ def test_known_id_is_updated_not_duplicated(db, community, tmp_path):
     assert AuditLog.select().where((AuditLog.record_id == case.id) & (AuditLog.action == "导入更新")).count() == 1
 
 
+def test_imported_cases_take_ids_the_next_registration_does_not_reuse(db, community, tmp_path):
+    """The bulk insert reserves its ids (PostgreSQL: from the sequence): a case registered afterwards by hand
+    gets the next one instead of colliding with an imported case."""
+    from community_desk.core.queries import quarantine as q
+
+    li.commit(lp.preview(ledger(tmp_path / "a.xlsx", [person(1), person(2, name="李娜")])))
+    by_hand = q.create_case({"name": "张强", "id_number": pid(3), "phone": "13800138000", "address": "3号楼501",
+                             "measure": "居家隔离", "start_date": PUSH.isoformat()}, today=PUSH)
+    ids = [c.id for c in QuarantineCase.select().order_by(QuarantineCase.id)]
+    assert len(set(ids)) == 3 and by_hand == max(ids)
+
+
+def test_previews_made_before_a_commit_never_add_a_second_case(db, community, tmp_path):
+    """Two previews taken before either commits (two PCs, or one preview left open): the same file commits once;
+    another file naming the same people updates the cases the first commit wrote."""
+    path = ledger(tmp_path / "a.xlsx", [person(1), person(2, name="李娜")])
+    first, same_file = lp.preview(path), lp.preview(path)
+    other_file = lp.preview(ledger(tmp_path / "b.xlsx", [person(1, phone="13911112222"), person(2, name="李娜")]))
+    assert len(same_file.new) == len(other_file.new) == 2
+    li.commit(first)
+    with pytest.raises(ValidationError, match="导入过"):
+        li.commit(same_file)
+    assert li.commit(other_file)["new"] == 0
+    assert QuarantineCase.select().count() == 2 and PushBatch.select().count() == 2
+    assert QuarantineCase.get(QuarantineCase.id_number == pid(1)).phone == "13911112222"
+
+
 def test_commit_is_one_transaction(db, community, tmp_path, monkeypatch):
     result = lp.preview(ledger(tmp_path / "a.xlsx", [person(1), person(2, name="李娜")]))
 
@@ -258,18 +286,18 @@ def test_unreadable_files_say_why_and_change_nothing(db, community, tmp_path):
 # --- command line --------------------------------------------------------------------------
 def test_cli_json_and_dry_run(db, community, tmp_path, capsys, db_path):
     path = ledger(tmp_path / "a.xlsx", [person(1), person(2, name=""), person(1)])
-    assert app.main(["--db", str(db_path), "import-ledger", str(path), "--dry-run", "--json"]) == 0
+    assert app.main(["--db", db_target(db_path), "import-ledger", str(path), "--dry-run", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["new"] == 1 and out["rejected"] == [{"row": 5, "reason": "缺少姓名"}] and out["committed"] is False
     assert out["duplicates"][0]["row"] == 6
     from community_desk.core.db import open_database
-    open_database(db_path)
+    open_database(db_target(db_path))
     assert QuarantineCase.select().count() == 0
-    assert app.main(["--db", str(db_path), "import-ledger", str(path)]) == 0
+    assert app.main(["--db", db_target(db_path), "import-ledger", str(path)]) == 0
     assert "新增 1 人" in capsys.readouterr().out
-    open_database(db_path)
+    open_database(db_target(db_path))
     assert QuarantineCase.select().count() == 1
-    assert app.main(["--db", str(db_path), "import-ledger", str(tmp_path / "missing.xlsx")]) == 2
+    assert app.main(["--db", db_target(db_path), "import-ledger", str(tmp_path / "missing.xlsx")]) == 2
     assert "找不到文件" in capsys.readouterr().err
 
 

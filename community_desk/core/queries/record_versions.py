@@ -43,10 +43,20 @@ class Edit:
     merged: bool  # raw is this person's changes on top of a newer record than the form loaded
 
 
+def same(stored, typed) -> bool:
+    """Whether a form's value is the stored one, as the audit log compares them, and as a form shows them: a yes/no
+    as 是/否, a time to the minute (2026-06-05 09:30)."""
+    for a, b in ((stored, typed), (typed, stored)):
+        if isinstance(a, bool) and isinstance(b, str) and b in (vocabulary.YES, vocabulary.NO):
+            return a == (b == vocabulary.YES)
+        if isinstance(a, dt.datetime) and isinstance(b, str) and len(b.strip()) == 16:
+            return f"{a:%Y-%m-%d %H:%M}" == b.strip()
+    return audit.same(stored, typed)
+
+
 def changed(loaded: dict, values: dict) -> list[str]:
-    """The fields of `values` whose value differs from the loaded one (as the audit log compares them)."""
-    return [key for key, value in values.items()
-            if key != VERSION and key in loaded and not audit.same(loaded[key], value)]
+    """The fields of `values` whose value differs from the loaded one."""
+    return [key for key, value in values.items() if key != VERSION and key in loaded and not same(loaded[key], value)]
 
 
 def begin(model, table: str, record_id: int, raw: dict, loaded: dict | None,
@@ -62,7 +72,7 @@ def begin(model, table: str, record_id: int, raw: dict, loaded: dict | None,
         return Edit(raw, theirs, row.version, merged=False)
     mine = changed(loaded, raw)
     moved = set(changed(loaded, theirs))
-    clashes = [key for key in mine if key in moved and not audit.same(raw[key], theirs.get(key))]
+    clashes = [key for key in mine if key in moved and not same(theirs.get(key), raw[key])]
     if clashes:
         raise EditConflict(table, record_id, [clash(table, record_id, key, raw[key], theirs.get(key)) for key in clashes],
                            {**theirs, VERSION: row.version}, sorted(moved - set(mine)))

@@ -11,7 +11,7 @@ import pytest
 
 from community_desk.core.errors import EditConflict
 from community_desk.core.models import AuditLog
-from community_desk.core.queries import residents, service_desk
+from community_desk.core.queries import quarantine, residents, service_desk
 from tests.record_forms import FORMS, A, B, loaded_then_theirs_saved, request
 
 
@@ -61,3 +61,21 @@ def test_a_change_outside_the_form_moves_the_version(community):
     service_desk.assign(rid, "张敏")  # 派单 is no form save, but the form must see it
     service_desk.update(rid, {**loaded, "description": "顶楼漏雨，已两天"}, loaded=loaded)
     assert service_desk.get(rid)["assigned_to"] == "张敏"
+
+
+def test_a_field_shown_otherwise_than_stored_is_no_change_of_mine(community):
+    """The case form shows 具备居家隔离条件 as 是/否 and a request's 受理时间 to the minute: left as loaded, they are
+    not this person's changes, so another person's change of them is kept, not a clash."""
+    cid = FORMS["quarantine_case"]().make(community)
+    quarantine.update_case(cid, {**quarantine.get_form(cid), "home_possible": "是"})
+    loaded = quarantine.get_form(cid)
+    shown = {**loaded, "home_possible": "是", "origin": "河北廊坊"}  # as the form gives its values back
+    quarantine.update_case(cid, {**loaded, "home_possible": "否"}, loaded=loaded)  # another person
+    quarantine.update_case(cid, shown, loaded=loaded)
+    assert (quarantine.get_form(cid)["home_possible"], quarantine.get_form(cid)["origin"]) == (False, "河北廊坊")
+    rid = request(community)
+    loaded = service_desk.get(rid)
+    shown = {**loaded, "received_at": f"{loaded['received_at']:%Y-%m-%d %H:%M}", "description": "楼道也漏雨"}
+    service_desk.update(rid, {**loaded, "received_at": "2026-01-05 08:00"}, loaded=loaded)
+    service_desk.update(rid, shown, loaded=loaded)
+    assert f"{service_desk.get(rid)['received_at']:%Y-%m-%d %H:%M}" == "2026-01-05 08:00"

@@ -6,6 +6,7 @@ a push's rejected rows (Excel row and reason) to see again or to export and send
 from __future__ import annotations
 
 from ..models import db_proxy
+from .search_text import like_any, like_contains
 
 TABLE = "push_batch"
 COLUMNS = [("file_name", "文件"), ("push_date", "推送日期"), ("sender", "推送单位"), ("sheets", "工作表"),
@@ -16,11 +17,12 @@ REJECTED_HEADERS = ["工作表", "Excel行号", "姓名", "身份证号", "类�
 
 
 def search_ids(text: str = "") -> list[int]:
-    """Newest push first; `text` matches the file name or the sender."""
+    """Newest push first; `text` matches the file name or the sender (Latin letters in either case, on both
+    engines; a typed % or _ matches itself)."""
     sql, params = "SELECT id FROM push_batch", []
     if text.strip():
-        sql += " WHERE file_name LIKE ? OR sender LIKE ?"
-        params = [f"%{text.strip()}%"] * 2
+        sql += " WHERE " + like_any(["file_name", "sender"])
+        params = [like_contains(text.strip())] * 2
     return [r[0] for r in db_proxy.execute_sql(sql + " ORDER BY push_date DESC, id DESC", params)]
 
 

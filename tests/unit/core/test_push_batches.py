@@ -10,8 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from community_desk.app import main
-from community_desk.core import session
-from community_desk.core.db import close_database, open_database
+from community_desk.core.db import close_database
 from community_desk.core.excel import ledger_import as li
 from community_desk.core.excel import ledger_preview as lp
 from community_desk.core.excel.push_rejected_export import export_rejected
@@ -21,6 +20,7 @@ from community_desk.core.queries import communities, push_batches
 from community_desk.core.queries import quarantine as q
 from community_desk.core.rules.idcard import make_id
 from community_desk.core.rules.text import ValidationError
+from tests.db_target import db_target
 
 D = dt.date
 ARRIVAL = D(2021, 8, 1)
@@ -170,6 +170,8 @@ def test_rejected_rows_are_stored_and_exported(db, community, tmp_path):
     assert "校验码" in values[header + 1][5] or "身份证" in values[header + 1][5]
     listed = push_batches.load_rows(push_batches.search_ids())
     assert listed[batch.id][0] == "a.xlsx" and listed[batch.id][4] == 1 and listed[batch.id][7] == 3
+    assert push_batches.search_ids("A.XLSX") == push_batches.search_ids("疫情") == [batch.id]  # either case
+    assert push_batches.search_ids("a_xlsx") == push_batches.search_ids("%") == []  # typed _ and % are themselves
 
 
 def test_unknown_community_in_an_office_serving_several(db, community, tmp_path):
@@ -190,18 +192,15 @@ def test_old_arrival_date_warns(db, community, tmp_path):
     assert result.warnings == ["返京日期早于今天 14 天以上：共 2 人"]
 
 
-def _cli(db_path, *args):
-    code = main(["--db", str(db_path), *args])
+def _cli(target, *args):
+    code = main(["--db", target, *args])
     close_database()
     return code
 
 
-def test_command_refuses_a_second_import_and_lists_conflicts(tmp_path, capsys):
-    db_path = tmp_path / "x.db"
-    open_database(db_path)
-    communities.ensure_communities(["原乡小镇"])
+def test_command_refuses_a_second_import_and_lists_conflicts(db, community, db_path, tmp_path, capsys):
+    db_path = db_target(db_path)  # the file, or the server's test database in the PostgreSQL pass
     close_database()
-    session.current = session.Session(user="测试员", role="管理员")
     newer = push(tmp_path / "0808.xlsx", D(2021, 8, 8), [row(1, "肖勇", "13911112222")])
     assert _cli(db_path, "import-ledger", str(newer)) == 0
     assert _cli(db_path, "import-ledger", str(newer)) == 2

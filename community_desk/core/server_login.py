@@ -130,8 +130,11 @@ def open_as(url: str, username: str, password: str):
 
         database = db_proxy.obj
         version = database.execute_sql('SELECT MAX("version") FROM "schema_version"').fetchone()[0] or 0
-        if version < LATEST_VERSION:
+        if version != LATEST_VERSION:
             database.close()
+            if version > LATEST_VERSION:
+                raise DatabaseError(f"服务器上的数据库由更新版本的社区工作台创建（结构版本 {version}，本程序支持到 "
+                                    f"{LATEST_VERSION}），请升级这台电脑上的程序")
             raise DatabaseError(f"服务器上的数据库结构版本是 {version}，本程序需要 {LATEST_VERSION}：请管理员在服务器上用"
                                 "数据库所有者的地址运行一次 main.py --db postgresql://所有者@服务器/数据库 server-upgrade")
         row = database.execute_sql("SELECT * FROM desk_login_ok()").fetchone()

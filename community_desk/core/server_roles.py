@@ -50,13 +50,22 @@ DO $$
 DECLARE
     name text;
 BEGIN
+    -- roles are the cluster's: another database may be making them at this moment (its advisory lock is its own)
     FOREACH name IN ARRAY ARRAY['desk_staff', 'desk_readonly', 'desk_admin'] LOOP
         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = name) THEN
-            EXECUTE format('CREATE ROLE %I NOLOGIN', name);
+            BEGIN
+                EXECUTE format('CREATE ROLE %I NOLOGIN', name);
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                NULL;
+            END;
         END IF;
     END LOOP;
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'desk_gate') THEN
-        CREATE ROLE desk_gate LOGIN PASSWORD '{gate_password}';
+        BEGIN
+            CREATE ROLE desk_gate LOGIN PASSWORD '{gate_password}';
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN
+            NULL;
+        END;
     END IF;
     IF NOT EXISTS (SELECT FROM pg_auth_members WHERE roleid = 'desk_staff'::regrole
                    AND member = 'desk_admin'::regrole) THEN
@@ -210,7 +219,11 @@ _FUNCTIONS_SQL = [
             IF verifier IS NULL THEN
                 RAISE EXCEPTION 'a new login role needs a password';
             END IF;
-            EXECUTE format('CREATE ROLE %I NOLOGIN', role_name);
+            BEGIN
+                EXECUTE format('CREATE ROLE %I NOLOGIN', role_name);
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN  -- made by another database's account
+                NULL;
+            END;
         END IF;
         EXECUTE CASE WHEN active THEN format('ALTER ROLE %I LOGIN', role_name)
                      ELSE format('ALTER ROLE %I NOLOGIN', role_name) END;

@@ -112,6 +112,11 @@ class ServerDatabase:
             version, self.has_accounts = server_login.server_state(self.url)
         except DatabaseError:
             version = 0  # no gate yet (or no server: then the owner's connection says why)
+        if version > LATEST_VERSION:
+            from ..core.db import NewerSchemaError
+
+            raise NewerSchemaError(f"服务器上的数据库由更新版本的社区工作台创建（结构版本 {version}，本程序支持到 "
+                                   f"{LATEST_VERSION}），请升级这台电脑上的程序")
         if version < LATEST_VERSION:
             open_database(self.url)  # as the owner: the schema and the roles brought to this version
             version, self.has_accounts = server_login.server_state(self.url)

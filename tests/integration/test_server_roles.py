@@ -224,3 +224,19 @@ def test_the_idle_locks_login_checks_the_password_and_keeps_the_windows_connecti
     assert db_proxy.obj is window_database
     accounts.login("rt18gate", PASSWORDS["rt18gate"])  # another person: their own connection
     assert db_proxy.obj is not window_database
+
+
+def test_a_server_of_another_version_is_said_not_taken_for_a_wrong_password(server):
+    import psycopg
+
+    from community_desk.core.errors import DatabaseError
+    from community_desk.core.migrations import LATEST_VERSION
+    from community_desk.core.queries import accounts
+
+    with psycopg.connect(server) as owner:
+        owner.execute("INSERT INTO schema_version (version) VALUES (%s)", (LATEST_VERSION + 1,))
+    server_login.use_server(server)
+    with pytest.raises(DatabaseError, match="请升级这台电脑上的程序"):
+        accounts.login("rt18staff", PASSWORDS["rt18staff"])
+    with pytest.raises(accounts.LoginFailed, match="还可以再试 4 次"):  # the password is still checked first
+        accounts.login("rt18staff", "wrong-pw")

@@ -56,11 +56,16 @@ class LoginDialog(RememberingDialog):
         if self.before_login is not None and not self.before_login():
             self.reject()
             return
+        from ...core.errors import DatabaseError
+
         try:
             accounts.login(self.username_edit.text(), self.password_edit.text())
         except accounts.LoginFailed as exc:
             self.error_label.setText(exc.message)
             self.password_edit.clear()
             self.password_edit.setFocus()
+            return
+        except DatabaseError as exc:  # server mode: the server went away meanwhile, or is of another version
+            self.error_label.setText(str(exc))
             return
         self.accept()

@@ -83,6 +83,8 @@ def begin(model, table: str, record_id: int, raw: dict, loaded: dict | None,
 def clash(table: str, record_id: int, field: str, mine, theirs) -> Clash:
     mine_text, theirs_text = audit.show_values(table, field, [mine, theirs])
     who, when = audit.last_change(table, record_id, field)
+    if not who and field.endswith("_ids"):  # members kept as ids in the form are logged by name: volunteers
+        who, when = audit.last_change(table, record_id, field[:-4] + "s")
     return Clash(field, vocabulary.field_label(table, field) or field, mine, theirs, mine_text, theirs_text,
                  who, when)
 

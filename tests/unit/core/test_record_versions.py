@@ -11,8 +11,8 @@ import pytest
 
 from community_desk.core.errors import EditConflict
 from community_desk.core.models import AuditLog
-from community_desk.core.queries import quarantine, residents, service_desk
-from tests.record_forms import FORMS, A, B, loaded_then_theirs_saved, request
+from community_desk.core.queries import duty, quarantine, residents, service_desk, volunteers
+from tests.record_forms import FORMS, A, B, as_user, loaded_then_theirs_saved, request
 
 
 @pytest.mark.parametrize("name", list(FORMS))
@@ -79,3 +79,17 @@ def test_a_field_shown_otherwise_than_stored_is_no_change_of_mine(community):
     service_desk.update(rid, {**loaded, "received_at": "2026-01-05 08:00"}, loaded=loaded)
     service_desk.update(rid, shown, loaded=loaded)
     assert f"{service_desk.get(rid)['received_at']:%Y-%m-%d %H:%M}" == "2026-01-05 08:00"
+
+
+def test_members_changed_by_both_read_as_names_with_who_changed_them(community):
+    shift = FORMS["duty_shift"]()
+    sid = shift.make(community)
+    ids = [volunteers.save({"name": name, "phone": "13900001111", "kind": "其他"}) for name in ("赵六", "钱七")]
+    loaded = duty.shift_form(sid)
+    as_user(B)
+    duty.save_shift(sid, {**loaded, "volunteer_ids": [ids[0]]}, loaded=loaded)
+    as_user(A)
+    with pytest.raises(EditConflict) as caught:
+        duty.save_shift(sid, {**loaded, "volunteer_ids": [ids[1]]}, loaded=loaded)
+    [clash] = caught.value.clashes
+    assert (clash.label, clash.mine_text, clash.theirs_text, clash.who) == ("志愿者", "钱七", "赵六", B)

@@ -286,7 +286,7 @@ def _columns(db: Database, table: str) -> list[tuple[str, str]]:
 
 
 def _view_column(table: str, column: str, kind: str) -> str:
-    quoted = f'"{column}"'
+    quoted = _ident(column)
     if table == "staff_account" and column == "password_hash":
         return f"CAST('' AS {kind}) AS {quoted}"
     for names, function in ((ID_COLUMNS, "desk_mask_id"), (PHONE_COLUMNS, "desk_mask_phone"),
@@ -296,8 +296,13 @@ def _view_column(table: str, column: str, kind: str) -> str:
     return quoted
 
 
+def _ident(name: str) -> str:
+    """A table's or column's name quoted for SQL (as psycopg.sql.Identifier would; the names come from the catalogue)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def _quoted(columns) -> str:
-    return ", ".join(f'"{name}"' for name in columns)
+    return ", ".join(_ident(name) for name in columns)
 
 
 def grant_roles(db: Database) -> None:
@@ -310,10 +315,11 @@ def grant_roles(db: Database) -> None:
     db.execute_sql(f"REVOKE ALL ON SCHEMA {READ_ONLY_SCHEMA} FROM PUBLIC")
     db.execute_sql(f"GRANT USAGE ON SCHEMA {READ_ONLY_SCHEMA} TO desk_readonly")
     for table in tables:
-        db.execute_sql(f'REVOKE ALL ON "{table}" FROM desk_admin, desk_staff, desk_readonly, desk_gate')
-        columns = [name for name, _kind in _columns(db, table)]
+        name = _ident(table)
+        db.execute_sql(f'REVOKE ALL ON {name} FROM desk_admin, desk_staff, desk_readonly, desk_gate')
+        columns = [column for column, _kind in _columns(db, table)]
         if table in PRIVATE_TABLES:
-            db.execute_sql(f'GRANT SELECT ON "{table}" TO desk_admin')
+            db.execute_sql(f'GRANT SELECT ON {name} TO desk_admin')
         elif table == "schema_version":
             db.execute_sql('GRANT SELECT ON "schema_version" TO desk_staff, desk_readonly')
         elif table == "staff_account":  # the hash column: the administrators' only (empty in server mode)
@@ -324,11 +330,11 @@ def grant_roles(db: Database) -> None:
             # that retention blanks the summary and changes of expired records
             db.execute_sql('GRANT SELECT, INSERT, UPDATE ("summary", "changes") ON "audit_log" TO desk_staff')
         else:
-            db.execute_sql(f'GRANT SELECT, INSERT, UPDATE, DELETE ON "{table}" TO desk_staff')
+            db.execute_sql(f'GRANT SELECT, INSERT, UPDATE, DELETE ON {name} TO desk_staff')
         if table in PRIVATE_TABLES or table == "schema_version":
             continue  # the read-only role reads schema_version in public, the lock-out's tables not at all
-        shown = ", ".join(_view_column(table, name, kind) for name, kind in _columns(db, table))
-        db.execute_sql(f'DROP VIEW IF EXISTS {READ_ONLY_SCHEMA}."{table}"')
-        db.execute_sql(f'CREATE VIEW {READ_ONLY_SCHEMA}."{table}" AS SELECT {shown} FROM public."{table}"')
-        db.execute_sql(f'GRANT SELECT ON {READ_ONLY_SCHEMA}."{table}" TO desk_readonly')
+        shown = ", ".join(_view_column(table, column, kind) for column, kind in _columns(db, table))
+        db.execute_sql(f'DROP VIEW IF EXISTS {READ_ONLY_SCHEMA}.{name}')
+        db.execute_sql(f'CREATE VIEW {READ_ONLY_SCHEMA}.{name} AS SELECT {shown} FROM public.{name}')
+        db.execute_sql(f'GRANT SELECT ON {READ_ONLY_SCHEMA}.{name} TO desk_readonly')
     db.execute_sql("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO desk_staff")

@@ -240,3 +240,16 @@ def test_a_server_of_another_version_is_said_not_taken_for_a_wrong_password(serv
         accounts.login("rt18staff", PASSWORDS["rt18staff"])
     with pytest.raises(accounts.LoginFailed, match="还可以再试 4 次"):  # the password is still checked first
         accounts.login("rt18staff", "wrong-pw")
+
+
+def test_migration_19_run_again_changes_nothing(server):
+    from community_desk.core import server_roles
+    from community_desk.core.models.base import db_proxy
+
+    with db_proxy.atomic():
+        server_roles.apply(db_proxy.obj)  # the groups, functions, trigger, grants and views: all there already
+    with connect_as(server, "rt18gate") as gate:
+        assert refused(gate, "SELECT id_number FROM public.resident")
+        assert gate.execute("SELECT id_number FROM resident").fetchone() == ("110111********1234",)
+    with connect_as(server, "rt18staff") as staff:
+        assert refused(staff, "SELECT password_hash FROM staff_account")

@@ -1,8 +1,10 @@
 """Importing the dispatched list (导入市派名单), the writing step: `commit(preview)` writes a LedgerPreview made by
-ledger_preview.preview. It first backs the database up (reason "import"; issue 7: a backup before every import, and
-no backup, no import), then writes every accepted row in ONE transaction: the push batch with its counts and its rows
-not imported, the new people with their tests and follow-ups, the real changes to people already in the ledger, and
-the conflicts the user took. Both the preview dialog and the `import-ledger` command commit through it.
+ledger_preview.preview. It first backs the database file up (reason "import"; issue 7: a backup before every import,
+and no backup, no import; in server mode the server's own backups), then writes every accepted row in ONE
+transaction: the push batch with its counts and its rows not imported, the new people with their tests and
+follow-ups, the real changes to people already in the ledger, and the conflicts the user took. Both the preview
+dialog and the `import-ledger` command commit through it. On a server two PCs may commit at once: the transaction
+first waits for the other (dialect.one_writer_at_a_time), then reads again who is registered (issue 17).
 
 The steps before it: ledger_read (the workbook into rows), ledger_preview (the rows checked and sorted).
 """

@@ -43,6 +43,10 @@ def _database_class():
             change_notices.name_connection(conn)  # 社区工作台 张敏@办公室1: who is working (issue 18)
 
         def cursor(self, named_cursor=None):
+            # The server was restarted or the network dropped: outside a transaction, the dead connection is let go
+            # and the next statement connects again (the one that found it dead has failed with the driver's error).
+            if not self.is_closed() and not self.in_transaction() and self._state.conn.closed:
+                self.close()
             return TranslatingCursor(super().cursor(named_cursor))
 
     return DeskPostgresDatabase

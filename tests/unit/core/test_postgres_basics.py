@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 
+import peewee
 import pytest
 from peewee import sort_models
 
@@ -145,3 +146,21 @@ def test_resident_rows_on_postgres(pg_community):
 
     rid = _stored_resident(pg_community)
     assert residents.load_rows([rid])[rid]
+
+
+@needs_pg
+def test_a_connection_the_server_ended_is_replaced_on_the_next_statement(pg_community):
+    """The server restarted (here: this connection terminated by another): the statement that finds it dead fails,
+    the next one connects again and works, without restarting the program."""
+    import psycopg
+
+    from community_desk.core.models import Community
+    from community_desk.core.models.base import db_proxy
+
+    pid = db_proxy.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+    with psycopg.connect(PG_URL, autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    with pytest.raises(peewee.OperationalError):
+        db_proxy.execute_sql("SELECT 1")
+    assert [c.name for c in Community.select()] == ["原乡小镇"]
+    assert db_proxy.execute_sql("SELECT pg_backend_pid()").fetchone()[0] != pid

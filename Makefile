@@ -24,7 +24,8 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 	@if [ -n "$$COMMUNITY_DESK_TEST_PG" ]; then \
 		echo "The core suite on PostgreSQL ($$COMMUNITY_DESK_TEST_PG):"; \
-		DESK_TEST_ENGINE=postgres QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/unit/core tests/integration/test_server_cli.py; \
+		DESK_TEST_ENGINE=postgres QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/unit/core tests/integration/test_server_cli.py \
+			tests/unit/gui/test_every_button.py; \
 	else \
 		echo "PostgreSQL pass skipped: $${COMMUNITY_DESK_TEST_PG_SKIP:-COMMUNITY_DESK_TEST_PG is not set (.ci/run starts one)}"; \
 	fi

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
 
 import pytest
@@ -85,25 +84,14 @@ def _import_at_once(paths) -> list[dict]:
 
     url = server_url()
     close_database()  # the children write; this process only looks afterwards
-    children = [subprocess.Popen([sys.executable, "-c", CHILD, url, str(path), f"工作人员{i}"],
-                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                for i, path in enumerate(paths)]
-    try:
-        for child in children:
-            line = child.stdout.readline()
-            assert line.startswith('{"ready"'), child.stderr.read()[-3000:]
-            assert json.loads(line)["ready"] == PEOPLE  # each preview found everybody new (or: people to enter)
-        for child in children:
-            child.stdin.write("go\n")
-            child.stdin.flush()
-        outputs = [child.communicate(timeout=180) for child in children]
-    finally:
-        for child in children:
-            if child.poll() is None:
-                child.kill()
-    for child, (_out, err) in zip(children, outputs, strict=True):
-        assert child.returncode == 0, err[-3000:]
-    return [json.loads(out.strip().splitlines()[-1]) for out, _err in outputs]
+    from tests.together import released_together
+
+    def ready(line: str) -> None:
+        assert line.startswith('{"ready"'), line
+        assert json.loads(line)["ready"] == PEOPLE  # each preview found everybody new (or: people to enter)
+
+    return released_together([[sys.executable, "-c", CHILD, url, str(path), f"工作人员{i}"]
+                              for i, path in enumerate(paths)], timeout=180, ready=ready)
 
 
 def _one_open_case_per_id_number():

@@ -5,8 +5,6 @@ lock file lets one PC write at a time, and the same counter row serves it (test_
 from __future__ import annotations
 
 import datetime as dt
-import json
-import subprocess
 import sys
 
 import pytest
@@ -54,27 +52,13 @@ def test_two_processes_taking_in_at_once_get_distinct_numbers():
     ServiceRequest.create(number="WLB-2026-0007", contact_name="李娜", category=category, description="旧工单",
                           received_at=dt.datetime(2026, 3, 1, 9, 0), deadline=dt.date(2026, 3, 8))
     close_database()
-    children = [subprocess.Popen([sys.executable, "-c", CHILD, url, str(category), str(EACH)],
-                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                for _ in range(2)]
-    try:
-        for child in children:
-            assert child.stdout.readline().strip() == "ready", child.stderr.read()
-        for child in children:
-            child.stdin.write("go\n")
-            child.stdin.flush()
-        outputs = [child.communicate(timeout=120) for child in children]
-    finally:
-        for child in children:
-            if child.poll() is None:
-                child.kill()
-    for child, (_out, err) in zip(children, outputs, strict=True):
-        assert child.returncode == 0, err[-3000:]
-    numbers = [n for out, _err in outputs for n in json.loads(out.strip().splitlines()[-1])]
+    from tests.together import released_together
+
+    outputs = released_together([[sys.executable, "-c", CHILD, url, str(category), str(EACH)]] * 2)
+    numbers = [n for own in outputs for n in own]
     assert len(numbers) == 2 * EACH
     assert sorted(numbers) == [f"WLB-2026-{seq:04d}" for seq in range(8, 8 + 2 * EACH)]  # distinct, none skipped
-    for out, _err in outputs:  # each process's own numbers go up
-        own = json.loads(out.strip().splitlines()[-1])
+    for own in outputs:  # each process's own numbers go up
         assert own == sorted(own)
 
 

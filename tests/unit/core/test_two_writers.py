@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 import sys
 
 from community_desk.core import session
@@ -48,23 +47,9 @@ def _together(job: str, arg: dict) -> list[dict]:
     from tests.pg_engine import server_url
 
     close_database()
-    children = [subprocess.Popen([sys.executable, "-c", CHILD, server_url(), job, json.dumps(arg)],
-                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                for _ in range(2)]
-    try:
-        for child in children:
-            assert child.stdout.readline().strip() == "ready", child.stderr.read()
-        for child in children:
-            child.stdin.write("go\n")
-            child.stdin.flush()
-        outputs = [child.communicate(timeout=120) for child in children]
-    finally:
-        for child in children:
-            if child.poll() is None:
-                child.kill()
-    for child, (_out, err) in zip(children, outputs, strict=True):
-        assert child.returncode == 0, err[-3000:]  # a refusal is the form's message, never a database error
-    return [json.loads(out.strip().splitlines()[-1]) for out, _err in outputs]
+    from tests.together import released_together
+
+    return released_together([[sys.executable, "-c", CHILD, server_url(), job, json.dumps(arg)]] * 2)
 
 
 def _server() -> None:

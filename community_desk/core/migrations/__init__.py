@@ -28,6 +28,7 @@ from . import (
     v018_record_versions,
     v019_server_roles,
     v020_change_notices,
+    v021_search_walk,
 )
 
 # (version, description, function), in version order. Append only.
@@ -49,6 +50,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (18, "记录版本：两人同时修改同一条记录时不丢失修改", v018_record_versions.apply),
     (19, "服务器中的角色：每个账号一个登录角色，只读看脱敏视图，服务器端锁定", v019_server_roles.apply),
     (20, "多台电脑之间的实时更新（服务器模式的变更通知）", v020_change_notices.apply),
+    (21, "服务器上一两个字的搜索按姓名顺序读索引", v021_search_walk.apply),
 ]
 
 LATEST_VERSION = max(version for version, _d, _f in MIGRATIONS)

@@ -69,3 +69,37 @@ def test_the_first_page_is_the_same_as_the_whole_result_sorted(registry):
     assert len(whole) > 300 and first == whole[:300]
     keys = dict(db_proxy.execute_sql("SELECT resident_id, sort_key FROM resident_search").fetchall())
     assert whole == sorted(whole, key=lambda rid: (keys[rid].encode(), rid))
+
+
+def _statements(monkeypatch, flt, limit):
+    """The ids search_ids gives and how many statements it ran on resident_search."""
+    ran = []
+    execute = db_proxy.obj.execute_sql
+
+    def spy(sql, params=None, *args, **kwargs):
+        if "FROM resident_search" in sql:
+            ran.append(sql)
+        return execute(sql, params, *args, **kwargs)
+
+    monkeypatch.setattr(db_proxy.obj, "execute_sql", spy)
+    ids = residents.search_ids(flt, limit=limit)
+    monkeypatch.undo()
+    return ids, len(ran)
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_a_short_fragment_is_answered_from_the_first_keys_in_name_order_when_they_hold_enough(
+        registry, monkeypatch, descending):
+    """One or two characters (no trigram): the first keys in name order answer when they hold `limit` matches
+    (one statement); else the scan answers (two). Either way the same ids as the scan alone gives."""
+    common = residents.ResidentFilter(text="1", descending=descending)  # every ID number has a 1
+    rare = residents.ResidentFilter(text=db_proxy.execute_sql(
+        "SELECT name FROM resident ORDER BY name_pinyin DESC, id DESC LIMIT 1").fetchone()[0][:2],
+        descending=descending)
+    monkeypatch.setattr(residents, "WALK_KEYS", 0)  # the scan alone
+    expected = {name: residents.search_ids(flt, limit=40) for name, flt in (("common", common), ("rare", rare))}
+    monkeypatch.setattr(residents, "WALK_KEYS", 200)
+    assert _statements(monkeypatch, common, 40) == (expected["common"], 1)
+    assert len(expected["rare"]) < 40  # a name's two characters: a few residents, sorting late
+    monkeypatch.setattr(residents, "WALK_KEYS", 200)
+    assert _statements(monkeypatch, rare, 40) == (expected["rare"], 2)

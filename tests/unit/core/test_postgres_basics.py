@@ -64,11 +64,16 @@ def pg_community(pg_db):
 
 def test_sqlite_mode_never_imports_psycopg(tmp_path):
     """With the server extra installed, peewee would import psycopg at its own import (~200 ms more at start-up):
-    community_desk keeps it out (core/dialect.py) until a postgresql:// URL is opened."""
+    community_desk keeps it out (core/dialect.py) until a postgresql:// URL is opened, also with every page of the
+    window, the server start-up and the live updates loaded."""
     code = ("import sys, community_desk.core.db as d, community_desk.app, community_desk.core.queries.residents\n"
             f"d.open_database({str(tmp_path / 'desk.db')!r}); d.close_database()\n"
+            "import community_desk.gui.startup, community_desk.gui.server_startup, community_desk.gui.live_updates\n"
+            "from community_desk.gui.main_window import PAGES\n"
+            "[page.load() for page in PAGES]  # every page's modules, as the window loads them\n"
             "print('psycopg' in sys.modules, 'psycopg2' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "False"]
 

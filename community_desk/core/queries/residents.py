@@ -21,6 +21,7 @@ from ..rules.resident import FormErrors, clean_resident
 from ..rules.text import ValidationError, clean_text
 from . import audit, record_versions
 from . import settings as office_settings
+from .resident_keys import SearchKeys
 from .search_text import contains, normalize_query, order_term
 
 TABLE = "resident"
@@ -92,18 +93,23 @@ def _where(flt: ResidentFilter) -> tuple[str, list]:
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def search_ids(flt: ResidentFilter, limit: int | None = None, within: list[int] | None = None) -> list[int]:
+def search_ids(flt: ResidentFilter, limit: int | None = None, within: list[int] | None = None,
+               keys: SearchKeys | None = None) -> list[int]:
     """Ids of the residents matching the filter, in the requested order (sorted in SQL).
 
     With `limit`, only the first ids: a window shows them at once and fetches the rest after. With `within` (a few
     hundred ids at most: the whole previous result, when this filter can only match fewer, as one more character
-    typed), only those ids are looked at, by primary key, instead of a scan of 100,000 search keys."""
+    typed), only those ids are looked at, by primary key, instead of a scan of 100,000 search keys. With `keys`
+    (the search keys in memory, read since the residents last changed: resident_keys.py), a text alone in name
+    order is looked for there unless `within` is given: the same ids, found in a few milliseconds."""
     if within is not None and not within:
         return []
     text = normalize_query(flt.text)
     inside = f"resident_id IN ({','.join('?' * len(within))}) AND " if within is not None else ""
     if text and flt.sort_key == "name" and not (flt.community_id or flt.building_id or flt.tag_id
                                                  or flt.residence_status):
+        if keys is not None and within is None:  # (a few hundred ids by primary key are quicker still)
+            return keys.find(text, limit, flt.descending)
         # name order straight from the covering index (sort_key, text): stops after `limit` matches
         # (PostgreSQL: the matches found first, by the trigram index from 3 characters, then sorted: dialect)
         if limit is not None and within is None and len(text) < 3 and is_postgres():

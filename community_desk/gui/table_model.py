@@ -17,15 +17,18 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from .font_size import RowHeights
+from .list_table import ListTable
 
-BLOCK = 200
-MAX_BLOCKS = 30  # 6,000 cached rows at most
+BLOCK = 50  # rows loaded at a time: a screenful and a half (0.8 ms in the registry at 100,000 residents)
+MAX_BLOCKS = 120  # 6,000 cached rows at most
 ROW_HEIGHT = 26  # px at 字号 标准 (font_size scales it); fixed, so that a view never measures 100,000 rows
 
 RowLoader = Callable[[list[int]], dict[int, tuple]]
 Decorator = Callable[[tuple, int], dict]  # (row, column) -> {role: value}
 
 _ValidIndex = QModelIndex | QPersistentModelIndex
+_DELETED = ("（已删除）",)  # the texts of a row whose record was deleted since the list was read
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # every cell: asked for each cell painted
 
 
 class LazyTableModel(QAbstractTableModel):
@@ -40,6 +43,7 @@ class LazyTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._blocks: OrderedDict[int, list[tuple | None]] = OrderedDict()
         self._spare: dict[int, tuple | None] = {}  # rows of the previous id list, kept by set_ids(keep_rows=True)
+        self.generation = 0  # counts the changes of what the rows show (a painter's cache says when it is stale)
         self.sort_column = 0
         self.sort_order = Qt.SortOrder.AscendingOrder
         self.sort_requested = None  # callable(column, order) set by the window
@@ -53,25 +57,50 @@ class LazyTableModel(QAbstractTableModel):
             for block_no, block in self._blocks.items():
                 start = block_no * BLOCK
                 spare.update(zip(self._ids[start:start + len(block)], block, strict=True))
-        self.beginResetModel()
+        self._spare = spare
+        self.generation += 1
+        if self.persistentIndexList():  # a selection, a current row: the old rows' indexes must all go
+            self.beginResetModel()
+            self._replace_ids(ids)
+            self.endResetModel()
+            return
+        # else (typing a search, nothing chosen) the rows change in place: the view repaints the list, not its
+        # headers, and the row numbers only where the count changed
+        # (as Qt's model contract has it: rows removed or added at the end, and the rows kept, changed on their own)
+        old, new = len(self._ids), len(ids)
+        if new < old:
+            self.beginRemoveRows(QModelIndex(), new, old - 1)
+            self._replace_ids(self._ids[:new])
+            self.endRemoveRows()
+        kept = min(old, new)
+        if kept:
+            self._replace_ids([*ids[:kept], *self._ids[kept:]])
+            self.dataChanged.emit(self.index(0, 0), self.index(kept - 1, len(self._headers) - 1))
+        if new > old:
+            self.beginInsertRows(QModelIndex(), old, new - 1)
+            self._replace_ids(ids)
+            self.endInsertRows()
+
+    def _replace_ids(self, ids: list[int]) -> None:
+        """Between a change's begin and end signals: rows read meanwhile were read from the old ids."""
         self._ids = list(ids)
         self._blocks.clear()
-        self._spare = spare
-        self.endResetModel()
 
     def extend_ids(self, more: list[int]) -> None:
         """Append ids after the ones shown (the rest of a search whose first page is already shown)."""
         if not more:
             return
         start = len(self._ids)
-        self._blocks.pop(start // BLOCK, None)  # the last cached block was cut short at the old end
+        self.generation += 1
         self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
         self._ids.extend(more)
+        self._blocks.pop(start // BLOCK, None)  # the last cached block was cut short at the old end
         self.endInsertRows()
 
     def invalidate(self) -> None:
         """Forget cached rows (the data changed, the ids did not)."""
         self._blocks.clear()
+        self.generation += 1
         self._spare = {}
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self._headers) - 1))
@@ -119,6 +148,15 @@ class LazyTableModel(QAbstractTableModel):
     def row_values(self, row: int) -> tuple | None:
         return self._row(row) if 0 <= row < len(self._ids) else None
 
+    def row_display(self, row: int) -> tuple[tuple[str | None, ...], str | None]:
+        """(the row's texts as shown, the row's colour): what data() gives for DisplayRole and BackgroundRole, for
+        all the row's cells at once (gui/list_table.py paints from this)."""
+        values = self._row(row) if 0 <= row < len(self._ids) else None
+        if values is None:
+            return _DELETED, None
+        colour = self._row_style(values) if self._row_style is not None else None
+        return tuple(None if value is None else str(value) for value in values), colour
+
     # --- Qt interface ---
     def rowCount(self, parent: _ValidIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._ids)
@@ -130,11 +168,8 @@ class LazyTableModel(QAbstractTableModel):
         if not index.isValid() or not (0 <= index.row() < len(self._ids)):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            values = self._row(index.row())
-            if values is None:
-                return "（已删除）" if index.column() == 0 else None
-            value = values[index.column()] if index.column() < len(values) else None
-            return None if value is None else str(value)
+            texts, _colour = self.row_display(index.row())
+            return texts[index.column()] if index.column() < len(texts) else None
         if role == Qt.ItemDataRole.BackgroundRole and self._row_style is not None:
             values = self._row(index.row())
             colour = self._row_style(values) if values is not None else None
@@ -149,9 +184,7 @@ class LazyTableModel(QAbstractTableModel):
         return str(section + 1)
 
     def flags(self, index: _ValidIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_column, self.sort_order = column, order
@@ -179,7 +212,7 @@ def make_table_view(model, widths: Sequence[int] = ()) -> QTableView:
 
     The row height and `widths` follow the 字号 (gui/font_size.py): so does a row height set later on
     `verticalHeader()`, which is given in px at 标准 too."""
-    table = QTableView()
+    table = ListTable()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -192,4 +225,20 @@ def make_table_view(model, widths: Sequence[int] = ()) -> QTableView:
     header.setResizeContentsPrecision(100)
     header.setStretchLastSection(True)
     rows.set_column_widths(widths)
+    if isinstance(model, LazyTableModel):
+        digits = [0]  # of the longest row number shown so far
+
+        def keep_width(*_args) -> None:
+            # the row numbers' column grows with the longest number shown and never narrows: typing a search does
+            # not shift every column (and repaint the whole list) when the count drops from 300 to 22
+            shown = len(str(model.rowCount()))
+            if shown > digits[0]:
+                digits[0] = shown
+                rows.setMinimumWidth(max(rows.minimumWidth(), rows.sizeHint().width()))
+
+        model.modelReset.connect(keep_width)
+        model.rowsInserted.connect(keep_width)
+        keep_width()
+        # nor does the scroll bar come and go with a search that finds a screenful or less
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
     return table

@@ -24,7 +24,8 @@ def test_rows_load_in_blocks_on_demand(qapp):
     assert model.rowCount() == 100_000
     assert calls == []  # nothing loaded until a row is shown
     assert model.data(model.index(5, 0)) == "名5"
-    assert model.data(model.index(150, 1)) == "300"
+    last = table_model.BLOCK - 1  # the same block as row 5
+    assert model.data(model.index(last, 1)) == str(last * 2)
     assert len(calls) == 1 and len(calls[0]) == table_model.BLOCK
     model.data(model.index(99_999, 0))
     assert len(calls) == 2
@@ -40,11 +41,12 @@ def test_cache_is_bounded(qapp):
 
 def test_extending_ids_reloads_the_block_cut_short(qapp):
     calls = []
-    model = make_model(250, calls)
-    assert model.data(model.index(249, 0)) == "名249"  # block 1 cached with 50 rows
-    model.extend_ids(list(range(250, 300)))
-    assert model.rowCount() == 300
-    assert model.data(model.index(299, 0)) == "名299"
+    rows = 4 * table_model.BLOCK + 30
+    model = make_model(rows, calls)
+    assert model.data(model.index(rows - 1, 0)) == f"名{rows - 1}"  # the last block cached with 30 rows
+    model.extend_ids(list(range(rows, rows + 50)))
+    assert model.rowCount() == rows + 50
+    assert model.data(model.index(rows + 49, 0)) == f"名{rows + 49}"
 
 
 def test_only_the_newest_query_result_is_delivered(qtbot):

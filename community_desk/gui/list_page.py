@@ -93,7 +93,7 @@ class ListPage(Page):
         self._complete = True
         self._changes = 1  # data changes seen; the search passes `stale` while the last one is not yet shown
         self._changes_shown = 0
-        self._rest_of: tuple[int, Any] = (0, None)
+        self._rest_of: tuple[int, Any, dict[str, Any]] = (0, None, {})  # the newest search: (seq, filter, options)
         self._whole: tuple[Any, list[int], int] | None = None  # (filter, ids, changes seen): the last complete result
         self._wanted: set[int] = set()  # selected ids not yet back in the list (the rest of a long result)
         self._rest_timer = QTimer(self)
@@ -328,6 +328,11 @@ class ListPage(Page):
         """The ids matching the filter, in order (on a worker: use only the arguments)."""
         raise NotImplementedError
 
+    def search_options(self) -> dict[str, Any]:
+        """What `find` is given besides the filter, read on the GUI thread when the search starts (the registry's
+        search keys in memory, while they are fresh)."""
+        return {}
+
     def find_more(self, flt: Any, stale: bool) -> Any:
         """What the page shows besides the ids (totals, counts), found on the worker with them. `stale`: the
         data changed since the last result was shown (a total that does not move while one types)."""
@@ -348,12 +353,13 @@ class ListPage(Page):
         within = self._within(flt, seen)
         self._complete = False
         self._rest_timer.stop()
-        if within is None:
-            work = lambda: (self.find(flt, limit), self.find_more(flt, stale))  # noqa: E731
-        else:
-            work = lambda: (self.find(flt, limit, within=within), self.find_more(flt, stale))  # noqa: E731
+        options = self.search_options()
+        if within is not None:
+            options["within"] = within
+        work = lambda: (self.find(flt, limit, **options), self.find_more(flt, stale))  # noqa: E731
         self.searches.run(work, lambda result: self._show_first(flt, seen, limit, *result, narrowed=within is not None),
                           self._search_failed)
+        self._rest_of = (self.searches.started, flt, options)
 
     def _within(self, flt: Any, seen: int) -> list[int] | None:
         """The previous result when it holds every match of `flt`: it was complete, nothing changed since, every other
@@ -372,25 +378,25 @@ class ListPage(Page):
 
     def _show_first(self, flt: Any, seen: int, limit: int | None, ids: list[int], more: Any,
                     narrowed: bool = False) -> None:
-        seq = self.searches.shown
         wanted = set(selected_ids(self.table)) | self._wanted
         self._changes_shown = max(self._changes_shown, seen)
         self._complete = limit is None or len(ids) < limit
         self._whole = (flt, ids, seen) if self._complete else None
         self.show_more(more)
         self.model.set_ids(ids, keep_rows=narrowed)
+        self.table.executeDelayedItemsLayout()  # laid out now: the next paint is the only one, not one more after it
         missing = self._select(wanted, 0) if wanted else set()
         self._wanted = set() if self._complete else missing  # perhaps among the rest
         self._show_count()
         if not self._complete:
-            self._rest_of = (seq, flt)
             self._rest_timer.start(REST_DELAY_MS)
 
     def _load_rest(self) -> None:
-        seq, flt = self._rest_of
+        seq, flt, options = self._rest_of
+        options = {key: value for key, value in options.items() if key != "within"}
         start = self.first_page
-        if seq == self.searches.started:  # not when another key was typed meanwhile
-            tasks.run_query(lambda: self.find(flt)[start:], lambda rest: self._show_rest(seq, rest),
+        if seq == self.searches.started == self.searches.shown:  # not when another key was typed meanwhile
+            tasks.run_query(lambda: self.find(flt, **options)[start:], lambda rest: self._show_rest(seq, rest),
                             self._search_failed)
 
     def _show_rest(self, seq: int, rest: list[int]) -> None:

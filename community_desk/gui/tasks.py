@@ -71,12 +71,16 @@ class _Job(QRunnable):
     @Slot()
     def run(self) -> None:
         try:
-            result = self.fn()
-        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
-            exc.traceback_text = traceback.format_exc()  # type: ignore[attr-defined]
-            self.relay.failed.emit(exc)
-        else:
-            self.relay.done.emit(result)
+            try:
+                result = self.fn()
+            except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
+                exc.traceback_text = traceback.format_exc()  # type: ignore[attr-defined]
+                self.relay.failed.emit(exc)
+            else:
+                self.relay.done.emit(result)
+        except RuntimeError as exc:  # the program is closing: nobody is left to take the result
+            if "deleted" not in str(exc):
+                raise
         finally:
             db = db_proxy.obj
             if db is not None and not db.is_closed():

@@ -1,23 +1,31 @@
 """The resident registry window (居民台账): search, filter, sort, add, edit, delete, export, print.
 
-A ListPage: the search runs in SQL on a worker, the first 300 ids are shown at once and the rest follow when the
-typing pauses; the model holds only the ordered ids and loads rows in blocks as they scroll into view.
+A ListPage: the search runs on a worker, the first 300 ids are shown at once and the rest follow when the typing
+pauses; the model holds only the ordered ids and loads rows in blocks as they scroll into view. A text typed with
+no other filter, in name order, is looked for in the search keys held in memory (core/queries/resident_keys.py),
+read when the page is first shown and again once changes to the residents pause; until they are in, and for
+every other search, SQL answers.
 """
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QInputDialog
 
 from ....core.models.people import RESIDENCE_STATUSES
 from ....core.queries import communities, residents
+from ....core.queries.resident_keys import SearchKeys
 from ....core.rules.text import ValidationError
 from ....core.session import PermissionDenied
+from ... import tasks
 from ...dialogs.base import ask_mask, confirm, show_error
 from ...list_page import Action, Combo, ListPage
+from ...page import bus
 from .form import ResidentForm
 from .list_print import residents_sheet
 
 FIRST_PAGE = 300  # ids shown at once; the rest of a long result follows from a second query
 PREVIEW_ASKS_ABOVE = 5000  # rows; a longer list asks before laying out hundreds of pages
+KEYS_AFTER_CHANGE_MS = 500  # the search keys are read again once changes to the residents pause this long
 
 
 def _buildings(values: dict) -> list[tuple[str, int]]:
@@ -54,6 +62,57 @@ class ResidentsPage(ListPage):
     print_text = "打印预览"
     file_name = "居民台账"
 
+    def __init__(self, parent=None):
+        self._keys: SearchKeys | None = None
+        self._keys_at = -1  # the data changes seen (ListPage._changes) when the keys were read
+        self._keys_loading = -1  # ... when the read under way began
+        self._keys_timer = QTimer()
+        self._keys_timer.setSingleShot(True)
+        self._keys_timer.timeout.connect(self._load_keys)
+        super().__init__(parent)
+        self._keys_timer.setParent(self)
+        bus.data_changed.connect(self._residents_changed)  # after ListPage's own slot has counted the change
+
+    # --- the search keys in memory ---
+    def search_options(self) -> dict:
+        return {"keys": self._keys} if self._keys is not None and self._keys_at == self._changes else {}
+
+    def _residents_changed(self, table: str) -> None:
+        if self._keys_at != self._changes:  # a change this page shows: the keys are out of date
+            self._keys = None
+            if self.isVisible():
+                self._keys_timer.start(KEYS_AFTER_CHANGE_MS)
+
+    def refresh(self) -> None:
+        super().refresh()
+        self._residents_changed("*")
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        if self._keys_at != self._changes and not self._keys_timer.isActive():
+            self._keys_timer.start(0)
+
+    def _load_keys(self) -> None:
+        at = self._changes
+        if self._keys_loading == at or self._keys_at == at:
+            return
+        self._keys_loading = at
+        tasks.run_query(SearchKeys.load, lambda keys: self._keys_loaded(at, keys), self._keys_failed)
+
+    def _keys_loaded(self, at: int, keys: SearchKeys) -> None:
+        self._keys_loading = -1
+        if at == self._changes:  # else a change came while they were read: the next read is scheduled
+            self._keys, self._keys_at = keys, at
+
+    def _keys_failed(self, _exc: BaseException) -> None:
+        """SQL answers meanwhile (a failing database says so through the search itself); tried again when the page
+        is next shown or the residents change."""
+        self._keys_loading = -1
+
+    def searching_in_memory(self) -> bool:
+        """True when a text search now looks in the keys in memory (tests, benchmark)."""
+        return bool(self.search_options())
+
     def load_rows(self, ids: list[int]) -> dict[int, tuple]:
         """Rows as core gives them: ID numbers and phones already masked for this session (role, setting)."""
         return residents.load_rows(ids)
@@ -61,8 +120,8 @@ class ResidentsPage(ListPage):
     narrows = True  # one more character typed looks only at the previous result (ListPage._within)
 
     def find(self, flt: residents.ResidentFilter, limit: int | None = None,
-             within: list[int] | None = None) -> list[int]:
-        return residents.search_ids(flt, limit=limit, within=within)
+             within: list[int] | None = None, keys: SearchKeys | None = None) -> list[int]:
+        return residents.search_ids(flt, limit=limit, within=within, keys=keys)
 
     def find_more(self, flt, stale: bool):
         """The total: read again only when the data changed (it does not move while one types)."""

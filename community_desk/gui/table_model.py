@@ -226,19 +226,6 @@ def make_table_view(model, widths: Sequence[int] = ()) -> QTableView:
     header.setStretchLastSection(True)
     rows.set_column_widths(widths)
     if isinstance(model, LazyTableModel):
-        digits = [0]  # of the longest row number shown so far
-
-        def keep_width(*_args) -> None:
-            # the row numbers' column grows with the longest number shown and never narrows: typing a search does
-            # not shift every column (and repaint the whole list) when the count drops from 300 to 22
-            shown = len(str(model.rowCount()))
-            if shown > digits[0]:
-                digits[0] = shown
-                rows.setMinimumWidth(max(rows.minimumWidth(), rows.sizeHint().width()))
-
-        model.modelReset.connect(keep_width)
-        model.rowsInserted.connect(keep_width)
-        keep_width()
-        # nor does the scroll bar come and go with a search that finds a screenful or less
+        # the scroll bar does not come and go with a search that finds a screenful or less (the list would move)
         table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
     return table

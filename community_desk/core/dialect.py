@@ -300,3 +300,26 @@ def one_writer_at_a_time(name: str) -> None:
 
     if is_postgres():
         db_proxy.execute_sql("SELECT pg_advisory_xact_lock(?)", (zlib.crc32(name.encode()),))
+
+
+def small_page_cache():
+    """A context for reading a whole table once (the registry's search keys, core/queries/resident_keys.py).
+    SQLite: the connection's page cache held at 1 MB meanwhile, so the read does not grow the program by the
+    cache's 8 MB (db.PRAGMAS) for pages it will not read again. PostgreSQL: nothing (the server caches)."""
+    from contextlib import contextmanager, nullcontext
+
+    from .models.base import db_proxy
+
+    if is_postgres():
+        return nullcontext()
+
+    @contextmanager
+    def small():
+        kept = db_proxy.execute_sql("PRAGMA cache_size").fetchone()[0]
+        db_proxy.execute_sql("PRAGMA cache_size = -1000")
+        try:
+            yield
+        finally:
+            db_proxy.execute_sql(f"PRAGMA cache_size = {int(kept)}")
+
+    return small()

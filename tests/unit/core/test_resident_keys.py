@@ -22,7 +22,7 @@ def _fragments(rng: random.Random) -> list[str]:
                                 "ORDER BY id").fetchall()
     picked = rng.sample(rows, 25)
     out = ["w", "x", "1", "9", "号", "wq", "zh", "13", "19", "郭", "单元", "3号楼", "1单元5", "qzz", "zzzz", "0000000",
-           "王 洋", "WY", "１３８", "138-0", "(", "_", "%", "*", "?", "["]
+           "王 洋", "WY", "１３８", "138-0", "(", "_", "%", "*", "?", "[", "9x", "x1", "1x", "号楼3", "a1"]
     for name, initials, pinyin, id_number, phone, address in picked:
         out += [initials, initials[:2], pinyin[:4], id_number[6:12], id_number[-4:], phone[3:8], name, name[-1:],
                 address[:4] if address else "楼"]

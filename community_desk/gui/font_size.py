@@ -2,8 +2,8 @@
 
 One factor scales everything drawn from a size: the application font's point size, the sizes the stylesheet
 names (font-size, heights and widths; borders, radii and paddings stay as drawn), the row heights of every table
-made by `table_model.make_table_view` (its vertical header is a `RowHeights`, which takes heights in px at 标准 and
-keeps them in step), and the print preview's zoom. A widget's own stylesheet set through `set_style` (written at
+made by `table_model.make_table_view` (its vertical header is a `list_table.RowHeights`, which takes heights in px at
+标准 and keeps them in step), and the print preview's zoom. A widget's own stylesheet set through `set_style` (written at
 标准, e.g. the home page's tiles) is scaled as the program's is; a form's multi-line text box made `fix_lines` high
 stays that many lines of its font high.
 
@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import math
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QHeaderView, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ..core import session
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
 STANDARD, LARGE, LARGEST = "标准", "大", "特大"
 FACTORS = {STANDARD: 1.0, LARGE: 1.2, LARGEST: 1.4}  # 10 pt -> 12 pt -> 14 pt
@@ -118,8 +122,9 @@ def apply(name: str, app: QApplication | None = None, force: bool = False) -> No
     # stylesheet polishes it again.
     app.setStyleSheet(scaled_stylesheet(_base_stylesheet, factor(name)))
     for widget in app.allWidgets():
-        if isinstance(widget, RowHeights):
-            widget.follow_font()
+        follow_font = getattr(widget, "follow_font", None)  # a list's row header (list_table.RowHeights)
+        if follow_font is not None:
+            follow_font()
         own = widget.property(OWN_STYLE)
         if own is not None:
             widget.setStyleSheet(scaled_stylesheet(own, factor(name)))
@@ -159,63 +164,6 @@ def fix_lines(edit: QPlainTextEdit | QTextEdit, lines: float) -> None:
     """A form's multi-line text box as high as `lines` lines of its own font, at every 字号 (a fixed height in px
     showed fewer lines at 特大)."""
     _LinesHigh(edit, lines)
-
-
-class RowHeights(QHeaderView):
-    """A table's vertical header whose row heights are given in px at 标准 (make_table_view's ROW_HEIGHT, a list's
-    own compact height) and follow the font size: set at the size now applied, and again when it changes. The
-    table's first column widths (make_table_view's `widths`, px at 标准) follow it too.
-
-    Its width (the row numbers') is measured once for each number of digits and never narrows: QHeaderView asks
-    every row's number again on each change of the row count (740 questions, 3 ms, on each key typed in the
-    registry), and a narrower column moved every other column left while one typed."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(Qt.Orientation.Vertical, parent)
-        self.setSectionsClickable(True)  # as QTableView's own vertical header
-        self.setHighlightSections(True)
-        self._default: int | None = None
-        self._minimum: int | None = None
-        self._widths: tuple[int, ...] = ()
-        self._hints: dict[int, QSize] = {}  # by the number of digits of the row count
-        self._widest = 0
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
-        digits = len(str(self.count()))
-        hint = self._hints.get(digits)
-        if hint is None:
-            hint = self._hints[digits] = super().sizeHint()
-        self._widest = max(self._widest, hint.width())
-        return QSize(self._widest, hint.height())
-
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._hints.clear()
-            self._widest = 0
-        super().changeEvent(event)
-
-    def set_column_widths(self, widths) -> None:
-        self._widths = tuple(widths)
-        self.follow_font()
-
-    def setDefaultSectionSize(self, size: int) -> None:  # noqa: N802 - Qt name
-        self._default = size
-        self.follow_font()
-
-    def setMinimumSectionSize(self, size: int) -> None:  # noqa: N802 - Qt name
-        self._minimum = size
-        self.follow_font()
-
-    def follow_font(self) -> None:
-        if self._minimum is not None:
-            super().setMinimumSectionSize(min(scaled(self._minimum), super().minimumSectionSize()))
-        if self._default is not None:
-            super().setDefaultSectionSize(scaled(self._default))
-        if self._minimum is not None:
-            super().setMinimumSectionSize(scaled(self._minimum))
-        table = self.parent()
-        for col, width in enumerate(self._widths):
-            table.setColumnWidth(col, scaled(width))
 
 
 # --- the print preview ---

@@ -13,9 +13,11 @@ rows. No list uses them; a model other than LazyTableModel is painted by QTableV
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QStyle, QStyleOptionViewItem, QTableView
+from PySide6.QtWidgets import QHeaderView, QStyle, QStyleOptionViewItem, QTableView, QWidget
+
+from .font_size import scaled
 
 MARGIN = 4  # px left and right of a cell's text, as Qt's own delegate leaves
 ELIDED_KEPT = 4000  # cut texts remembered (a long address or note is cut again on every repaint otherwise)
@@ -152,3 +154,60 @@ class ListTable(QTableView):
                 painter.drawLine(QPoint(x + width - 1, top), QPoint(x + width - 1, bottom))
             for line in range(top + height - 1, y, height):
                 painter.drawLine(QPoint(left, line), QPoint(right - 1, line))
+
+
+class RowHeights(QHeaderView):
+    """A table's vertical header whose row heights are given in px at 标准 (make_table_view's ROW_HEIGHT, a list's
+    own compact height) and follow the font size: set at the size now applied, and again when it changes. The
+    table's first column widths (make_table_view's `widths`, px at 标准) follow it too.
+
+    Its width (the row numbers') is measured once for each number of digits and never narrows: QHeaderView asks
+    every row's number again on each change of the row count (740 questions, 3 ms, on each key typed in the
+    registry), and a narrower column moved every other column left while one typed."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.setSectionsClickable(True)  # as QTableView's own vertical header
+        self.setHighlightSections(True)
+        self._default: int | None = None
+        self._minimum: int | None = None
+        self._widths: tuple[int, ...] = ()
+        self._hints: dict[int, QSize] = {}  # by the number of digits of the row count
+        self._widest = 0
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt name
+        digits = len(str(self.count()))
+        hint = self._hints.get(digits)
+        if hint is None:
+            hint = self._hints[digits] = super().sizeHint()
+        self._widest = max(self._widest, hint.width())
+        return QSize(self._widest, hint.height())
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._hints.clear()
+            self._widest = 0
+        super().changeEvent(event)
+
+    def set_column_widths(self, widths) -> None:
+        self._widths = tuple(widths)
+        self.follow_font()
+
+    def setDefaultSectionSize(self, size: int) -> None:  # noqa: N802 - Qt name
+        self._default = size
+        self.follow_font()
+
+    def setMinimumSectionSize(self, size: int) -> None:  # noqa: N802 - Qt name
+        self._minimum = size
+        self.follow_font()
+
+    def follow_font(self) -> None:
+        if self._minimum is not None:
+            super().setMinimumSectionSize(min(scaled(self._minimum), super().minimumSectionSize()))
+        if self._default is not None:
+            super().setDefaultSectionSize(scaled(self._default))
+        if self._minimum is not None:
+            super().setMinimumSectionSize(scaled(self._minimum))
+        table = self.parent()
+        for col, width in enumerate(self._widths):
+            table.setColumnWidth(col, scaled(width))

@@ -17,6 +17,7 @@ start's questions or the login, then the main window) serve the server's start t
 """
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -26,7 +27,7 @@ from ..core import backup, session, vocabulary
 from ..core.errors import DatabaseError
 from ..core.lock import DatabaseLock
 from ..core.startup import DamagedDatabase, looks_configured, open_checked, recover_damaged, take_daily_backup
-from . import crash_handler, font_size, live_updates
+from . import crash_handler, font_size
 
 HEARTBEAT_MS = 10_000  # core.lock.HEARTBEAT_SECONDS: a second PC watching the lock waits at most this
 
@@ -187,6 +188,8 @@ def _shown(window: QWidget, path: Path, follow: bool) -> None:
     log (gui/live_updates.py)."""
     _back_up_the_day(path, window)
     if follow:
+        from . import live_updates
+
         live_updates.start(window, None, follow_file=True)
 
 
@@ -287,7 +290,9 @@ def start_gui(path: Path) -> int:
         return run_window(app, database, configured, after_login=name_the_lock,
                           after_shown=lambda window: _shown(window, path, follow=holder is not None))
     finally:
-        live_updates.stop()
+        live_updates = sys.modules.get(f"{__package__}.live_updates")  # started by _shown, or by a page
+        if live_updates is not None:
+            live_updates.stop()
         heartbeat.stop()
         lock.release()
         database.close()

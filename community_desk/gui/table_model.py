@@ -16,8 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from .font_size import RowHeights
-from .list_table import ListTable
+from .list_table import ListTable, RowHeights
 
 BLOCK = 50  # rows loaded at a time: a screenful and a half (0.8 ms in the registry at 100,000 residents)
 MAX_BLOCKS = 120  # 6,000 cached rows at most

@@ -10,7 +10,7 @@ several. The top row was there anyway, so the lists keep their height.
 
 The five lists sit in two rows (three and two), each with its buttons under it: on the office's 1366 x 768 screen
 (and in a window 1024 px wide) every list shows about six people and every button without scrolling.
-Row heights follow 字号 (font_size.RowHeights): what a list shows, and the least height it keeps, are counted in
+Row heights follow 字号 (list_table.RowHeights): what a list shows, and the least height it keeps, are counted in
 its rows as they are now high, not in ROW_HEIGHT (the height at 标准).
 """
 from __future__ import annotations

@@ -169,14 +169,16 @@ def load_rows(ids: list[int], today: dt.date | None = None, *, mask: bool | None
     today = today or dt.date.today()
     mask = office_settings.masks(mask)
     out: dict[int, tuple] = {}
+    ages: dict = {}  # by birth date: residents share them (an export of 100,000 reads each date three times)
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         sql = _row_sql(",".join("?" * len(chunk)))
         for row in db_proxy.execute_sql(sql, chunk):
             birth = row[3]
-            if isinstance(birth, str) and birth:
-                birth = dt.date.fromisoformat(birth)
-            age = age_on(birth, today) if birth else ""
+            age = ages.get(birth)
+            if age is None:
+                day = dt.date.fromisoformat(birth) if isinstance(birth, str) and birth else birth
+                age = ages[birth] = age_on(day, today) if day else ""
             shown = (row[1], row[2], age, row[4] or "", row[5], row[6], row[7], row[8] or "", row[9],
                      row[10] or "", row[11], row[12], row[13], row[14], row[15])
             out[row[0]] = mask_row(shown) if mask else shown

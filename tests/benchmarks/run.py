@@ -219,7 +219,13 @@ def bench_search_server(tmp: Path) -> Figure:
                   f"demo-data into it {loaded:.0f} s", None, "p95 <= 50 ms", p95 <= 50)
 
 
+EXPORT_RUNS = 3
+
+
 def bench_export(db_path: Path, tmp: Path) -> Figure:
+    """The house-style export of the register (reading it included) against plain openpyxl writing the same rows
+    (read beforehand), EXPORT_RUNS of each, interleaved so that a busy moment of the machine falls on both alike;
+    the medians are compared (one run of each swung the ratio from 1.0 to 1.5 here)."""
     from openpyxl import Workbook
 
     from community_desk.core.db import close_database, open_database
@@ -227,21 +233,24 @@ def bench_export(db_path: Path, tmp: Path) -> Figure:
     from community_desk.core.queries import residents
 
     open_database(db_path)
-    started = time.perf_counter()
-    export_residents(tmp / "ours.xlsx")
-    ours = time.perf_counter() - started
     ids = residents.search_ids(residents.ResidentFilter())
     rows = list(residents.iter_rows(ids))
-    started = time.perf_counter()
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("plain")
-    for n, row in enumerate(rows, 1):
-        ws.append([n, *row])
-    wb.save(tmp / "plain.xlsx")
-    plain = time.perf_counter() - started
+    ours_runs, plain_runs = [], []
+    for _ in range(EXPORT_RUNS):
+        started = time.perf_counter()
+        export_residents(tmp / "ours.xlsx")
+        ours_runs.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("plain")
+        for n, row in enumerate(rows, 1):
+            ws.append([n, *row])
+        wb.save(tmp / "plain.xlsx")
+        plain_runs.append(time.perf_counter() - started)
     close_database()
+    ours, plain = statistics.median(ours_runs), statistics.median(plain_runs)
     ratio = ours / plain
-    return Figure(f"export {RESIDENTS:,} residents, house style", f"{ours:.1f} s",
+    return Figure(f"export {RESIDENTS:,} residents, house style (median of {EXPORT_RUNS})", f"{ours:.1f} s",
                   f"plain openpyxl write-only {plain:.1f} s", ratio, "ratio <= 1.2", ratio <= 1.2)
 
 

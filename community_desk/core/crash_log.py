@@ -9,7 +9,6 @@ box that names the file lives in gui.crash_handler.
 from __future__ import annotations
 
 import os
-import platform
 import sys
 import tempfile
 import traceback
@@ -42,7 +41,7 @@ def format_entry(exc_type: type[BaseException], exc: BaseException | None, tb: T
     where = f"，线程 {thread_name}" if thread_name else ""
     lines = traceback.format_exception(exc_type, exc, tb)
     return (f"==== {now:%Y-%m-%d %H:%M:%S} 社区工作台 Community Desk {__version__}"
-            f"（Python {platform.python_version()}，{sys.platform}{where}）\n" + "".join(lines) + "\n")
+            f"（Python {sys.version.split()[0]}，{sys.platform}{where}）\n" + "".join(lines) + "\n")
 
 
 def write_entry(db_path: str | os.PathLike | None, exc_type: type[BaseException], exc: BaseException | None,

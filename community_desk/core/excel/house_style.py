@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from pathlib import Path
 from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -36,6 +37,7 @@ from ..atomic import atomic_path
 from ..errors import ExportCancelled
 from ..reports import ReportMeta
 from ..temp_files import make_temp
+from . import row_writer
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 THIN = Side(style="thin", color="999999")
@@ -62,6 +64,7 @@ A4_WIDTH, A4_HEIGHT = 595.3, 841.9
 MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM = 0.3, 0.6, 0.6
 PT_PER_UNIT = 5.5
 CJK_UNITS, PAD_UNITS = 2.1, 1.2
+NARROW = re.compile("[\x00-\u2e80]+")  # characters narrower than a CJK one (code points up to U+2E80)
 MIN_PAPER_PT = 8.0   # nothing printed smaller than this
 GOOD_PAPER_PT = 9.0  # long text columns are narrowed (wrapping more) until the data prints at least this big
 WRAP_CAP, WRAP_FLOOR = 30.0, 10.0  # a long text column's width: at most WRAP_CAP, narrowed to WRAP_FLOOR at most
@@ -102,7 +105,7 @@ def text_units(value, pt: float = DATA_PT) -> float:
     if not isinstance(value, str):  # a number or date: it cannot wrap and shows ### when cut; bold in a 合计 row
         return (len(_shown(value)) * 1.15 + 1) * pt / DATA_PT
     text = value
-    wide = sum(1 for ch in text if ord(ch) > 0x2E80)
+    wide = len(NARROW.sub("", text))
     return (wide * CJK_UNITS + (len(text) - wide)) * pt / DATA_PT
 
 
@@ -234,7 +237,7 @@ class _ColumnCells:
     wrapping of a row higher than one line), styled once and reused row after row; other values go unstyled.
 
     The frame of the data cells is one conditional format over their range (FRAME_RULE), not a style per cell:
-    on 100,000 residents a border style on every cell doubled the export time (see _cells_to_row), and an empty
+    on 100,000 residents a border style on every cell doubled the export time (see row_writer.cells_to_row), and an empty
     cell would have to be written just to carry its frame. The write-only sheet writes a row's cells before the
     next row is appended, so one cell object a column and number format suffices."""
 
@@ -318,7 +321,7 @@ def _write_sheet(wb: Workbook, sheet: Sheet, meta: ReportMeta, progress: Callabl
     # Row heights are set before a row is appended (the write-only sheet writes the row then); merged cells and
     # wrapped cells are not fitted by LibreOffice when it opens the file, so every row that needs more than one
     # line gets its height here, from the same text measure as the widths.
-    ws._values_to_row = _cells_to_row(ws)
+    row_writer.install(ws)
     title_lines = lines_needed(text_units(sheet.title, TITLE_PT), span_width)
     wrap_center = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.row_dimensions[1].height = 10 + 22 * title_lines
@@ -421,26 +424,6 @@ def _wrapping(row: tuple, wrapped: list[tuple[int, float]], widths: list[float])
                 out = out or {}
                 out[i] = lines
     return out
-
-
-def _cells_to_row(ws):
-    """A replacement of the write-only sheet's _values_to_row for the rows this module appends: cells already made
-    (styled once, reused) go straight to the writer. openpyxl's own version assigns each value to a cell and, for a
-    cell object, fails that assignment with a formatted ValueError first: per cell, that doubled the export time."""
-    plain = WriteOnlyCell(ws)  # unstyled values share one cell, as in openpyxl's own version
-
-    def values_to_row(values, row_idx):
-        for col_idx, value in enumerate(values, 1):
-            if value is None:
-                continue
-            if isinstance(value, Cell):
-                cell = value
-            else:
-                cell = plain
-                cell.value = value
-            cell.column, cell.row = col_idx, row_idx
-            yield cell
-    return values_to_row
 
 
 def title_span(plan: PrintPlan) -> int:

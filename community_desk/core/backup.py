@@ -16,12 +16,11 @@ import shutil
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic import atomic_path
+from .file_peek import read_only
 
 NAME_RE = re.compile(r"^community_desk-(?:(\d{6})-)?(\d{8}-\d{6})-([a-z-]+?)(?:-\d+)?\.(?:db|dump)$")
 REASONS = {"daily": "每日自动", "manual": "手动", "import": "导入前", "migration": "升级前", "restore": "恢复前",
@@ -53,17 +52,6 @@ class BackupInfo:
 
 def backups_dir(db_path: Path, configured: str | None = None) -> Path:
     return Path(configured).expanduser() if configured else db_path.parent / "backups"
-
-
-@contextmanager
-def read_only(path: Path) -> Iterator[sqlite3.Connection]:
-    """A read-only connection to a database file, closed afterwards. The URI is made from the absolute path with
-    its characters escaped, so that a folder named like "备份 #2" or "100%" opens that file and no other."""
-    conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
-    try:
-        yield conn
-    finally:
-        conn.close()
 
 
 def integrity_ok(path: Path, quick: bool = False) -> tuple[bool, str]:

@@ -90,21 +90,6 @@ def configured_backup_dir(db_path: Path) -> Path:
     return backup.backups_dir(db_path, configured)
 
 
-def looks_configured(db_path: Path) -> bool:
-    """Whether the first-start questions were answered (an office name, a community, an account), read from the
-    file without opening it for writing or loading the model layer. The same test as settings.is_configured()."""
-    if not db_path.exists():
-        return False
-    try:
-        with backup.read_only(db_path) as conn:
-            row = conn.execute("SELECT value FROM setting WHERE key = 'office_name'").fetchone()
-            return (bool(row and json.loads(row[0]))
-                    and conn.execute("SELECT 1 FROM community LIMIT 1").fetchone() is not None
-                    and conn.execute("SELECT 1 FROM staff_account LIMIT 1").fetchone() is not None)
-    except (sqlite3.Error, ValueError):
-        return False
-
-
 def check_existing(db_path: Path, started: backup.QuickCheck | None = None, writable: bool = True) -> None:
     """Raise DamagedDatabase when an existing file fails quick_check (the one `started` early, if given), and
     DatabaseUnavailable when the machine keeps it from being checked (a full disk) or, when `writable`, from being

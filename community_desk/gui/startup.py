@@ -19,15 +19,22 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ..core import backup, session, vocabulary
-from ..core.errors import DatabaseError
+from ..core import session, vocabulary
+from ..core.file_peek import looks_configured
 from ..core.lock import DatabaseLock
-from ..core.startup import DamagedDatabase, looks_configured, open_checked, recover_damaged, take_daily_backup
 from . import crash_handler, font_size
+
+if TYPE_CHECKING:
+    from ..core import backup
+    from ..core.startup import DamagedDatabase
+
+# Before the login window only what it needs is imported (file_peek, not backup, core.startup or the model layer:
+# 10-20 ms on a slow PC); the rest loads while the password is typed (_log_in's prepare).
 
 HEARTBEAT_MS = 10_000  # core.lock.HEARTBEAT_SECONDS: a second PC watching the lock waits at most this
 
@@ -47,6 +54,9 @@ def _ask_damaged(exc: DamagedDatabase) -> bool:
     box.exec()
     if restore_button is None or box.clickedButton() is not restore_button:
         return False
+    from ..core import backup
+    from ..core.startup import recover_damaged
+
     try:
         report = recover_damaged(exc.path)  # copies the damaged file aside (with its WAL), never moves it
     except backup.BackupError as failed:
@@ -113,6 +123,8 @@ class _Database:
     def start_check(self) -> None:
         """quick_check on its own thread (SQLite runs without the GIL): Python work can go on meanwhile."""
         if self.check is None:
+            from ..core import backup
+
             self.check = backup.QuickCheck(self.path)
 
     def ensure_open(self) -> bool:
@@ -122,6 +134,9 @@ class _Database:
         offered instead."""
         if self.opened:
             return True
+        from ..core.errors import DatabaseError
+        from ..core.startup import DamagedDatabase, open_checked
+
         self.start_check()
         try:
             try:
@@ -174,6 +189,7 @@ def _log_in(database: _Database, prebuilt: list) -> bool:
 def _back_up_the_day(path: Path, window: QWidget) -> None:
     """The first start of a day takes a backup: on a worker once the window is shown (on 100,000 residents the
     copy and its check take over a second). If it fails, the user is told; the data is not affected."""
+    from ..core.startup import take_daily_backup
     from .tasks import run_query
 
     def failed(exc: BaseException) -> None:
@@ -279,6 +295,10 @@ def start_gui(path: Path) -> int:
             lock.user = session.current.user
             lock.try_acquire()  # the lock now names the person who logged in
 
+    def shown(window: QWidget) -> None:
+        AfterFirstPaint(window, name_the_lock)  # a file written and synced: not before the window is on screen
+        _shown(window, path, follow=holder is not None)
+
     try:
         configured = looks_configured(path)  # read from the file: the login window need not wait for the models
         if not configured:
@@ -287,8 +307,7 @@ def start_gui(path: Path) -> int:
             from ..core.queries import settings as office_settings
 
             configured = office_settings.is_configured()  # a damaged file may have been restored from its backup
-        return run_window(app, database, configured, after_login=name_the_lock,
-                          after_shown=lambda window: _shown(window, path, follow=holder is not None))
+        return run_window(app, database, configured, after_shown=shown)
     finally:
         live_updates = sys.modules.get(f"{__package__}.live_updates")  # started by _shown, or by a page
         if live_updates is not None:

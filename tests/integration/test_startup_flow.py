@@ -81,6 +81,30 @@ def test_a_second_copy_is_told_who_and_opens_read_only(tmp_path, started, monkey
     assert read_lock(db_path).user == "李娜"  # the other copy keeps its lock
 
 
+def test_the_lock_names_the_person_once_the_window_is_painted(tmp_path, started, monkeypatch):
+    """The lock first names this PC's user; the person who logged in is written once the window is on screen (the
+    write and its sync are not waited on before the first paint)."""
+    db_path = tmp_path / "desk.db"
+    answer_first_run(monkeypatch)
+    assert startup.start_gui(db_path) == 0
+    named = []
+
+    def event_loop(app):
+        named.append(read_lock(db_path).user)  # shown, not yet painted
+        started[-1].repaint()
+        deadline = time.monotonic() + 10
+        while read_lock(db_path).user == named[0] and time.monotonic() < deadline:
+            QApplication.processEvents()  # the zero timer AfterFirstPaint set
+        named.append(read_lock(db_path).user)
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", event_loop)
+    monkeypatch.setattr(startup.session, "default_user", lambda: "办公室电脑")
+    answer_login(monkeypatch)
+    assert startup.start_gui(db_path) == 0
+    assert named == ["办公室电脑", "张敏"]
+
+
 def test_a_damaged_database_is_not_written_and_the_good_backup_is_restored(tmp_path, started, monkeypatch):
     db_path = tmp_path / "desk.db"
     answer_first_run(monkeypatch)

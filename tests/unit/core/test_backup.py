@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 
 from community_desk.app import main
-from community_desk.core import backup, startup
+from community_desk.core import backup, file_peek, startup
 from community_desk.core.db import close_database, raw_connection
 from community_desk.core.lock import DatabaseLock, LockInfo, is_stale, read_lock
 from community_desk.core.queries import residents
@@ -192,6 +192,6 @@ def test_a_folder_named_with_uri_characters_is_read_as_it_is(tmp_path):
     folder.mkdir()
     db_path = folder / "desk.db"
     configured_database(db_path)
-    assert startup.looks_configured(db_path) is True
+    assert file_peek.looks_configured(db_path) is True
     damage(db_path)
     assert backup.integrity_ok(db_path, quick=True)[0] is False

@@ -103,12 +103,12 @@ def test_backup_folder_checks(community, tmp_path):
 
 @pytest.mark.sqlite_only  # start-up reads the file before opening it
 def test_start_up_reads_configured_from_the_file_as_the_settings_say_it(db, db_path):
-    """startup.looks_configured (raw, before the model layer) agrees with settings.is_configured at every step."""
-    from community_desk.core import startup
+    """file_peek.looks_configured (raw, before the model layer) agrees with settings.is_configured at every step."""
+    from community_desk.core import file_peek
     from community_desk.core.queries import accounts, communities
 
     def both():
-        return office_settings.is_configured(), startup.looks_configured(db_path)
+        return office_settings.is_configured(), file_peek.looks_configured(db_path)
 
     assert both() == (False, False)
     office_settings.put("office_name", "长阳镇原乡小镇社区居委会")
@@ -119,4 +119,4 @@ def test_start_up_reads_configured_from_the_file_as_the_settings_say_it(db, db_p
     assert both() == (True, True)
     office_settings.put("office_name", "")
     assert both() == (False, False)
-    assert startup.looks_configured(db_path.with_name("missing.db")) is False
+    assert file_peek.looks_configured(db_path.with_name("missing.db")) is False

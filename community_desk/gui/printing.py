@@ -241,17 +241,19 @@ def _tables(doc: QTextDocument) -> list[QTextTable]:
 def _rows(doc: QTextDocument, table: QTextTable) -> list[tuple[float, float]]:
     """(top, bottom) of the contents of each row of the table, in document pixels."""
     layout = doc.documentLayout()
-    rows = []
-    for r in range(table.rows()):
-        top, bottom = float("inf"), float("-inf")
-        for c in range(table.columns()):
-            cell = table.cellAt(r, c)
-            if cell.row() != r or cell.column() != c:  # part of a spanning cell
-                continue
-            top = min(top, layout.blockBoundingRect(cell.firstCursorPosition().block()).top())
-            bottom = max(bottom, layout.blockBoundingRect(cell.lastCursorPosition().block()).bottom())
-        rows.append((top, bottom))
-    return rows
+    return [_row_span(layout, table, r) for r in range(table.rows())]
+
+
+def _row_span(layout, table: QTextTable, r: int) -> tuple[float, float]:
+    """(top, bottom) of the contents of row r: from the highest first line to the lowest last line of its cells."""
+    top, bottom = float("inf"), float("-inf")
+    for c in range(table.columns()):
+        cell = table.cellAt(r, c)
+        if cell.row() != r or cell.column() != c:  # part of a spanning cell
+            continue
+        top = min(top, layout.blockBoundingRect(cell.firstCursorPosition().block()).top())
+        bottom = max(bottom, layout.blockBoundingRect(cell.lastCursorPosition().block()).bottom())
+    return top, bottom
 
 
 def _page_break_rules(doc: QTextDocument, page_height: float) -> dict[int, list[Rule]]:
@@ -296,7 +298,7 @@ def _orphaned_footer(doc: QTextDocument, part_html: str, page_height: float) -> 
     for mark, table in zip(marks, tables, strict=True):
         if mark is None or table.parentFrame() is not doc.rootFrame():
             continue
-        last_page = int(_rows(doc, table)[-1][0] // page_height)
+        last_page = int(_row_span(layout, table, table.rows() - 1)[0] // page_height)  # its last row only
         block = doc.findBlock(table.lastPosition() + 1)
         while block.isValid():
             if (block.blockFormat().pageBreakPolicy() & QTextBlockFormat.PageBreakFlag.PageBreak_AlwaysBefore

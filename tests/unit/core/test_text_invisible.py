@@ -23,3 +23,13 @@ def test_id_wrapped_in_bom_and_zero_width_space_is_accepted():
 
 def test_phone_with_invisible_characters():
     assert normalize_phone("\ufeff138\u200b0013\u20688000") == "13800138000"
+
+
+def test_full_width_forms_become_ascii_and_nothing_else_changes():
+    from community_desk.core.rules.text import to_halfwidth
+
+    assert to_halfwidth("１１０１０５１９６８０１０１１２３Ｘ") == "11010519680101123X"
+    assert to_halfwidth("１３８　００００　００００") == "138 0000 0000"
+    assert to_halfwidth("ＡＢｃ！～") == "ABc!~"
+    assert to_halfwidth("张三，北京市（朝阳区）") == "张三,北京市(朝阳区)"  # full-width punctuation is ASCII's too
+    assert to_halfwidth("\uff00\uff5f｡ 中文") == "\uff00\uff5f｡ 中文"  # just outside the full-width ASCII block

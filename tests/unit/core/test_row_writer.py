@@ -11,6 +11,7 @@ import pytest
 from lxml import etree
 from openpyxl.utils.exceptions import IllegalCharacterError
 
+from community_desk.core import session
 from community_desk.core.excel import house_style as hs
 from community_desk.core.excel import row_writer
 from community_desk.core.excel.house_style import DATE, MONEY, Percent, ReportMeta, Sheet, write_workbook
@@ -25,6 +26,12 @@ NUMBERS = [0, -1, 7, 12345678901234567890, 3.14159, -0.5, 1e-9, 1e300, float("na
 OTHERS = [dt.date(2026, 12, 7), dt.datetime(2026, 12, 7, 8, 30), Decimal("12.30"), Percent(0.25), None]
 
 
+@pytest.fixture(autouse=True)
+def staff_session(monkeypatch):
+    """Exports are refused to a read-only session: these run as a staff member, whatever a test before left."""
+    monkeypatch.setattr(session, "current", session.Session(user="测试员", role="管理员"))
+
+
 def openpyxl_writer(ws) -> None:
     """What row_writer.install replaced: openpyxl writes every row itself (cell objects passed through)."""
     ws._values_to_row = row_writer.cells_to_row(ws)
@@ -37,8 +44,9 @@ def parts(path) -> dict[str, bytes]:
             data = z.read(name)
             if name.endswith(".xml") or name.endswith(".rels"):
                 root = etree.fromstring(data)
-                for modified in root.iter("{http://purl.org/dc/terms/}modified"):
-                    modified.text = ""  # the save time
+                for stamp in (*root.iter("{http://purl.org/dc/terms/}created"),
+                              *root.iter("{http://purl.org/dc/terms/}modified")):
+                    stamp.text = ""  # when each workbook was made and saved: a second apart at times
                 data = etree.tostring(root, method="c14n")
             out[name] = data
         return out

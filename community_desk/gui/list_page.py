@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -132,7 +133,11 @@ class ListPage(Page):
             QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, context=Qt.ShortcutContext.WidgetShortcut,
                       activated=lambda: self.delete_selected())
 
+        # The count takes the room between the buttons, whatever its text: a label as wide as its text changed the
+        # layout on every typed character, and Qt then repainted the whole page (the search figure of issue 19).
         self.count_label = QLabel()
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.count_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.buttons = QHBoxLayout()  # the record buttons; an embedding page may add its own (add_button)
         self.action_buttons: dict[str, QPushButton] = {}  # by slot name
         self.new_button = self._button(self.new_text, self.new_record)
@@ -208,9 +213,7 @@ class ListPage(Page):
         self.checks_row = below  # a page may add a legend here
         line = QHBoxLayout()
         line.addLayout(self.buttons)
-        line.addStretch(1)
-        line.addWidget(self.count_label)
-        line.addStretch(1)
+        line.addWidget(self.count_label, 1)
         for button in (self.export_button, self.print_button, self.pdf_button):
             if button is not None:
                 line.addWidget(button)

@@ -30,6 +30,10 @@ class ListTable(QTableView):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        # Every pixel of the viewport is painted here (its background first): Qt need not paint what lies under it.
+        # Without this, each repaint of the list also painted the view's stylesheet background and the page's under
+        # it, the whole list's size, on every typed character.
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._metrics: QFontMetrics | None = None
         self._elided: dict[tuple[str, int], str] = {}
         self._brushes: dict[str, QBrush] = {}
@@ -89,30 +93,34 @@ class ListTable(QTableView):
         return columns
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt name
-        model = self.model()
-        if not hasattr(model, "row_display"):  # not a LazyTableModel (gui/table_model.py)
-            super().paintEvent(event)
-            return
-        count = model.rowCount()
+        viewport = self.viewport()
+        painter = QPainter(viewport)
+        try:
+            painter.fillRect(event.rect(), viewport.palette().brush(viewport.backgroundRole()))
+            model = self.model()
+            if not hasattr(model, "row_display"):  # not a LazyTableModel (gui/table_model.py): Qt paints it
+                painter.end()
+                super().paintEvent(event)
+                return
+            rows = self._rows_in(event.rect(), model.rowCount())
+            columns = self._columns(event.rect().left(), event.rect().right()) if rows else None
+            if columns:
+                if self._metrics is None:
+                    self._measure()
+                self._paint_rows(painter, model, *rows, columns)
+        finally:
+            if painter.isActive():
+                painter.end()
+
+    def _rows_in(self, rect, count: int) -> tuple[int, int] | None:
+        """(first, last) row within rect, None when none is."""
         if not count:
-            return
-        rect = event.rect()
+            return None
         first = self.rowAt(rect.top())
         if first < 0:
-            return  # below the last row: the viewport's own background
+            return None  # below the last row: the background only
         last = self.rowAt(rect.bottom())
-        if last < 0:
-            last = count - 1
-        columns = self._columns(rect.left(), rect.right())
-        if not columns:
-            return
-        if self._metrics is None:
-            self._measure()
-        painter = QPainter(self.viewport())
-        try:
-            self._paint_rows(painter, model, first, last, columns)
-        finally:
-            painter.end()
+        return first, count - 1 if last < 0 else last
 
     def _paint_rows(self, painter: QPainter, model, first: int, last: int,
                     columns: list[tuple[int, int, int]]) -> None:

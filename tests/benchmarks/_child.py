@@ -4,6 +4,8 @@
   desk-scroll DB              the main window on DB, then scroll the registry to the end and back
   search DB                   the registry over DB: 50 keystrokes, each timed from the character typed to the
                               rows shown (the newest search's first page in the model and the table repainted)
+  import LEDGER DB            the import's preview and commit of LEDGER into a new database DB, timed (the modules
+                              loaded, pypinyin not: as the first import after the program started)
   desk-login DB USER PASSWORD the program as a person starts it (main.py's own path: arguments, quick_check, lock,
                               登录); prints LOGIN when the login window is on screen, types the password
                               TYPING_S later, and prints SHOWN with the seconds from Enter to the main window
@@ -246,12 +248,32 @@ def desk_login(db: str, username: str, password: str) -> dict:
             "peak_mb": peak_rss_mb()}
 
 
+def import_ledger(ledger: str, db: str) -> dict:
+    from bench_import import COMMUNITIES
+
+    from community_desk.core import session
+    from community_desk.core.db import close_database, open_database
+    from community_desk.core.excel import ledger_import, ledger_preview
+    from community_desk.core.queries import communities
+
+    open_database(db)
+    session.current = session.Session(user="bench")
+    communities.ensure_communities(COMMUNITIES)
+    started = time.perf_counter()
+    counts = ledger_import.commit(ledger_preview.preview(ledger))
+    took = time.perf_counter() - started
+    close_database()
+    return {"seconds": took, "new": counts["new"]}
+
+
 if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "bare-window":
         result = bare_window()
     elif mode == "desk-login":
         result = desk_login(*sys.argv[2:5])
+    elif mode == "import":
+        result = import_ledger(*sys.argv[2:4])
     elif mode == "search":
         result = search(sys.argv[2])
     else:

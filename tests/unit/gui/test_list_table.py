@@ -116,3 +116,25 @@ def test_the_row_numbers_and_scroll_bar_stay_put_while_the_count_changes(qtbot):
     qtbot.wait(10)
     assert numbers.width() == wide  # the columns do not move left when 1,200 rows become 3
     assert view.verticalScrollBar().isVisible()
+
+
+def test_the_list_paints_every_pixel_of_its_viewport(qtbot):
+    """The viewport is opaque (Qt paints nothing under it): its own painting fills the rows and what lies below the
+    last one, with a few rows and with none. Rendered without Qt's background onto red: red left is unpainted."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtGui import QPixmap, QRegion
+    from PySide6.QtWidgets import QWidget
+
+    for count in (3, 0):
+        model, view = make(qtbot, count=count)
+        viewport = view.viewport()
+        assert viewport.testAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        canvas = QPixmap(viewport.size())
+        canvas.fill(QColor("red"))
+        viewport.render(canvas, QPoint(), QRegion(), QWidget.RenderFlag(0))
+        image = canvas.toImage()
+        red = sum(colour_at(image, x, y) == "#ff0000"
+                  for x in range(0, image.width(), 7) for y in range(0, image.height(), 7))
+        assert red == 0, f"{count} rows: {red} unpainted points"
+        below = view.rowViewportPosition(count - 1) + view.rowHeight(count - 1) + 20 if count else 20
+        assert colour_at(image, 30, below) == view.palette().base().color().name()

@@ -55,6 +55,8 @@ def _as_given(values, row_idx):
 
 def row_xml(values, row_idx: int, dimensions) -> str | None:
     """The <row> element of values as openpyxl writes it, or None when a value needs openpyxl's own writer."""
+    if len(values) > len(LETTERS):
+        return None  # wider than any sheet of the program: openpyxl names the columns
     row = str(row_idx)
     head = f'<row r="{row}"'
     if dimensions:

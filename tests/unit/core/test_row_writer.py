@@ -108,6 +108,15 @@ def test_the_fast_way_is_taken_for_plain_rows(tmp_path, monkeypatch):
     assert fell_back == [103]  # only the row with a date; title, header, footer and the plain rows were fast
 
 
+def test_a_very_wide_row_is_written_as_openpyxl_writes_it(tmp_path, monkeypatch):
+    def sheets():
+        headers = [f"列{n}" for n in range(250)]
+        return [Sheet(name="宽", title="很宽的表", headers=headers, rows=[tuple(range(250)), tuple(map(str, range(250)))])]
+
+    fast, slow = write_both(tmp_path, monkeypatch, sheets)
+    assert sheet_xml(fast) == sheet_xml(slow) and b'r="IP4"' in sheet_xml(fast)
+
+
 @pytest.mark.parametrize("bad", ["bell\x07", "nul\x00", "esc\x1b"])
 def test_a_control_character_is_refused_as_openpyxl_refuses_it(tmp_path, bad):
     rows = [(1, "王洋"), (2, bad)]
